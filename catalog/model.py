@@ -119,6 +119,7 @@ class Service:
     online_only: bool = False  # （在线办理）: the online route does it, no ticket needed
     machine_ids: tuple[str, ...] = ()  # self-service machines that also do it
     parent_id: str = ""  # a sub-item such as （1）… under its parent service
+    other_info: tuple[str, ...] = ()  # 其他相关信息 that is plain text, not a link
 
     @property
     def is_incomplete(self) -> bool:

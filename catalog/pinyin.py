@@ -1,0 +1,44 @@
+"""Pinyin spellings of Chinese text (full and initials), for readable ids and search."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from pypinyin import Style, lazy_pinyin
+
+_CJK_RE = re.compile(r"[\u3400-\u9fff]")
+_ALNUM_RE = re.compile(r"[0-9a-z]+")
+
+
+def _chunks(text: str, style: Style) -> list[str]:
+    out: list[str] = []
+    for chunk in lazy_pinyin(text, style=style, errors="default"):
+        out.extend(_ALNUM_RE.findall(chunk.lower()))
+    return out
+
+
+@lru_cache(maxsize=4096)
+def full(text: str) -> str:
+    """Toneless pinyin without spaces; other letters and digits kept: 校园卡 → xiaoyuanka."""
+    return "".join(_chunks(normalise(text), Style.NORMAL))
+
+
+@lru_cache(maxsize=4096)
+def initials(text: str) -> str:
+    """First letters of each Chinese syllable; Latin words kept whole: 学生证补办 → xszbb."""
+    text = normalise(text)
+    out: list[str] = []
+    for chunk in lazy_pinyin(text, style=Style.FIRST_LETTER, errors="default"):
+        out.extend(_ALNUM_RE.findall(chunk.lower()))
+    return "".join(out)
+
+
+def normalise(text: str) -> str:
+    """NFKC (full-width to half-width), lower case, no whitespace."""
+    return "".join(unicodedata.normalize("NFKC", text).lower().split())
+
+
+def has_chinese(text: str) -> bool:
+    return bool(_CJK_RE.search(text))

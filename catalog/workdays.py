@@ -1,0 +1,111 @@
+"""Which kind of day a date is in the hall (workday, weekend, holiday, make-up workday).
+
+Wraps `chinese_calendar`; admin overrides win. For a year the package does not know yet
+(chinese_calendar raises NotImplementedError), fall back to plain Monday-Friday and say so.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from datetime import date
+from types import MappingProxyType
+
+import chinese_calendar
+
+_EMPTY: Mapping[date, str] = MappingProxyType({})
+_CHINESE_NAMES = {holiday.value: holiday.chinese for holiday in chinese_calendar.Holiday}
+
+
+class DayKind(enum.Enum):
+    WORKDAY = "workday"
+    WEEKEND = "weekend"
+    HOLIDAY = "holiday"
+    MAKEUP_WORKDAY = "makeup_workday"  # 调休上班: a Saturday or Sunday that is a workday
+
+
+class Workdays:
+    """The hall's calendar: national holidays and make-up workdays, plus admin overrides.
+
+    `makeup_weekday` is the weekday whose schedule a make-up workday follows (0 = Monday).
+    """
+
+    def __init__(
+        self,
+        holidays: Mapping[date, str] = _EMPTY,
+        makeup_workdays: Mapping[date, str] = _EMPTY,
+        makeup_weekday: int = 0,
+    ) -> None:
+        if not 0 <= makeup_weekday <= 6:
+            raise ValueError(f"makeup_weekday must be 0..6, not {makeup_weekday}")
+        both = set(holidays) & set(makeup_workdays)
+        if both:
+            raise ValueError(f"a day cannot be both a holiday and a make-up workday: {sorted(both)}")
+        self.holidays: Mapping[date, str] = MappingProxyType(dict(holidays))
+        self.makeup_workdays: Mapping[date, str] = MappingProxyType(dict(makeup_workdays))
+        self.makeup_weekday = makeup_weekday
+        self._override_years = {d.year for d in (*holidays, *makeup_workdays)}
+        self._known_years: dict[int, bool] = {}
+
+    def __repr__(self) -> str:
+        return (
+            f"Workdays(holidays={len(self.holidays)}, makeup_workdays={len(self.makeup_workdays)},"
+            f" makeup_weekday={self.makeup_weekday})"
+        )
+
+    def _calendar_knows(self, year: int) -> bool:
+        known = self._known_years.get(year)
+        if known is None:
+            try:
+                chinese_calendar.is_holiday(date(year, 1, 1))
+                known = True
+            except NotImplementedError:
+                known = False
+            self._known_years[year] = known
+        return known
+
+    def is_known(self, year: int) -> bool:
+        """True when the holidays of `year` are known: from chinese_calendar or an override."""
+        return self._calendar_knows(year) or year in self._override_years
+
+    def kind_of(self, day: date) -> DayKind:
+        if day in self.holidays:
+            return DayKind.HOLIDAY
+        if day in self.makeup_workdays:
+            return DayKind.MAKEUP_WORKDAY
+        weekend = day.weekday() >= 5
+        if not self._calendar_knows(day.year):
+            return DayKind.WEEKEND if weekend else DayKind.WORKDAY
+        is_holiday, name = chinese_calendar.get_holiday_detail(day)
+        if is_holiday:
+            return DayKind.HOLIDAY if name else DayKind.WEEKEND
+        return DayKind.MAKEUP_WORKDAY if weekend else DayKind.WORKDAY
+
+    def holiday_name(self, day: date) -> str | None:
+        """The holiday's name (Chinese where known), or None when `day` is not a holiday."""
+        if day in self.holidays:
+            return self.holidays[day]
+        if self.kind_of(day) is not DayKind.HOLIDAY:
+            return None
+        _, name = chinese_calendar.get_holiday_detail(day)
+        return _CHINESE_NAMES.get(name, name)
+
+    def hours_weekday(self, day: date) -> int | None:
+        """The weekday whose schedule applies on `day`; None on a holiday."""
+        kind = self.kind_of(day)
+        if kind is DayKind.HOLIDAY:
+            return None
+        if kind is DayKind.MAKEUP_WORKDAY:
+            return self.makeup_weekday
+        return day.weekday()
+
+    def warning_on(self, day: date) -> str | None:
+        """A message for staff when the holidays of `day`'s year are unknown, else None."""
+        if self.is_known(day.year):
+            return None
+        year = day.year
+        return (
+            f"{year}年节假日未知，系统暂按周一至周五上班处理，请管理员录入节假日和调休安排。"
+            f" The holidays for {year} are not known; the hall follows the plain weekly schedule"
+            " (Monday-Friday) until an admin enters them as overrides."
+        )
