@@ -1,0 +1,1 @@
+"""The hall queue application: models, router, ticket service, web and realtime layers."""

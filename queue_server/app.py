@@ -1,0 +1,37 @@
+"""The application factory: the only place where the parts of the hall meet."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+
+from catalog.loader import load_catalog
+from catalog.workdays import Workdays
+from queue_server.clock import Clock
+from queue_server.config import Config
+from queue_server.db import make_engine, make_sessions
+from queue_server.events import EventBus
+from queue_server.hall import Hall
+from queue_server.web import api, errors, home
+
+
+def create_app(config: Config, *, clock: Clock | None = None, device=None) -> Flask:
+    """Build the hall app; refuses to start on a malformed catalog (MalformedCatalog)."""
+    app = Flask(__name__, instance_path=str(config.data_dir))
+    app.config.update(SECRET_KEY=config.secret_key, TESTING=config.testing,
+                      JSON_AS_ASCII=False, HALL_CONFIG=config)
+    app.json.ensure_ascii = False
+    catalog = load_catalog(config.catalog_path)
+    engine = make_engine(config.database_url)
+    writes, reads = make_sessions(engine)
+    hall = Hall(catalog=catalog, clock=clock or config.make_clock(), writes=writes,
+                reads=reads, bus=EventBus(), workdays=Workdays(), settings=config.settings,
+                device=device)
+    hall.engine = engine
+    app.extensions["hall"] = hall
+    errors.register(app)
+    for blueprint in (home.bp, api.bp):
+        app.register_blueprint(blueprint)
+    logging.getLogger("queue_server").setLevel(logging.INFO)
+    return app

@@ -1,0 +1,96 @@
+"""The database: engines (SQLite WAL with immediate writes, or PostgreSQL) and the UnitOfWork."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from queue_server.clock import Clock
+from queue_server.events import Event, EventBus, payload_of
+from queue_server.models import AuditEntry
+
+log = logging.getLogger(__name__)
+
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+def make_engine(database_url: str) -> Engine:
+    """An engine for the URL; SQLite gets WAL, a busy timeout and BEGIN IMMEDIATE writes."""
+    if database_url.startswith("sqlite"):
+        engine = create_engine(
+            database_url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000,
+                                        "check_same_thread": False})
+        _make_sqlite_serialise_writers(engine)
+        return engine
+    return create_engine(database_url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+
+
+def _make_sqlite_serialise_writers(engine: Engine) -> None:
+    # SQLAlchemy's documented pysqlite recipe: take over BEGIN from the driver, so a write
+    # transaction takes the write lock at its start; two writers never read the same counter.
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, _record) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection) -> None:
+        if connection.get_execution_options().get("hall_read_only"):
+            connection.exec_driver_sql("BEGIN")
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_sessions(engine: Engine) -> tuple[sessionmaker, sessionmaker]:
+    """Session factories for writes and for reads (reads never take SQLite's write lock)."""
+    writes = sessionmaker(engine, expire_on_commit=False)
+    reads = sessionmaker(engine.execution_options(hall_read_only=True), expire_on_commit=False)
+    return writes, reads
+
+
+class UnitOfWork:
+    """One transaction. Events recorded inside it are published only after it commits."""
+
+    session: Session
+    now: datetime
+    hall: Any  # the Hall this unit of work belongs to: catalog, workdays, settings
+
+    def __init__(self, sessions: sessionmaker, bus: EventBus, clock: Clock) -> None:
+        self._sessions, self._bus, self._clock = sessions, bus, clock
+        self._events: list[Event] = []
+
+    def __enter__(self) -> "UnitOfWork":  # noqa: UP037
+        self.session, self.now, self._events = self._sessions(), self._clock.now(), []
+        return self
+
+    def record(self, event: Event) -> None:
+        """Write the event's audit row in this transaction and publish it after commit."""
+        self.session.add(AuditEntry(
+            at=event.at, kind=event.wire_name, actor=event.actor,
+            ticket_id=getattr(event, "ticket_id", None),
+            window_no=getattr(event, "window_no", None),
+            payload=payload_of(event)))
+        self._events.append(event)
+        log.info("%s %s", event.wire_name, payload_of(event))
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        try:
+            if exc_type is None:
+                self.session.commit()
+            else:
+                self.session.rollback()
+        finally:
+            self.session.close()
+        if exc_type is None:  # reached only if the commit succeeded
+            events, self._events = self._events, []
+            for event_ in events:
+                self._bus.publish(event_)

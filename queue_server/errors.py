@@ -1,0 +1,90 @@
+"""Errors of the hall application: one base, each subclass a `code` and an HTTP status."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+
+class HallError(Exception):
+    """A refused request; nothing was changed."""
+
+    code = "hall_error"
+    status = 400
+
+    def __init__(self, message: str, **details) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+    def as_json(self) -> dict:
+        body = {"error": self.code, "message": self.message}
+        for key, value in self.details.items():
+            body[key] = value.isoformat() if isinstance(value, datetime) else value
+        return body
+
+
+class BadRequest(HallError):
+    code = "bad_request"
+
+
+class NotFound(HallError):
+    code = "not_found"
+    status = 404
+
+
+class UnknownService(NotFound):
+    code = "unknown_service"
+
+
+class UnknownWindow(NotFound):
+    code = "unknown_window"
+
+
+class UnknownTicket(NotFound):
+    code = "unknown_ticket"
+
+
+class Forbidden(HallError):
+    code = "forbidden"
+    status = 403
+
+
+class Conflict(HallError):
+    status = 409
+    code = "conflict"
+
+
+class IssueRefused(Conflict):
+    """The router says no ticket now: closed, by notice, past the cutoff."""
+
+    code = "issue_refused"
+
+
+class WindowNotOpened(Conflict):
+    code = "window_not_opened"
+
+
+class WindowAlreadyOpened(Conflict):
+    code = "window_already_opened"
+
+
+class WindowPaused(Conflict):
+    code = "window_paused"
+
+
+class WindowNotPaused(Conflict):
+    code = "window_not_paused"
+
+
+class WindowBusy(Conflict):
+    code = "window_busy"
+
+
+class IllegalMove(Conflict):
+    """A ticket cannot go from its state to the asked one (finish before call, …)."""
+
+    code = "illegal_move"
+
+
+class NotYourTicket(Conflict):
+    code = "not_your_ticket"

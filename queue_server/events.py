@@ -1,0 +1,152 @@
+"""What happened: past-tense events, their wire names, and the in-process bus.
+
+Events are recorded inside a UnitOfWork (which writes their audit row) and published
+only after the transaction commits.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, fields
+from datetime import datetime
+from typing import ClassVar
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Event:
+    wire_name: ClassVar[str] = "event"
+    at: datetime
+    actor: str
+
+    def to_wire(self) -> dict:
+        body = {"event": self.wire_name}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            body[f.name] = value.isoformat() if isinstance(value, datetime) else value
+        return body
+
+
+@dataclass(frozen=True)
+class TicketEvent(Event):
+    ticket_id: int
+    number: str
+    post_id: str
+    token: str
+
+
+@dataclass(frozen=True)
+class TicketIssued(TicketEvent):
+    wire_name: ClassVar[str] = "ticket.issued"
+    service_id: str
+    kiosk: str
+
+
+@dataclass(frozen=True)
+class TicketCalled(TicketEvent):
+    wire_name: ClassVar[str] = "ticket.called"
+    window_no: int
+
+
+@dataclass(frozen=True)
+class TicketRecalled(TicketEvent):
+    wire_name: ClassVar[str] = "ticket.recalled"
+    window_no: int
+    recall_count: int
+
+
+@dataclass(frozen=True)
+class ServiceStarted(TicketEvent):
+    wire_name: ClassVar[str] = "ticket.started"
+    window_no: int
+
+
+@dataclass(frozen=True)
+class TicketFinished(TicketEvent):
+    wire_name: ClassVar[str] = "ticket.finished"
+    window_no: int
+
+
+@dataclass(frozen=True)
+class TicketMissed(TicketEvent):
+    wire_name: ClassVar[str] = "ticket.missed"
+    window_no: int
+
+
+@dataclass(frozen=True)
+class TicketRequeued(TicketEvent):
+    wire_name: ClassVar[str] = "ticket.requeued"
+    places_down: int
+
+
+@dataclass(frozen=True)
+class TicketTransferred(TicketEvent):
+    wire_name: ClassVar[str] = "ticket.transferred"
+    from_post_id: str
+    service_id: str
+    window_no: int | None
+
+
+@dataclass(frozen=True)
+class TicketCancelled(TicketEvent):
+    wire_name: ClassVar[str] = "ticket.cancelled"
+
+
+@dataclass(frozen=True)
+class TicketExpired(TicketEvent):
+    wire_name: ClassVar[str] = "ticket.expired"
+
+
+@dataclass(frozen=True)
+class WindowEvent(Event):
+    window_no: int
+    post_id: str
+
+
+@dataclass(frozen=True)
+class WindowOpened(WindowEvent):
+    wire_name: ClassVar[str] = "window.opened"
+
+
+@dataclass(frozen=True)
+class WindowClosed(WindowEvent):
+    wire_name: ClassVar[str] = "window.closed"
+
+
+@dataclass(frozen=True)
+class WindowPaused(WindowEvent):
+    wire_name: ClassVar[str] = "window.paused"
+    reason: str
+
+
+@dataclass(frozen=True)
+class WindowResumed(WindowEvent):
+    wire_name: ClassVar[str] = "window.resumed"
+
+
+Subscriber = Callable[[Event], None]
+
+
+class EventBus:
+    """Delivers committed events to subscribers by type; a failing subscriber is logged."""
+
+    def __init__(self) -> None:
+        self._subscribers: list[tuple[type[Event], Subscriber]] = []
+
+    def subscribe(self, kind: type[Event], subscriber: Subscriber) -> None:
+        self._subscribers.append((kind, subscriber))
+
+    def publish(self, event: Event) -> None:
+        for kind, subscriber in self._subscribers:
+            if isinstance(event, kind):
+                try:
+                    subscriber(event)
+                except Exception:  # a screen or printer must never undo a committed change
+                    log.exception("subscriber %r failed on %s", subscriber, event.wire_name)
+
+
+def payload_of(event: Event) -> dict:
+    """The event's fields as JSON-ready data, for the audit log."""
+    return {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in asdict(event).items()}

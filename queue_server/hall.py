@@ -1,0 +1,62 @@
+"""The Hall: the parts handed in (catalog, clock, database, bus, printer) and the settings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from catalog.model import Catalog
+from catalog.search import SearchIndex
+from catalog.workdays import Workdays
+from queue_server.clock import Clock
+from queue_server.db import UnitOfWork
+from queue_server.events import EventBus
+
+
+@dataclass(frozen=True)
+class HallSettings:
+    """Rules an admin may tune; documented in docs/architecture.md."""
+
+    cutoff: timedelta = timedelta(minutes=15)  # last ticket this long before closing
+    default_service_minutes: float = 5.0  # estimate until a post has history today
+    recent_tickets_for_mean: int = 20  # finished tickets the mean service time looks at
+    requeue_places: int = 3  # a returning no-show goes back this many places down
+    public_base_url: str = "http://127.0.0.1:5000"  # for the status page's QR code
+    kiosk_idle_seconds: int = 20
+
+
+@dataclass
+class Hall:
+    catalog: Catalog
+    clock: Clock
+    writes: sessionmaker
+    reads: sessionmaker
+    bus: EventBus
+    workdays: Workdays
+    settings: HallSettings = field(default_factory=HallSettings)
+    device: Any = None
+    search: SearchIndex | None = None
+
+    def __post_init__(self) -> None:
+        if self.search is None:
+            self.search = SearchIndex(self.catalog)
+
+    def unit_of_work(self, *, read_only: bool = False) -> UnitOfWork:
+        """One transaction; `read_only` ones never take SQLite's write lock."""
+        uow = UnitOfWork(self.reads if read_only else self.writes, self.bus, self.clock)
+        uow.hall = self
+        return uow
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A read-only session (never takes SQLite's write lock)."""
+        session = self.reads()
+        try:
+            yield session
+        finally:
+            session.close()  # ends the transaction; loaded rows stay readable

@@ -1,0 +1,237 @@
+"""The day's rows: tickets, their audit log, window sessions, number counters, print jobs.
+
+The catalog stays in `catalog/`; rows refer to it by its stable ids (post, service, window).
+State changes go through `tickets.py` and `windows.py`; the methods here only refuse
+moves that are illegal for a ticket's own state.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, date, datetime
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+from catalog.hours import HALL_TZ
+from queue_server.errors import IllegalMove
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class AwareDateTime(TypeDecorator):
+    """Stores aware datetimes as UTC and gives them back aware (SQLite keeps no zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database")
+        if dialect.name == "sqlite":
+            return value.astimezone(UTC).replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(HALL_TZ)
+
+
+class TicketState(enum.StrEnum):
+    WAITING = "waiting"
+    CALLED = "called"
+    SERVING = "serving"
+    DONE = "done"
+    MISSED = "missed"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"
+
+
+ACTIVE_STATES = (TicketState.CALLED, TicketState.SERVING)
+
+
+class Ticket(Base):
+    __tablename__ = "tickets"
+    __table_args__ = (
+        UniqueConstraint("service_day", "prefix", "seq", name="uq_tickets_day_prefix_seq"),
+        Index("ix_tickets_queue", "service_day", "post_id", "state", "priority", "queue_key"),
+        Index("ix_tickets_window", "window_no", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token: Mapped[str] = mapped_column(String(32), unique=True)
+    service_day: Mapped[date] = mapped_column(Date)
+    prefix: Mapped[str] = mapped_column(String(1))
+    seq: Mapped[int] = mapped_column(Integer)
+    number: Mapped[str] = mapped_column(String(8))
+    issued_post_id: Mapped[str] = mapped_column(String(40))
+    post_id: Mapped[str] = mapped_column(String(40))
+    service_id: Mapped[str] = mapped_column(String(60))
+    state: Mapped[TicketState] = mapped_column(
+        Enum(TicketState, native_enum=False, length=12, values_callable=lambda e: [m.value for m in e])
+    )
+    kiosk: Mapped[str] = mapped_column(String(40))
+    issued_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    people_ahead_at_issue: Mapped[int] = mapped_column(Integer)
+    wait_minutes_at_issue: Mapped[int] = mapped_column(Integer)
+    # Order within the post's queue: priority first (transferred-in = 1), then queue_key.
+    priority: Mapped[int] = mapped_column(Integer, default=0)
+    queue_key: Mapped[int] = mapped_column(BigInteger)
+    window_no: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    called_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
+    recall_count: Mapped[int] = mapped_column(Integer, default=0)
+    started_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
+    ended_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
+    transfer_count: Mapped[int] = mapped_column(Integer, default=0)
+
+    def _require(self, *states: TicketState, doing: str) -> None:
+        if self.state not in states:
+            allowed = " or ".join(s.value for s in states)
+            raise IllegalMove(
+                f"cannot {doing} ticket {self.number}: it is {self.state.value}, not {allowed}",
+                number=self.number,
+                state=self.state.value,
+            )
+
+    def mark_called(self, window_no: int, *, at: datetime) -> None:
+        self._require(TicketState.WAITING, doing="call")
+        self.state, self.window_no, self.called_at, self.recall_count = (
+            TicketState.CALLED, window_no, at, 0)
+
+    def mark_recalled(self) -> None:
+        self._require(TicketState.CALLED, doing="recall")
+        self.recall_count += 1
+
+    def mark_started(self, *, at: datetime) -> None:
+        self._require(TicketState.CALLED, doing="start serving")
+        self.state, self.started_at = TicketState.SERVING, at
+
+    def mark_finished(self, *, at: datetime) -> None:
+        self._require(TicketState.CALLED, TicketState.SERVING, doing="finish")
+        self.state, self.ended_at = TicketState.DONE, at
+        if self.started_at is None:
+            self.started_at = self.called_at
+
+    def mark_missed(self, *, at: datetime) -> None:
+        self._require(TicketState.CALLED, doing="mark as no-show")
+        self.state, self.ended_at = TicketState.MISSED, at
+
+    def mark_requeued(self, *, priority: int, queue_key: int) -> None:
+        self._require(TicketState.MISSED, doing="put back in the queue")
+        self.state, self.window_no, self.ended_at = TicketState.WAITING, None, None
+        self.called_at = None
+        self.priority, self.queue_key = priority, queue_key
+
+    def mark_transferred(self, *, post_id: str, service_id: str, queue_key: int) -> None:
+        self._require(TicketState.WAITING, *ACTIVE_STATES, doing="transfer")
+        self.state, self.window_no, self.called_at, self.started_at = (
+            TicketState.WAITING, None, None, None)
+        self.post_id, self.service_id = post_id, service_id
+        self.priority, self.queue_key = 1, queue_key
+        self.transfer_count += 1
+
+    def mark_cancelled(self, *, at: datetime) -> None:
+        self._require(TicketState.WAITING, TicketState.CALLED, doing="cancel")
+        self.state, self.ended_at = TicketState.CANCELLED, at
+
+    def mark_expired(self, *, at: datetime) -> None:
+        self._require(TicketState.WAITING, doing="expire")
+        self.state, self.ended_at = TicketState.EXPIRED, at
+
+
+class AuditEntry(Base):
+    """The append-only log: who did what, when, from which window or kiosk."""
+
+    __tablename__ = "audit_entries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(AwareDateTime, index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    actor: Mapped[str] = mapped_column(String(80))
+    ticket_id: Mapped[int | None] = mapped_column(
+        ForeignKey("tickets.id", ondelete="SET NULL"), nullable=True, index=True)
+    window_no: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    payload: Mapped[dict] = mapped_column(JSON)
+
+
+class WindowSession(Base):
+    """A clerk sitting at a window, from open to close; paused while `paused_at` is set."""
+
+    __tablename__ = "window_sessions"
+    __table_args__ = (
+        # at most one open session per window, whatever races the database sees
+        Index("uq_window_sessions_one_open", "window_no", unique=True,
+              sqlite_where=text("closed_at IS NULL"),
+              postgresql_where=text("closed_at IS NULL")),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    window_no: Mapped[int] = mapped_column(Integer)
+    clerk: Mapped[str] = mapped_column(String(80))
+    opened_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
+    paused_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
+    pause_reason: Mapped[str] = mapped_column(String(200), default="")
+
+
+class QueueCounter(Base):
+    """The last number given in one queue on one day; advanced in the ticket's transaction."""
+
+    __tablename__ = "queue_counters"
+
+    service_day: Mapped[date] = mapped_column(Date, primary_key=True)
+    prefix: Mapped[str] = mapped_column(String(1), primary_key=True)
+    last_seq: Mapped[int] = mapped_column(Integer)
+
+
+class PrintJobState(enum.StrEnum):
+    QUEUED = "queued"
+    PRINTED = "printed"
+
+
+class PrintJob(Base):
+    """A ticket to print, written in the ticket's own transaction so a crash cannot lose it."""
+
+    __tablename__ = "print_jobs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    state: Mapped[PrintJobState] = mapped_column(
+        Enum(PrintJobState, native_enum=False, length=12,
+             values_callable=lambda e: [m.value for m in e]), index=True)
+    view: Mapped[dict] = mapped_column(JSON)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_try_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    printed_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)

@@ -1,0 +1,146 @@
+"""Read models: what screens and the API show (board, window, ticket), built from rows + clock.
+
+Nothing here writes. Whether a window is open is derived here from the clock, the catalog
+hours and the overrides; a window's staffing comes from its session row.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from catalog.hours import closing_at, closure_at, is_open_at, next_opening_at
+from queue_server.models import AuditEntry, Ticket, TicketState, WindowSession
+from queue_server.overrides import overrides_of
+from queue_server.tickets import (
+    count_waiting,
+    estimate_wait_minutes,
+    people_ahead_of,
+    waiting_in_order,
+)
+
+CALL_KINDS = ("ticket.called", "ticket.recalled")
+
+
+def _iso(at: datetime | None) -> str | None:
+    return at.isoformat() if at else None
+
+
+def ticket_view(session, hall, ticket: Ticket, *, at: datetime) -> dict:
+    """A ticket as its holder and the clerk see it, with live people ahead and estimate."""
+    catalog = hall.catalog
+    post, service = catalog.post(ticket.post_id), catalog.service(ticket.service_id)
+    ahead = people_ahead_of(session, ticket)
+    open_now = sum(1 for n in post.windows if is_open_at(post.hours, at, hall.workdays))
+    wait = estimate_wait_minutes(session, post, ahead, ticket.service_day, hall.settings,
+                                 open_now) if ticket.state is TicketState.WAITING else 0
+    return {
+        "id": ticket.id,
+        "number": ticket.number,
+        "state": ticket.state.value,
+        "service": {"id": service.id, "name": service.name},
+        "post": {"id": post.id, "name": post.name, "prefix": post.prefix},
+        "windows": list(post.windows),
+        "windows_label": post.windows_label,
+        "window_no": ticket.window_no,
+        "people_ahead": ahead,
+        "estimated_wait_minutes": wait,
+        "issued_at": _iso(ticket.issued_at),
+        "called_at": _iso(ticket.called_at),
+        "recall_count": ticket.recall_count,
+        "status_url": f"/t/{ticket.token}",
+    }
+
+
+def window_state(session, hall, window_no: int, *, at: datetime, of=None) -> dict:
+    """One window: open by hours?, staffed?, paused?, its current ticket, next opening."""
+    catalog = hall.catalog
+    post = catalog.post_of_window(window_no)
+    of = of or overrides_of(session, catalog, at=at)
+    overrides = of(window_no)
+    sitting = session.scalars(select(WindowSession).where(
+        WindowSession.window_no == window_no, WindowSession.closed_at.is_(None))).first()
+    current = session.scalars(select(Ticket).where(
+        Ticket.window_no == window_no,
+        Ticket.state.in_((TicketState.CALLED, TicketState.SERVING)))).first()
+    open_by_hours = is_open_at(post.hours, at, hall.workdays, overrides)
+    closure = closure_at(at, overrides)
+    if sitting is not None and sitting.paused_at is not None:
+        state = "paused"
+    elif sitting is not None:
+        state = "serving"
+    elif open_by_hours:
+        state = "unstaffed"
+    else:
+        state = "closed"
+    return {
+        "number": window_no,
+        "post_id": post.id,
+        "post_name": post.name,
+        "state": state,
+        "open_by_hours": open_by_hours,
+        "clerk": sitting.clerk if sitting else None,
+        "pause_reason": sitting.pause_reason if sitting and sitting.paused_at else "",
+        "closure_reason": closure.reason if closure else "",
+        "hours_text": post.hours.text,
+        "opens_at": None if open_by_hours else _iso(
+            next_opening_at(post.hours, at, hall.workdays, overrides)),
+        "closes_at": _iso(closing_at(post.hours, at, hall.workdays, overrides)),
+        "current": {"id": current.id, "number": current.number, "state": current.state.value,
+                    "service_id": current.service_id, "recall_count": current.recall_count}
+        if current else None,
+    }
+
+
+def last_calls(session, limit: int = 8) -> list[dict]:
+    entries = session.scalars(
+        select(AuditEntry).where(AuditEntry.kind.in_(CALL_KINDS))
+        .order_by(AuditEntry.id.desc()).limit(limit))
+    return [{"number": e.payload["number"], "window_no": e.window_no, "kind": e.kind,
+             "at": _iso(e.at)} for e in entries]
+
+
+def board_snapshot(session, hall, *, at: datetime) -> dict:
+    """The whole hall for the lobby board: windows, waiting per post, the last calls."""
+    catalog = hall.catalog
+    of = overrides_of(session, catalog, at=at)
+    today = at.date()
+    return {
+        "at": at.isoformat(),
+        "hall_name": catalog.hall_name,
+        "windows": [window_state(session, hall, w.number, at=at, of=of)
+                    for w in catalog.windows],
+        "posts": [{"id": p.id, "name": p.name, "prefix": p.prefix, "windows": list(p.windows),
+                   "waiting": count_waiting(session, p.id, today)} for p in catalog.posts],
+        "last_calls": last_calls(session),
+    }
+
+
+def window_snapshot(session, hall, window_no: int, *, at: datetime) -> dict:
+    """What a clerk's page shows: the window, its ticket, the post's queue, today's counts."""
+    state = window_state(session, hall, window_no, at=at)
+    current = None
+    if state["current"]:
+        ticket = session.get(Ticket, state["current"]["id"])
+        current = ticket_view(session, hall, ticket, at=at)
+    queue = waiting_in_order(session, state["post_id"], at.date())
+    counts = dict(session.execute(
+        select(AuditEntry.kind, func.count()).where(
+            AuditEntry.window_no == window_no, AuditEntry.at >= _day_start(at))
+        .group_by(AuditEntry.kind)).all())
+    return {
+        "window": state,
+        "current": current,
+        "waiting": [{"id": t.id, "number": t.number, "service_id": t.service_id,
+                     "issued_at": _iso(t.issued_at), "transferred": t.priority > 0}
+                    for t in queue],
+        "today": {"called": counts.get("ticket.called", 0),
+                  "finished": counts.get("ticket.finished", 0),
+                  "missed": counts.get("ticket.missed", 0),
+                  "transferred": counts.get("ticket.transferred", 0)},
+    }
+
+
+def _day_start(at: datetime) -> datetime:
+    return at.replace(hour=0, minute=0, second=0, microsecond=0)

@@ -1,0 +1,112 @@
+"""The router: given a service and an instant, where does the visitor go, and why.
+
+Pure: the catalog, the hours and the overrides arrive as arguments; no database, no clock.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from catalog.hours import (
+    NO_OVERRIDES,
+    Overrides,
+    closing_at,
+    closure_at,
+    is_open_at,
+    next_opening_at,
+)
+from catalog.model import Catalog, Post, Service
+from catalog.workdays import Workdays
+
+DEFAULT_CUTOFF = timedelta(minutes=15)
+
+OverridesOf = Callable[[int], Overrides]
+
+
+class Verdict(enum.StrEnum):
+    OPEN = "open"  # take a ticket
+    CLOSED = "closed"  # outside hours, a holiday or a closure; `opens_at` says when
+    BY_NOTICE = "by_notice"  # hours announced by notice and no session published now
+    PAST_CUTOFF = "past_cutoff"  # open, but too close to closing to take a new ticket
+
+
+@dataclass(frozen=True)
+class Route:
+    service: Service
+    post: Post
+    verdict: Verdict
+    open_windows: tuple[int, ...]
+    opens_at: datetime | None = None
+    closes_at: datetime | None = None
+    cutoff_at: datetime | None = None
+    reason: str = ""  # a closure's reason, or the by-notice text
+    machines: tuple[str, ...] = ()  # self-service machines that do it without a ticket
+    online: bool = False  # the online route does it without a ticket
+    wait_runs_past_closing: bool = False
+
+    @property
+    def can_issue(self) -> bool:
+        return self.verdict is Verdict.OPEN
+
+    @property
+    def no_ticket_needed(self) -> bool:
+        """A machine or the online route does it; the visitor may still take a ticket."""
+        return bool(self.machines) or self.online
+
+
+def route(
+    catalog: Catalog,
+    service_id: str,
+    *,
+    at: datetime,
+    days: Workdays,
+    overrides_of: OverridesOf = lambda _n: NO_OVERRIDES,
+    cutoff: timedelta = DEFAULT_CUTOFF,
+    estimated_wait: timedelta = timedelta(0),
+) -> Route:
+    """Decide for `service_id` at instant `at`. Raises UnknownEntry for an unknown service."""
+    service = catalog.service(service_id)
+    post = catalog.post(service.post_id)
+    common = {
+        "service": service,
+        "post": post,
+        "machines": tuple(catalog.machine(m).name for m in service.machine_ids),
+        "online": service.online_only,
+    }
+    open_windows = tuple(
+        n for n in post.windows if is_open_at(post.hours, at, days, overrides_of(n)))
+    if not open_windows:
+        return _closed(post, at, days, overrides_of, common)
+    closes_at = max(closing_at(post.hours, at, days, overrides_of(n)) for n in open_windows)
+    cutoff_at = closes_at - cutoff
+    if at >= cutoff_at:
+        opens_at = _next_opening(post, closes_at, days, overrides_of)
+        return Route(verdict=Verdict.PAST_CUTOFF, open_windows=open_windows, opens_at=opens_at,
+                     closes_at=closes_at, cutoff_at=cutoff_at, **common)
+    return Route(verdict=Verdict.OPEN, open_windows=open_windows, closes_at=closes_at,
+                 cutoff_at=cutoff_at, wait_runs_past_closing=at + estimated_wait > closes_at,
+                 **common)
+
+
+def _closed(post: Post, at: datetime, days: Workdays, overrides_of: OverridesOf,
+            common: dict) -> Route:
+    opens_at = _next_opening(post, at, days, overrides_of)
+    closures = [closure_at(at, overrides_of(n)) for n in post.windows]
+    closure = next((c for c in closures if c is not None), None)
+    if closure is not None:
+        return Route(verdict=Verdict.CLOSED, open_windows=(), opens_at=opens_at,
+                     reason=closure.reason, **common)
+    if post.hours.by_notice:
+        return Route(verdict=Verdict.BY_NOTICE, open_windows=(), opens_at=opens_at,
+                     reason=post.hours.text, **common)
+    return Route(verdict=Verdict.CLOSED, open_windows=(), opens_at=opens_at, **common)
+
+
+def _next_opening(post: Post, at: datetime, days: Workdays,
+                  overrides_of: OverridesOf) -> datetime | None:
+    starts = [next_opening_at(post.hours, at, days, overrides_of(n)) for n in post.windows]
+    starts = [s for s in starts if s is not None]
+    return min(starts) if starts else None

@@ -1,0 +1,167 @@
+"""The JSON API: thin over the ticket and window services (parse, authorise, call, show)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, request
+
+from queue_server import reads, tickets, windows
+from queue_server.errors import BadRequest, UnknownService, UnknownTicket
+from queue_server.models import Ticket
+from queue_server.web import hall
+from queue_server.web.openapi import openapi_document
+from queue_server.web.params import field, json_body
+from queue_server.web.presenters import catalog_json, route_json, service_detail, service_summary
+from queue_server.web.staff import window_actor
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+@bp.get("/catalog")
+def catalog():
+    return catalog_json(hall().catalog)
+
+
+@bp.get("/services")
+def services():
+    the_hall, query = hall(), request.args.get("q", "")
+    if len(query) > 100:
+        raise BadRequest("the search text is longer than 100 characters")
+    hits = the_hall.search.services(query) if query.strip() else []
+    return {"query": query,
+            "services": [dict(service_summary(the_hall.catalog, h.service), score=h.score)
+                         for h in hits],
+            "machines": [{"id": m.id, "name": m.name, "locations": list(m.locations)}
+                         for m in the_hall.search.machines(query)] if query.strip() else []}
+
+
+@bp.get("/services/<service_id>")
+def service(service_id: str):
+    the_hall = hall()
+    with the_hall.unit_of_work(read_only=True) as uow:
+        decided, waiting, wait = tickets.route_for(uow, service_id)
+    body = service_detail(the_hall.catalog, decided.service)
+    body["route"] = route_json(decided, waiting, wait)
+    return body
+
+
+@bp.post("/tickets")
+def issue():
+    body = json_body()
+    service_id = field(body, "service_id", str)
+    kiosk = field(body, "kiosk", str, default="api", max_length=40)
+    the_hall = hall()
+    with the_hall.unit_of_work() as uow:
+        ticket = tickets.issue_ticket(uow, service_id, kiosk=kiosk)
+        view = reads.ticket_view(uow.session, the_hall, ticket, at=uow.now)
+    return jsonify(view), 201
+
+
+@bp.get("/tickets/<token>")
+def ticket(token: str):
+    """A ticket by its unguessable token (the integer id is never enough to read one)."""
+    the_hall = hall()
+    with the_hall.reading() as session:
+        found = session.query(Ticket).filter_by(token=token).first()
+        if found is None:
+            raise UnknownTicket("no such ticket")
+        return reads.ticket_view(session, the_hall, found, at=the_hall.clock.now())
+
+
+@bp.post("/tickets/<token>/cancel")
+def cancel(token: str):
+    the_hall = hall()
+    with the_hall.unit_of_work() as uow:
+        found = uow.session.query(Ticket).filter_by(token=token).first()
+        if found is None:
+            raise UnknownTicket("no such ticket")
+        cancelled = tickets.cancel(uow, found.id, actor="visitor")
+        view = reads.ticket_view(uow.session, the_hall, cancelled, at=uow.now)
+    return view
+
+
+@bp.get("/board")
+def board():
+    the_hall = hall()
+    with the_hall.reading() as session:
+        return reads.board_snapshot(session, the_hall, at=the_hall.clock.now())
+
+
+@bp.get("/windows/<int:window_no>")
+def window(window_no: int):
+    window_actor(window_no)
+    the_hall = hall()
+    with the_hall.unit_of_work(read_only=True) as uow:
+        windows.post_of(uow, window_no)
+        return reads.window_snapshot(uow.session, the_hall, window_no, at=uow.now)
+
+
+def _window_action(window_no: int, act):
+    """Run one window action in one unit of work and answer with the window's snapshot."""
+    actor = window_actor(window_no)
+    body = json_body()
+    the_hall = hall()
+    with the_hall.unit_of_work() as uow:
+        windows.post_of(uow, window_no)
+        result = act(uow, actor, body)
+        snapshot = reads.window_snapshot(uow.session, the_hall, window_no, at=uow.now)
+    if result is False:
+        return jsonify(dict(snapshot, called=None, message="队列中没有等候的号 no one is waiting"))
+    return jsonify(snapshot)
+
+
+def _optional_ticket(body: dict) -> int | None:
+    return field(body, "ticket_id", int, default=None)
+
+
+ACTIONS = {
+    "open": lambda uow, n, actor, b: windows.open_window(uow, n, clerk=actor),
+    "close": lambda uow, n, actor, b: windows.close_window(uow, n, actor=actor),
+    "pause": lambda uow, n, actor, b: windows.pause_window(
+        uow, n, actor=actor, reason=field(b, "reason", str, default="")),
+    "resume": lambda uow, n, actor, b: windows.resume_window(uow, n, actor=actor),
+    "call": lambda uow, n, actor, b: _call(uow, n, actor, b),
+    "recall": lambda uow, n, actor, b: tickets.recall(
+        uow, n, actor=actor, ticket_id=_optional_ticket(b)),
+    "start": lambda uow, n, actor, b: tickets.start_service(
+        uow, n, actor=actor, ticket_id=_optional_ticket(b)),
+    "finish": lambda uow, n, actor, b: tickets.finish(
+        uow, n, actor=actor, ticket_id=_optional_ticket(b)),
+    "no-show": lambda uow, n, actor, b: tickets.mark_no_show(
+        uow, n, actor=actor, ticket_id=_optional_ticket(b)),
+    "requeue": lambda uow, n, actor, b: tickets.requeue(
+        uow, n, field(b, "ticket_id", int), actor=actor,
+        places=field(b, "places", int, default=None)),
+    "transfer": lambda uow, n, actor, b: _transfer(uow, n, actor, b),
+}
+
+
+def _call(uow, window_no: int, actor: str, body: dict):
+    finish_current = field(body, "finish_current", bool, default=False)
+    ticket_id = _optional_ticket(body)
+    if ticket_id is not None:
+        return tickets.call_ticket(uow, window_no, ticket_id, actor=actor,
+                                   finish_current=finish_current)
+    called = tickets.call_next(uow, window_no, actor=actor, finish_current=finish_current)
+    return False if called is None else called
+
+
+def _transfer(uow, window_no: int, actor: str, body: dict):
+    service_id = field(body, "service_id", str)
+    if not service_id.strip():
+        raise UnknownService("choose a service to transfer to")
+    return tickets.transfer(uow, window_no, service_id, actor=actor,
+                            ticket_id=_optional_ticket(body))
+
+
+@bp.post("/windows/<int:window_no>/<action>")
+def window_action(window_no: int, action: str):
+    act = ACTIONS.get(action)
+    if act is None:
+        raise BadRequest(f"unknown window action {action!r}; one of: {', '.join(ACTIONS)}")
+    return _window_action(window_no, lambda uow, actor, body: act(uow, window_no, actor, body))
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return openapi_document(sorted(ACTIONS))
+

@@ -1,0 +1,32 @@
+"""Errors as JSON for the API ({"error": code, "message": text}), never a bare 500 for bad input."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from queue_server.errors import HallError
+
+log = logging.getLogger(__name__)
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(HallError)
+    def hall_error(err: HallError):
+        return jsonify(err.as_json()), err.status
+
+    @app.errorhandler(HTTPException)
+    def http_error(err: HTTPException):
+        if request.path.startswith("/api/"):
+            code = (err.name or "error").lower().replace(" ", "_")
+            return jsonify({"error": code, "message": err.description}), err.code
+        return err
+
+    @app.errorhandler(Exception)
+    def unexpected(err: Exception):
+        log.exception("unexpected error on %s %s", request.method, request.path)
+        if request.path.startswith("/api/"):
+            return jsonify({"error": "internal", "message": "服务器内部错误 internal error"}), 500
+        return "服务器内部错误 / internal error", 500

@@ -1,0 +1,88 @@
+"""The OpenAPI 3 document of the JSON API, written by hand next to the endpoints it describes."""
+
+from __future__ import annotations
+
+ERROR = {"$ref": "#/components/schemas/Error"}
+
+
+def _json(schema: dict, description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _errors(*codes: int) -> dict:
+    names = {400: "bad input", 403: "not allowed", 404: "unknown id", 409: "refused by a rule"}
+    return {str(c): _json(ERROR, names[c]) for c in codes}
+
+
+OBJECT = {"type": "object"}
+
+
+def openapi_document(window_actions: list[str]) -> dict:
+    paths: dict = {
+        "/api/catalog": {"get": {"summary": "The hall's catalog: departments, posts, services",
+                                 "responses": {"200": _json(OBJECT, "the catalog")}}},
+        "/api/services": {"get": {
+            "summary": "Search services (Chinese, pinyin, initials) and self-service machines",
+            "parameters": [{"name": "q", "in": "query", "schema": {"type": "string"}}],
+            "responses": {"200": _json(OBJECT, "ranked services and machines"),
+                          **_errors(400)}}},
+        "/api/services/{service_id}": {"get": {
+            "summary": "One service with the router's decision now",
+            "parameters": [_path("service_id", "string")],
+            "responses": {"200": _json(OBJECT, "the service and its route"), **_errors(404)}}},
+        "/api/tickets": {"post": {
+            "summary": "Issue a ticket for a service",
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["service_id"],
+                "properties": {"service_id": {"type": "string"},
+                               "kiosk": {"type": "string", "maxLength": 40}}}}}},
+            "responses": {"201": _json({"$ref": "#/components/schemas/Ticket"}, "issued"),
+                          **_errors(400, 404, 409)}}},
+        "/api/tickets/{token}": {"get": {
+            "summary": "A ticket by its unguessable token, with live people ahead",
+            "parameters": [_path("token", "string")],
+            "responses": {"200": _json({"$ref": "#/components/schemas/Ticket"}, "the ticket"),
+                          **_errors(404)}}},
+        "/api/tickets/{token}/cancel": {"post": {
+            "summary": "The visitor gives up their ticket",
+            "parameters": [_path("token", "string")],
+            "responses": {"200": _json({"$ref": "#/components/schemas/Ticket"}, "cancelled"),
+                          **_errors(404, 409)}}},
+        "/api/board": {"get": {"summary": "Snapshot of the hall for the lobby board",
+                               "responses": {"200": _json(OBJECT, "windows, queues, calls")}}},
+        "/api/windows/{window_no}": {"get": {
+            "summary": "A window's snapshot for its clerk",
+            "parameters": [_path("window_no", "integer")],
+            "responses": {"200": _json(OBJECT, "the window"), **_errors(403, 404)}}},
+    }
+    for action in window_actions:
+        paths[f"/api/windows/{{window_no}}/{action}"] = {"post": {
+            "summary": f"Window action: {action}",
+            "parameters": [_path("window_no", "integer")],
+            "requestBody": {"required": False, "content": {"application/json": {"schema": {
+                "type": "object", "properties": {
+                    "ticket_id": {"type": "integer"}, "service_id": {"type": "string"},
+                    "reason": {"type": "string"}, "places": {"type": "integer"},
+                    "finish_current": {"type": "boolean"}}}}}},
+            "responses": {"200": _json(OBJECT, "the window's snapshot after the action"),
+                          **_errors(400, 403, 404, 409)}}}
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "Hall queue API", "version": "1"},
+        "paths": paths,
+        "components": {"schemas": {
+            "Error": {"type": "object", "required": ["error", "message"],
+                      "properties": {"error": {"type": "string"},
+                                     "message": {"type": "string"}}},
+            "Ticket": {"type": "object", "properties": {
+                "number": {"type": "string"}, "state": {"type": "string"},
+                "windows": {"type": "array", "items": {"type": "integer"}},
+                "people_ahead": {"type": "integer"},
+                "estimated_wait_minutes": {"type": "integer"},
+                "status_url": {"type": "string"}}},
+        }},
+    }
+
+
+def _path(name: str, kind: str) -> dict:
+    return {"name": name, "in": "path", "required": True, "schema": {"type": kind}}

@@ -1,0 +1,53 @@
+"""The catalog as JSON for pages and the API (services, posts, machines, route decisions)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from catalog.model import Catalog, Service
+from queue_server.router import Route
+
+
+def service_summary(catalog: Catalog, service: Service) -> dict:
+    post = catalog.post(service.post_id)
+    return {"id": service.id, "name": service.name, "post_id": post.id, "post_name": post.name,
+            "windows_label": post.windows_label, "notes": list(service.notes),
+            "online_only": service.online_only}
+
+
+def service_detail(catalog: Catalog, service: Service) -> dict:
+    body = asdict(service)
+    body.update(service_summary(catalog, service))
+    body["machines"] = [asdict(catalog.machine(m)) for m in service.machine_ids]
+    return body
+
+
+def catalog_json(catalog: Catalog) -> dict:
+    return {
+        "hall_name": catalog.hall_name,
+        "departments": [
+            {"id": d.id, "name": d.name, "phones": list(d.phones),
+             "posts": [_post(catalog, p) for p in catalog.posts_of(d.id)]}
+            for d in catalog.departments],
+        "machines": [asdict(m) for m in catalog.machines],
+    }
+
+
+def _post(catalog: Catalog, post) -> dict:
+    return {"id": post.id, "name": post.name, "prefix": post.prefix, "windows": list(post.windows),
+            "windows_label": post.windows_label, "hours_text": post.hours.text,
+            "by_notice": post.hours.by_notice, "phones": list(post.phones),
+            "keywords": list(post.keywords), "summary": post.summary,
+            "services": [service_summary(catalog, s) for s in catalog.services_of(post.id)]}
+
+
+def route_json(decided: Route, people_waiting: int, wait_minutes: int) -> dict:
+    def iso(at):
+        return at.isoformat() if at else None
+    return {"verdict": decided.verdict.value, "can_issue": decided.can_issue,
+            "open_windows": list(decided.open_windows), "opens_at": iso(decided.opens_at),
+            "closes_at": iso(decided.closes_at), "cutoff_at": iso(decided.cutoff_at),
+            "reason": decided.reason, "machines": list(decided.machines),
+            "online": decided.online, "no_ticket_needed": decided.no_ticket_needed,
+            "people_waiting": people_waiting, "estimated_wait_minutes": wait_minutes,
+            "wait_runs_past_closing": decided.wait_runs_past_closing}

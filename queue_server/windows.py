@@ -1,0 +1,99 @@
+"""Window operations: a clerk opens, pauses, resumes and closes a window. One write path."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from catalog.model import UnknownEntry
+from queue_server.db import UnitOfWork
+from queue_server.errors import (
+    UnknownWindow,
+    WindowAlreadyOpened,
+    WindowBusy,
+    WindowNotOpened,
+    WindowNotPaused,
+    WindowPaused,
+)
+from queue_server.events import WindowClosed, WindowOpened, WindowResumed
+from queue_server.events import WindowPaused as WindowPausedEvent
+from queue_server.models import ACTIVE_STATES, Ticket, WindowSession
+
+
+def post_of(uow: UnitOfWork, window_no: int) -> str:
+    """The post id the window serves; UnknownWindow if the hall has no such window."""
+    try:
+        return uow.hall.catalog.window(window_no).post_id
+    except UnknownEntry:
+        raise UnknownWindow(f"the hall has no window {window_no}", window=window_no) from None
+
+
+def open_session(session, window_no: int) -> WindowSession | None:
+    return session.scalars(
+        select(WindowSession).where(WindowSession.window_no == window_no,
+                                    WindowSession.closed_at.is_(None))
+    ).first()
+
+
+def require_session(uow: UnitOfWork, window_no: int) -> WindowSession:
+    post_of(uow, window_no)
+    sitting = open_session(uow.session, window_no)
+    if sitting is None:
+        raise WindowNotOpened(f"window {window_no} has not been opened by a clerk",
+                              window=window_no)
+    return sitting
+
+
+def require_serving(uow: UnitOfWork, window_no: int) -> WindowSession:
+    """The window's open, unpaused session, or WindowNotOpened / WindowPaused."""
+    sitting = require_session(uow, window_no)
+    if sitting.paused_at is not None:
+        raise WindowPaused(f"window {window_no} is paused; resume it first", window=window_no)
+    return sitting
+
+
+def open_window(uow: UnitOfWork, window_no: int, *, clerk: str) -> WindowSession:
+    post_id = post_of(uow, window_no)
+    sitting = open_session(uow.session, window_no)
+    if sitting is not None:
+        raise WindowAlreadyOpened(f"window {window_no} is already open (clerk {sitting.clerk})",
+                                  window=window_no, clerk=sitting.clerk)
+    sitting = WindowSession(window_no=window_no, clerk=clerk, opened_at=uow.now, pause_reason="")
+    uow.session.add(sitting)
+    uow.session.flush()
+    uow.record(WindowOpened(at=uow.now, actor=clerk, window_no=window_no, post_id=post_id))
+    return sitting
+
+
+def close_window(uow: UnitOfWork, window_no: int, *, actor: str) -> None:
+    sitting = require_session(uow, window_no)
+    current = current_ticket(uow, window_no)
+    if current is not None:
+        raise WindowBusy(f"window {window_no} still has ticket {current.number}; "
+                         "finish it, mark it as no-show or transfer it first",
+                         window=window_no, number=current.number)
+    sitting.closed_at = uow.now
+    uow.record(WindowClosed(at=uow.now, actor=actor, window_no=window_no,
+                            post_id=post_of(uow, window_no)))
+
+
+def pause_window(uow: UnitOfWork, window_no: int, *, actor: str, reason: str = "") -> None:
+    sitting = require_serving(uow, window_no)
+    sitting.paused_at, sitting.pause_reason = uow.now, reason.strip()[:200]
+    uow.record(WindowPausedEvent(at=uow.now, actor=actor, window_no=window_no,
+                                 post_id=post_of(uow, window_no), reason=sitting.pause_reason))
+
+
+def resume_window(uow: UnitOfWork, window_no: int, *, actor: str) -> None:
+    sitting = require_session(uow, window_no)
+    if sitting.paused_at is None:
+        raise WindowNotPaused(f"window {window_no} is not paused", window=window_no)
+    sitting.paused_at, sitting.pause_reason = None, ""
+    uow.record(WindowResumed(at=uow.now, actor=actor, window_no=window_no,
+                             post_id=post_of(uow, window_no)))
+
+
+def current_ticket(uow: UnitOfWork, window_no: int) -> Ticket | None:
+    """The ticket the window has called or is serving, if any."""
+    return uow.session.scalars(
+        select(Ticket).where(Ticket.window_no == window_no, Ticket.state.in_(ACTIVE_STATES))
+    ).first()

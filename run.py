@@ -1,0 +1,93 @@
+"""The one entry point: `python run.py serve | catalog … | user …` (see --help)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime, time, timedelta
+from pathlib import Path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="run.py", description="大厅排队叫号 · hall queue system")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="start the hall server")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=5000)
+    serve.add_argument("--data", default="instance", help="where the SQLite file and state live")
+    clock = serve.add_mutually_exclusive_group()
+    clock.add_argument("--clock", metavar="'YYYY-MM-DD HH:MM'",
+                       help="start a simulated hall clock at this Asia/Shanghai time")
+    clock.add_argument("--demo", action="store_true",
+                       help="simulated clock at the next working day's 10:00; demo logins")
+
+    catalog = commands.add_parser("catalog", help="import or check a catalog")
+    catalog_commands = catalog.add_subparsers(dest="catalog_command", required=True)
+    importer = catalog_commands.add_parser("import", help="turn a hall guide (.md) into YAML")
+    importer.add_argument("path")
+    check = catalog_commands.add_parser("check", help="validate a catalog file, print a summary")
+    check.add_argument("path", nargs="?")
+
+    args = parser.parse_args(argv)
+    if args.command == "catalog":
+        from catalog import cli
+
+        if args.catalog_command == "import":
+            return cli.import_command(args.path, sys.stdout, sys.stderr)
+        return cli.check_command(args.path, sys.stdout, sys.stderr)
+    if args.command == "serve":
+        return serve_hall(args)
+    return 2
+
+
+def serve_hall(args: argparse.Namespace) -> int:
+    from catalog.errors import CatalogError
+    from queue_server.app import create_app
+    from queue_server.clock import hall_time
+    from queue_server.config import Config
+    from queue_server.migrate import upgrade
+
+    try:
+        clock_start = hall_time(args.clock) if args.clock else None
+    except ValueError as err:
+        print(f"run.py serve: --clock: {err}", file=sys.stderr)
+        return 2
+    if args.demo:
+        clock_start = next_working_morning()
+    config = Config.from_env(Path(args.data), clock_start=clock_start, demo=args.demo,
+                             settings=_settings_for(args))
+    try:
+        upgrade(config.database_url)
+        app = create_app(config)
+    except CatalogError as err:
+        print(f"run.py serve: the catalog is malformed, not starting: {err}", file=sys.stderr)
+        return 1
+    print(f" * 大厅排队叫号 on http://{args.host}:{args.port}/  (data: {config.data_dir})")
+    if clock_start:
+        print(f" * simulated hall clock from {clock_start:%Y-%m-%d %H:%M} (Asia/Shanghai)")
+    app.run(host=args.host, port=args.port, threaded=True, use_reloader=False)
+    return 0
+
+
+def _settings_for(args: argparse.Namespace):
+    from queue_server.hall import HallSettings
+
+    return HallSettings(public_base_url=f"http://{args.host}:{args.port}")
+
+
+def next_working_morning(now: datetime | None = None) -> datetime:
+    """10:00 of today if today is a working day and it is not past noon, else the next one."""
+    from catalog.hours import HALL_TZ
+    from catalog.workdays import DayKind, Workdays
+
+    now = (now or datetime.now(HALL_TZ)).astimezone(HALL_TZ)
+    days = Workdays()
+    day = now.date() if now.time() < time(12) else now.date() + timedelta(days=1)
+    while days.kind_of(day) not in (DayKind.WORKDAY, DayKind.MAKEUP_WORKDAY):
+        day += timedelta(days=1)
+    return datetime.combine(day, time(10), tzinfo=HALL_TZ)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
