@@ -20,19 +20,20 @@ def _chunks(text: str, style: Style) -> list[str]:
 
 
 @lru_cache(maxsize=4096)
+def syllables(text: str) -> tuple[str, ...]:
+    """Toneless pinyin syllable by syllable; Latin words and digits kept whole."""
+    return tuple(_chunks(normalise(text), Style.NORMAL))
+
+
 def full(text: str) -> str:
     """Toneless pinyin without spaces; other letters and digits kept: 校园卡 → xiaoyuanka."""
-    return "".join(_chunks(normalise(text), Style.NORMAL))
+    return "".join(syllables(text))
 
 
 @lru_cache(maxsize=4096)
 def initials(text: str) -> str:
     """First letters of each Chinese syllable; Latin words kept whole: 学生证补办 → xszbb."""
-    text = normalise(text)
-    out: list[str] = []
-    for chunk in lazy_pinyin(text, style=Style.FIRST_LETTER, errors="default"):
-        out.extend(_ALNUM_RE.findall(chunk.lower()))
-    return "".join(out)
+    return "".join(_chunks(normalise(text), Style.FIRST_LETTER))
 
 
 def normalise(text: str) -> str:
