@@ -9,6 +9,7 @@ it reports as a Problem with the line number, and it never drops a non-empty lin
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from catalog import pinyin
@@ -684,7 +685,7 @@ class _Builder:
         return ImportResult(catalog, self.problems, self.reader.source)
 
     def post(self, draft: _Post, dept_id: str, dept_hours: str, dept: _Department,
-             letters) -> Post | None:
+             letters: Iterator[str]) -> Post | None:
         letter = next(letters, "")
         if not letter:
             self.problems.append(Problem(draft.line, draft.name, "no prefix letter left"))

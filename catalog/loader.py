@@ -26,6 +26,7 @@ from catalog.model import (
     Post,
     Service,
     StepGroup,
+    WeeklyHours,
 )
 
 PREFIX_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"  # no I or O: they read as 1 and 0
@@ -188,11 +189,11 @@ class _Reader:
             out.append(thing)
         return out
 
-    def hours_of(self, entry: _Entry, text: str):
+    def hours_of(self, entry: _Entry, text: str) -> WeeklyHours:
         try:
             return parse_hours(text)
         except ValueError as err:
-            entry.fail(f"hours: {err}")
+            raise MalformedCatalog(self.path, entry.label, f"hours: {err}") from None
 
     def department(self, e: _Entry) -> Department:
         hours = e.text("hours")

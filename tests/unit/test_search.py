@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from catalog.search import SearchIndex
@@ -91,3 +93,10 @@ def test_machines_for_reporting_a_lost_card(index):
 
 def test_machines_by_pinyin(index):
     assert [m.name for m in index.machines("huochepiao")] == ["火车票自助售（取）票机"]
+
+
+def test_a_hundred_queries_take_well_under_a_second(index):
+    started = time.perf_counter()
+    for query in ["学生证补办", "xszbb", "chengji", "校园卡", "报销"] * 20:
+        index.services(query)
+    assert time.perf_counter() - started < 1.0
