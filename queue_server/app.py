@@ -11,9 +11,10 @@ from catalog.workdays import Workdays
 from queue_server.clock import Clock
 from queue_server.config import Config
 from queue_server.db import make_engine, make_sessions
-from queue_server.events import EventBus
+from queue_server.events import Event, EventBus
+from queue_server.realtime import Broadcaster, socketio
 from queue_server.hall import Hall
-from queue_server.web import api, errors, home
+from queue_server.web import api, assets, errors, home, i18n
 
 
 def create_app(config: Config, *, clock: Clock | None = None, device=None) -> Flask:
@@ -30,8 +31,14 @@ def create_app(config: Config, *, clock: Clock | None = None, device=None) -> Fl
                 device=device)
     hall.engine = engine
     app.extensions["hall"] = hall
+    # threading set explicitly: installing gevent or eventlet must not change the server.
+    socketio.init_app(app, async_mode="threading", message_queue=config.message_queue_url)
+    broadcaster = Broadcaster(hall, socketio)
+    hall.broadcaster = broadcaster
+    hall.bus.subscribe(Event, broadcaster)
     errors.register(app)
-    for blueprint in (home.bp, api.bp):
+    i18n.install(app)
+    for blueprint in (home.bp, api.bp, assets.bp):
         app.register_blueprint(blueprint)
     logging.getLogger("queue_server").setLevel(logging.INFO)
     return app

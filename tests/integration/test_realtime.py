@@ -1,0 +1,84 @@
+"""Screens over Socket.IO: a snapshot first, then events and fresh snapshots after commits."""
+
+from __future__ import annotations
+
+import pytest
+
+from queue_server.realtime import socketio
+from tests.catalog_lookup import service_named
+
+
+@pytest.fixture
+def household(hall):
+    return service_named(hall.catalog, "户籍证明", window=8).id
+
+
+def connect(app, client, **auth):
+    return socketio.test_client(app, flask_test_client=client, auth=auth)
+
+
+def names(received):
+    return [message["name"] for message in received]
+
+
+def test_board_gets_a_snapshot_on_connect(app, client):
+    board = connect(app, client, screen="board")
+    received = board.get_received()
+    assert names(received) == ["snapshot"]
+    assert len(received[0]["args"][0]["windows"]) == 18
+
+
+def test_board_hears_a_call_and_gets_the_new_state(app, client, kiosk, clerk, household):
+    number = kiosk.number(household)
+    clerk.open(8)
+    board = connect(app, client, screen="board")
+    board.get_received()
+    clerk.call(8)
+    received = board.get_received()
+    assert names(received) == ["ticket.called", "snapshot"]
+    assert received[0]["args"][0]["number"] == number
+    assert received[0]["args"][0]["window_no"] == 8
+    window_8 = next(w for w in received[1]["args"][0]["windows"] if w["number"] == 8)
+    assert window_8["current"]["number"] == number
+
+
+def test_phone_sees_people_ahead_fall_and_its_call(app, client, kiosk, clerk, household):
+    kiosk.take(household)
+    token = kiosk.take(household).json["status_url"].rsplit("/", 1)[1]
+    phone = connect(app, client, screen="ticket", token=token)
+    assert phone.get_received()[0]["args"][0]["people_ahead"] == 1
+    clerk.open(8)
+    clerk.call(8)
+    snapshots = [m["args"][0] for m in phone.get_received() if m["name"] == "snapshot"]
+    assert snapshots[-1]["people_ahead"] == 0
+    clerk.finish(8)
+    clerk.call(8)
+    received = phone.get_received()
+    assert "ticket.called" in names(received)
+    assert [m for m in received if m["name"] == "snapshot"][-1]["args"][0]["state"] == "called"
+
+
+def test_clerk_page_of_the_other_window_of_the_post_sees_the_queue_move(app, client, kiosk,
+                                                                        clerk, hall):
+    transcript = service_named(hall.catalog, "成绩单", window=14).id
+    kiosk.take(transcript)
+    kiosk.take(transcript)
+    clerk.open(14)
+    page_15 = connect(app, client, screen="window", window=15)
+    assert len(page_15.get_received()[0]["args"][0]["waiting"]) == 2
+    clerk.call(14)
+    snapshot = [m for m in page_15.get_received() if m["name"] == "snapshot"][-1]["args"][0]
+    assert len(snapshot["waiting"]) == 1
+
+
+def test_unknown_screens_and_tickets_are_refused(app, client):
+    assert not connect(app, client, screen="ticket", token="nope-nope-nope").is_connected()
+    assert not connect(app, client, screen="spy").is_connected()
+    assert not connect(app, client, screen="window", window="8").is_connected()
+
+
+def test_resync_sends_the_snapshot_again(app, client):
+    board = connect(app, client, screen="board")
+    board.get_received()
+    board.emit("resync", {"screen": "board"})
+    assert names(board.get_received()) == ["snapshot"]
