@@ -84,6 +84,8 @@ class Ticket(Base):
     __tablename__ = "tickets"
     __table_args__ = (
         UniqueConstraint("service_day", "prefix", "seq", name="uq_tickets_day_prefix_seq"),
+        # a kiosk's double tap sends the same request key twice: one ticket, not two
+        UniqueConstraint("kiosk", "request_key", name="uq_tickets_kiosk_request_key"),
         Index("ix_tickets_queue", "service_day", "post_id", "state", "priority", "queue_key"),
         Index("ix_tickets_window", "window_no", "state"),
     )
@@ -101,6 +103,7 @@ class Ticket(Base):
         Enum(TicketState, native_enum=False, length=12, values_callable=lambda e: [m.value for m in e])
     )
     kiosk: Mapped[str] = mapped_column(String(40))
+    request_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
     issued_at: Mapped[datetime] = mapped_column(AwareDateTime)
     people_ahead_at_issue: Mapped[int] = mapped_column(Integer)
     wait_minutes_at_issue: Mapped[int] = mapped_column(Integer)

@@ -148,9 +148,19 @@ def route_for(uow: UnitOfWork, service_id: str) -> tuple[Route, int, int]:
 
 # ---- issue ----
 
-def issue_ticket(uow: UnitOfWork, service_id: str, *, kiosk: str, print_ticket: bool = True
-                 ) -> Ticket:
-    """Give the visitor the next number of the service's queue, or IssueRefused."""
+def issue_ticket(uow: UnitOfWork, service_id: str, *, kiosk: str, print_ticket: bool = True,
+                 request_key: str | None = None) -> Ticket:
+    """Give the visitor the next number of the service's queue, or IssueRefused.
+
+    A repeated `request_key` from the same kiosk (a double tap, a retried request) gives
+    back the ticket already issued for it, and issues nothing new.
+    """
+    kiosk = kiosk[:40]
+    if request_key is not None:
+        earlier = uow.session.scalars(select(Ticket).where(
+            Ticket.kiosk == kiosk, Ticket.request_key == request_key)).first()
+        if earlier is not None:
+            return earlier
     decided, ahead, wait = route_for(uow, service_id)
     if not decided.can_issue:
         raise IssueRefused(REFUSALS[decided.verdict], verdict=decided.verdict.value,
@@ -161,7 +171,8 @@ def issue_ticket(uow: UnitOfWork, service_id: str, *, kiosk: str, print_ticket: 
     ticket = Ticket(
         token=secrets.token_urlsafe(16), service_day=today, prefix=post.prefix, seq=seq,
         number=format_number(post.prefix, seq), issued_post_id=post.id, post_id=post.id,
-        service_id=service_id, state=TicketState.WAITING, kiosk=kiosk[:40], issued_at=uow.now,
+        service_id=service_id, state=TicketState.WAITING, kiosk=kiosk, request_key=request_key,
+        issued_at=uow.now,
         people_ahead_at_issue=ahead, wait_minutes_at_issue=wait, priority=0,
         queue_key=_key_of(uow.now), recall_count=0, transfer_count=0)
     uow.session.add(ticket)

@@ -35,7 +35,9 @@ def openapi_document(window_actions: list[str]) -> dict:
             "requestBody": {"required": True, "content": {"application/json": {"schema": {
                 "type": "object", "required": ["service_id"],
                 "properties": {"service_id": {"type": "string"},
-                               "kiosk": {"type": "string", "maxLength": 40}}}}}},
+                               "kiosk": {"type": "string", "maxLength": 40},
+                               "request_key": {"type": "string", "maxLength": 64,
+                                               "description": "same key, same ticket"}}}}}},
             "responses": {"201": _json({"$ref": "#/components/schemas/Ticket"}, "issued"),
                           **_errors(400, 404, 409)}}},
         "/api/tickets/{token}": {"get": {

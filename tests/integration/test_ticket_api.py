@@ -313,3 +313,14 @@ def test_openapi_describes_every_endpoint(client, app):
 def test_healthz(client):
     response = client.get("/healthz")
     assert response.status_code == 200 and response.json["status"] == "ok"
+
+
+def test_a_double_tap_issues_one_ticket(client, published, household):
+    body = {"service_id": household, "kiosk": "kiosk-1", "request_key": "tap-7f3a"}
+    first = client.post("/api/tickets", json=body)
+    second = client.post("/api/tickets", json=body)
+    assert first.status_code == second.status_code == 201
+    assert first.json["number"] == second.json["number"]
+    assert len(published) == 1
+    other = client.post("/api/tickets", json=dict(body, request_key="tap-8b21"))
+    assert other.json["number"] != first.json["number"]
