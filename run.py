@@ -46,7 +46,9 @@ def serve_hall(args: argparse.Namespace) -> int:
     from queue_server.app import create_app
     from queue_server.clock import hall_time
     from queue_server.config import Config
+    from printer.errors import PrinterError
     from queue_server.migrate import upgrade
+    from queue_server.realtime import socketio
 
     try:
         clock_start = hall_time(args.clock) if args.clock else None
@@ -63,10 +65,17 @@ def serve_hall(args: argparse.Namespace) -> int:
     except CatalogError as err:
         print(f"run.py serve: the catalog is malformed, not starting: {err}", file=sys.stderr)
         return 1
+    except PrinterError as err:
+        print(f"run.py serve: PRINTER_URL: {err}", file=sys.stderr)
+        return 1
+    hall = app.extensions["hall"]
+    hall.broadcaster.start()
+    hall.spool.start()
     print(f" * 大厅排队叫号 on http://{args.host}:{args.port}/  (data: {config.data_dir})")
     if clock_start:
         print(f" * simulated hall clock from {clock_start:%Y-%m-%d %H:%M} (Asia/Shanghai)")
-    app.run(host=args.host, port=args.port, threaded=True, use_reloader=False)
+    socketio.run(app, host=args.host, port=args.port, use_reloader=False,
+                 allow_unsafe_werkzeug=True)
     return 0
 
 

@@ -11,7 +11,9 @@ from catalog.workdays import Workdays
 from queue_server.clock import Clock
 from queue_server.config import Config
 from queue_server.db import make_engine, make_sessions
-from queue_server.events import Event, EventBus
+from printer.devices import device_from_url
+from queue_server.events import Event, EventBus, TicketIssued
+from queue_server.spool import PrinterState, SpoolWorker
 from queue_server.realtime import Broadcaster, socketio
 from queue_server.hall import Hall
 from queue_server.web import api, assets, errors, home, i18n
@@ -28,7 +30,7 @@ def create_app(config: Config, *, clock: Clock | None = None, device=None) -> Fl
     writes, reads = make_sessions(engine)
     hall = Hall(catalog=catalog, clock=clock or config.make_clock(), writes=writes,
                 reads=reads, bus=EventBus(), workdays=Workdays(), settings=config.settings,
-                device=device)
+                device=device or device_from_url(config.printer_url, data_dir=config.data_dir))
     hall.engine = engine
     app.extensions["hall"] = hall
     # threading set explicitly: installing gevent or eventlet must not change the server.
@@ -36,6 +38,9 @@ def create_app(config: Config, *, clock: Clock | None = None, device=None) -> Fl
     broadcaster = Broadcaster(hall, socketio)
     hall.broadcaster = broadcaster
     hall.bus.subscribe(Event, broadcaster)
+    hall.spool = SpoolWorker(hall)
+    hall.printer_state = PrinterState("unknown")
+    hall.bus.subscribe(TicketIssued, lambda _event: hall.spool.wakeup.set())
     errors.register(app)
     i18n.install(app)
     for blueprint in (home.bp, api.bp, assets.bp):

@@ -100,6 +100,20 @@ class TicketExpired(TicketEvent):
 
 
 @dataclass(frozen=True)
+class TicketPrinted(TicketEvent):
+    wire_name: ClassVar[str] = "print.done"
+    kiosk: str
+
+
+@dataclass(frozen=True)
+class PrintFailed(TicketEvent):
+    wire_name: ClassVar[str] = "print.failed"
+    kiosk: str
+    error: str
+    attempts: int
+
+
+@dataclass(frozen=True)
 class WindowEvent(Event):
     window_no: int
     post_id: str

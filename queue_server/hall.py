@@ -27,7 +27,10 @@ class HallSettings:
     recent_tickets_for_mean: int = 20  # finished tickets the mean service time looks at
     requeue_places: int = 3  # a returning no-show goes back this many places down
     public_base_url: str = "http://127.0.0.1:5000"  # for the status page's QR code
-    kiosk_idle_seconds: int = 20
+    kiosk_idle_seconds: int = 20  # the issued ticket stays on the kiosk screen this long
+    kiosk_browse_idle_seconds: int = 90  # an untouched kiosk page goes back home after this
+    alert_when_ahead: int = 3  # the phone page alerts when this few people are ahead
+    paper_mm: int = 80  # ticket paper width: 58 or 80
 
 
 @dataclass
@@ -41,6 +44,7 @@ class Hall:
     settings: HallSettings = field(default_factory=HallSettings)
     device: Any = None
     search: SearchIndex | None = None
+    printer_state: Any = None  # spool.PrinterState, as the spool last saw the printer
 
     def __post_init__(self) -> None:
         if self.search is None:

@@ -220,6 +220,7 @@ class QueueCounter(Base):
 class PrintJobState(enum.StrEnum):
     QUEUED = "queued"
     PRINTED = "printed"
+    FAILED = "failed"  # cannot be laid out at all; never retried, shown to staff
 
 
 class PrintJob(Base):

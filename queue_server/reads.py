@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from catalog.hours import closing_at, closure_at, is_open_at, next_opening_at
 from queue_server.models import AuditEntry, Ticket, TicketState, WindowSession
 from queue_server.overrides import overrides_of
+from queue_server.spool import print_state_of
 from queue_server.tickets import (
     count_waiting,
     estimate_wait_minutes,
@@ -50,6 +51,7 @@ def ticket_view(session, hall, ticket: Ticket, *, at: datetime) -> dict:
         "called_at": _iso(ticket.called_at),
         "recall_count": ticket.recall_count,
         "status_url": f"/t/{ticket.token}",
+        "print": print_state_of(session, ticket.id),
     }
 
 

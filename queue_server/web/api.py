@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 from sqlalchemy.exc import IntegrityError
 
-from queue_server import reads, tickets, windows
+from queue_server import reads, spool, tickets, windows
 from queue_server.errors import BadRequest, UnknownService, UnknownTicket
 from queue_server.models import Ticket
 from queue_server.web import hall
@@ -86,6 +86,16 @@ def cancel(token: str):
         cancelled = tickets.cancel(uow, found.id, actor="visitor")
         view = reads.ticket_view(uow.session, the_hall, cancelled, at=uow.now)
     return view
+
+
+@bp.get("/printer")
+def printer():
+    """The ticket printer as the spool last saw it, and how many tickets wait to print."""
+    the_hall = hall()
+    with the_hall.reading() as session:
+        queued = spool.queued_count(session)
+    state = the_hall.printer_state
+    return {"status": state.status, "error": state.error, "queued": queued}
 
 
 @bp.get("/board")

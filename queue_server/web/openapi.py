@@ -50,6 +50,8 @@ def openapi_document(window_actions: list[str]) -> dict:
             "parameters": [_path("token", "string")],
             "responses": {"200": _json({"$ref": "#/components/schemas/Ticket"}, "cancelled"),
                           **_errors(404, 409)}}},
+        "/api/printer": {"get": {"summary": "The ticket printer's state and queued jobs",
+                                 "responses": {"200": _json(OBJECT, "status, error, queued")}}},
         "/api/board": {"get": {"summary": "Snapshot of the hall for the lobby board",
                                "responses": {"200": _json(OBJECT, "windows, queues, calls")}}},
         "/api/windows/{window_no}": {"get": {

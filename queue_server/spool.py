@@ -1,0 +1,185 @@
+"""The print spool: queued print jobs go to the printer in order, retried with backoff.
+
+Issuing never waits on the printer: the job is a row written in the ticket's own
+transaction, and this worker prints it later. A crash after the printer took the bytes but
+before the job was marked printed reprints that one ticket on restart: the only duplicate
+allowed (docs/architecture.md).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+
+from printer.devices import PrinterStatus
+from printer.errors import PrinterError
+from printer.layout import TicketView, ticket_bytes
+from queue_server.db import UnitOfWork
+from queue_server.events import PrintFailed, TicketPrinted
+from queue_server.models import PrintJob, PrintJobState, Ticket
+
+log = logging.getLogger(__name__)
+
+MAX_BACKOFF = timedelta(seconds=60)
+POLL_SECONDS = 2.0
+
+
+def backoff(attempts: int) -> timedelta:
+    """1, 2, 4, … seconds after each failed attempt, at most a minute."""
+    return min(timedelta(seconds=2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+
+
+def ticket_view_of(job_view: dict) -> TicketView:
+    """The frozen print view stored with the job, as the printer package's TicketView."""
+    return TicketView(
+        hall_name=job_view["hall_name"], number=job_view["number"],
+        post_name=job_view["post_name"], windows_label=job_view["windows_label"],
+        service_name=job_view["service_name"], people_ahead=job_view["people_ahead"],
+        estimated_wait_minutes=job_view["estimated_wait_minutes"],
+        issued_at=datetime.fromisoformat(job_view["issued_at"]),
+        materials=tuple(job_view["materials"]), status_url=job_view["status_url"])
+
+
+def print_due(hall) -> int:
+    """Send the due jobs in order; on a failure keep the job, back off and stop. Jobs sent."""
+    with hall.unit_of_work(read_only=True) as uow:
+        due = []
+        for job in uow.session.scalars(select(PrintJob).where(
+                PrintJob.state == PrintJobState.QUEUED).order_by(PrintJob.id)):
+            if job.next_try_at > uow.now:
+                break  # tickets print in the order they were issued: wait for the head
+            due.append((job.id, job.view))
+    sent = 0
+    for job_id, view in due:
+        try:
+            data = ticket_bytes(ticket_view_of(view), paper_mm=hall.settings.paper_mm)
+        except (ValueError, KeyError) as err:  # a job that can never print must not block
+            log.error("print job %s cannot be laid out: %s", job_id, err)
+            with hall.unit_of_work() as uow:
+                give_up(uow, job_id, reason=f"cannot lay out the ticket: {err}")
+            continue
+        try:
+            hall.device.send(data)
+        except PrinterError as err:
+            with hall.unit_of_work() as uow:
+                retry_later(uow, job_id, reason=str(err))
+            hall.printer_state = PrinterState.of(err)
+            return sent
+        with hall.unit_of_work() as uow:
+            mark_printed(uow, job_id)
+        hall.printer_state = PrinterState("ok")
+        sent += 1
+    return sent
+
+
+def mark_printed(uow: UnitOfWork, job_id: int) -> None:
+    job = uow.session.get(PrintJob, job_id)
+    if job is None or job.state is PrintJobState.PRINTED:
+        return  # printed already: running twice changes nothing
+    job.state, job.printed_at, job.attempts = PrintJobState.PRINTED, uow.now, job.attempts + 1
+    ticket = uow.session.get(Ticket, job.ticket_id)
+    uow.record(TicketPrinted(at=uow.now, actor="spool", ticket_id=ticket.id,
+                             number=ticket.number, post_id=ticket.post_id, token=ticket.token,
+                             kiosk=ticket.kiosk))
+
+
+def retry_later(uow: UnitOfWork, job_id: int, *, reason: str) -> None:
+    job = uow.session.get(PrintJob, job_id)
+    if job is None or job.state is PrintJobState.PRINTED:
+        return
+    job.attempts += 1
+    job.last_error = reason[:500]
+    job.next_try_at = uow.now + backoff(job.attempts)
+    _record_failure(uow, job)
+
+
+def _record_failure(uow: UnitOfWork, job: PrintJob) -> None:
+    ticket = uow.session.get(Ticket, job.ticket_id)
+    uow.record(PrintFailed(at=uow.now, actor="spool", ticket_id=ticket.id,
+                           number=ticket.number, post_id=ticket.post_id, token=ticket.token,
+                           kiosk=ticket.kiosk, error=job.last_error, attempts=job.attempts))
+
+
+def give_up(uow: UnitOfWork, job_id: int, *, reason: str) -> None:
+    job = uow.session.get(PrintJob, job_id)
+    if job is None or job.state is not PrintJobState.QUEUED:
+        return
+    job.state, job.last_error = PrintJobState.FAILED, reason[:500]
+    _record_failure(uow, job)
+
+
+def print_state_of(session, ticket_id: int) -> dict | None:
+    """What the kiosk and phone show of a ticket's printing: queued, retrying or printed."""
+    job = session.scalars(select(PrintJob).where(PrintJob.ticket_id == ticket_id)
+                          .order_by(PrintJob.id.desc())).first()
+    if job is None:
+        return None
+    if job.state is PrintJobState.PRINTED:
+        return {"state": "printed", "error": ""}
+    if job.state is PrintJobState.FAILED:
+        return {"state": "failed", "error": job.last_error}
+    return {"state": "retrying" if job.attempts else "queued", "error": job.last_error}
+
+
+def queued_count(session) -> int:
+    return session.scalar(select(func.count()).select_from(PrintJob)
+                          .where(PrintJob.state == PrintJobState.QUEUED)) or 0
+
+
+@dataclass(frozen=True)
+class PrinterState:
+    """The printer as the app last knew it: ok, offline, out_of_paper or unknown."""
+
+    status: str
+    error: str = ""
+
+    @classmethod
+    def of(cls, err: PrinterError) -> PrinterState:
+        status = {"out_of_paper": "out_of_paper", "printer_offline": "offline"}.get(
+            getattr(err, "code", ""), "unknown")
+        return cls(status, str(err))
+
+
+def check_printer(hall) -> PrinterState:
+    """Ask the device (short timeout); a printer that does not answer is not OK."""
+    try:
+        status = hall.device.status()
+    except PrinterError as err:
+        state = PrinterState.of(err)
+    else:
+        state = PrinterState({PrinterStatus.OK: "ok", PrinterStatus.OFFLINE: "offline",
+                              PrinterStatus.OUT_OF_PAPER: "out_of_paper"}.get(status, "unknown"))
+    hall.printer_state = state
+    return state
+
+
+class SpoolWorker:
+    """The background printer loop started by `run.py serve` (never by the factory)."""
+
+    def __init__(self, hall) -> None:
+        self.hall = hall
+        self.wakeup = threading.Event()
+        self._stop = threading.Event()
+
+    def start(self) -> threading.Thread:
+        thread = threading.Thread(target=self._run, name="print-spool", daemon=True)
+        thread.start()
+        return thread
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.wakeup.set()
+
+    def _run(self) -> None:
+        check_printer(self.hall)
+        while not self._stop.is_set():
+            try:
+                print_due(self.hall)
+            except Exception:  # the jobs are rows: nothing is lost, try again next round
+                log.exception("print spool round failed")
+            self.wakeup.wait(POLL_SECONDS)
+            self.wakeup.clear()
