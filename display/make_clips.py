@@ -1,0 +1,89 @@
+"""Generate the board's fallback audio clips with espeak-ng and sox: `python -m display.make_clips`.
+
+One clip per spoken piece (请, 号, 到, 号窗口, 办理, the digits and 十/百/千, the letters A-Z)
+plus a chime, written as mono 16 kHz Ogg Vorbis into display/static/audio/. Mandarin uses
+espeak-ng's `cmn-latn-pinyin` voice fed pinyin with tone numbers (its plain `cmn` voice reads
+"qing3" as English); letters use the English voice, the way halls say "A" aloud. The clips
+are committed, so a fresh clone needs neither tool; rerun this only to change them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from display.announce import CHIME, all_clip_names
+
+AUDIO_DIR = Path(__file__).resolve().parent / "static" / "audio"
+RATE = 16000
+SPEED_WPM = 150  # espeak-ng's default 175 is hurried for a hall
+
+PINYIN = {
+    "qing": "qing3", "hao": "hao4", "dao": "dao4", "haochuangkou": "hao4 chuang1 kou3",
+    "banli": "ban4 li3",
+    "ling": "ling2", "yi": "yi1", "er": "er4", "san": "san1", "si": "si4", "wu": "wu3",
+    "liu": "liu4", "qi": "qi1", "ba": "ba1", "jiu": "jiu3", "shi": "shi2", "bai": "bai3",
+    "qian": "qian1",
+}
+# Trim espeak's leading/trailing silence so joined clips flow like one sentence.
+TRIM = ["silence", "1", "0.02", "0.5%", "reverse", "silence", "1", "0.02", "0.5%", "reverse"]
+# Two soft plucked notes (E5 then C5), the usual "ding-dong" before a call.
+CHIME_NOTES = [("E5", 0.55), ("C5", 0.9)]
+
+
+def spoken_text(name: str) -> tuple[str, str]:
+    """(espeak voice, text) for one clip name."""
+    if name.startswith("letter-"):
+        return "en", name.removeprefix("letter-").upper()
+    return "cmn-latn-pinyin", PINYIN[name]
+
+
+def run(*args: str) -> None:
+    subprocess.run(args, check=True, capture_output=True)
+
+
+def make_speech(name: str, out: Path, work: Path) -> None:
+    voice, text = spoken_text(name)
+    raw = work / f"{name}.wav"
+    run("espeak-ng", "-v", voice, "-s", str(SPEED_WPM), "-w", str(raw), text)
+    run("sox", str(raw), "-r", str(RATE), "-c", "1", str(out), *TRIM, "pad", "0", "0.04")
+
+
+def make_chime(out: Path, work: Path) -> None:
+    notes = []
+    for i, (note, seconds) in enumerate(CHIME_NOTES):
+        path = work / f"chime{i}.wav"
+        run("sox", "-n", "-r", str(RATE), "-c", "1", str(path), "synth", str(seconds),
+            "pluck", note, "fade", "q", "0.005", str(seconds), str(seconds * 0.7), "vol", "0.6")
+        notes.append(str(path))
+    run("sox", *notes, str(out), "pad", "0", "0.25")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=AUDIO_DIR)
+    args = parser.parse_args(argv)
+    missing = [tool for tool in ("espeak-ng", "sox") if shutil.which(tool) is None]
+    if missing:
+        print(f"make_clips: install {' and '.join(missing)} first", file=sys.stderr)
+        return 1
+    args.out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        for name in all_clip_names():
+            out = args.out / f"{name}.ogg"
+            if name == CHIME:
+                make_chime(out, work)
+            else:
+                make_speech(name, out, work)
+    total = sum(p.stat().st_size for p in args.out.glob("*.ogg"))
+    print(f"wrote {len(all_clip_names())} clips to {args.out} ({total / 1024:.0f} KiB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
