@@ -1,0 +1,129 @@
+"""Browser tests: the real app served on a free loopback port, driven by Playwright in
+Debian's headless Chromium. The hall clock is a FixedClock the test moves; nothing sleeps
+to wait for a clock."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from queue_server.app import create_app
+from queue_server.clock import FixedClock
+from queue_server.config import Config
+from queue_server.hall import Hall
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--autoplay-policy=no-user-gesture-required"]
+
+pytestmark = pytest.mark.browser
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class LiveHall:
+    """A running hall: its URL, its clock and its Hall, restartable on the same port."""
+
+    config: Config
+    clock: FixedClock
+    port: int
+    app: object = None
+    _server: object = None
+    _thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def hall(self) -> Hall:
+        return self.app.extensions["hall"]
+
+    def start(self) -> LiveHall:
+        self.app = create_app(self.config, clock=self.clock)
+        self._server = make_server("127.0.0.1", self.port, self.app, threaded=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._thread.join(timeout=10)
+            self.hall.engine.dispose()
+            self._server = None
+
+    def restart(self) -> LiveHall:
+        """Stop the server and start a fresh process-like app on the same port and data."""
+        self.stop()
+        return self.start()
+
+
+@pytest.fixture
+def live_hall(tmp_path: Path, sqlite_template, clock) -> LiveHall:
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
+    shutil.copy(sqlite_template, tmp_path / "hall.db")
+    port = free_port()
+    config = Config.for_tests(tmp_path, settings=_settings(port))
+    hall = LiveHall(config, clock, port).start()
+    yield hall
+    hall.stop()
+
+
+def _settings(port: int):
+    from queue_server.hall import HallSettings
+
+    return HallSettings(public_base_url=f"http://127.0.0.1:{port}")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                              args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser context (own cookies) at a 1920×1080 screen, Chinese first."""
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="zh-CN")
+    context.set_default_timeout(5000)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def new_page(browser):
+    """More pages with their own cookies: a kiosk, a clerk and the board at once."""
+    contexts = []
+
+    def make(width: int = 1920, height: int = 1080):
+        context = browser.new_context(viewport={"width": width, "height": height},
+                                      locale="zh-CN")
+        context.set_default_timeout(5000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
