@@ -6,6 +6,7 @@ import logging
 
 from flask import Flask
 
+import display
 from catalog.loader import load_catalog
 from catalog.workdays import Workdays
 from queue_server.clock import Clock
@@ -16,7 +17,7 @@ from queue_server.events import Event, EventBus, TicketIssued
 from queue_server.spool import PrinterState, SpoolWorker
 from queue_server.realtime import Broadcaster, socketio
 from queue_server.hall import Hall
-from queue_server.web import api, assets, errors, home, i18n
+from queue_server.web import api, assets, auth, errors, home, i18n, window
 
 
 def create_app(config: Config, *, clock: Clock | None = None, device=None) -> Flask:
@@ -43,7 +44,8 @@ def create_app(config: Config, *, clock: Clock | None = None, device=None) -> Fl
     hall.bus.subscribe(TicketIssued, lambda _event: hall.spool.wakeup.set())
     errors.register(app)
     i18n.install(app)
-    for blueprint in (home.bp, api.bp, assets.bp):
+    auth.install(app)
+    for blueprint in (home.bp, api.bp, assets.bp, auth.bp, window.bp, display.bp):
         app.register_blueprint(blueprint)
     logging.getLogger("queue_server").setLevel(logging.INFO)
     return app

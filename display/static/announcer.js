@@ -1,0 +1,236 @@
+/* Speaks each call twice after a chime, one call at a time (queued, never talked over).
+ * Uses speechSynthesis with a Mandarin voice where one exists, else joins the pre-recorded
+ * clips of display/static/audio/ with Web Audio. The reading of numbers mirrors
+ * display/announce.py (digits: A零一二, natural: A十二). */
+(function () {
+  "use strict";
+
+  const DIGITS = "零一二三四五六七八九";
+  const NUMBER = /^([A-Z]{1,3})(\d{1,4})$/;
+  const PHRASE_CLIPS = { "请": "qing", "号": "hao", "到": "dao", "号窗口": "haochuangkou",
+                         "办理": "banli" };
+  const DIGIT_CLIPS = { "零": "ling", "一": "yi", "二": "er", "三": "san", "四": "si",
+                        "五": "wu", "六": "liu", "七": "qi", "八": "ba", "九": "jiu",
+                        "十": "shi", "百": "bai", "千": "qian" };
+
+  function natural(n) {
+    if (!(n >= 0 && n <= 9999)) throw new RangeError("cannot read " + n);
+    if (n === 0) return "零";
+    if (n >= 10 && n < 20) return "十" + (n % 10 ? DIGITS[n % 10] : "");
+    let out = "";
+    let zeroPending = false;
+    for (const [value, unit] of [[1000, "千"], [100, "百"], [10, "十"], [1, ""]]) {
+      const digit = Math.floor(n / value) % 10;
+      if (digit === 0) { zeroPending = out !== ""; continue; }
+      if (zeroPending) { out += "零"; zeroPending = false; }
+      out += DIGITS[digit] + unit;
+    }
+    return out;
+  }
+
+  function split(number) {
+    const match = NUMBER.exec(String(number).trim().toUpperCase());
+    if (!match) throw new Error("not a ticket number: " + number);
+    return [match[1], match[2]];
+  }
+
+  function spokenNumber(number, reading) {
+    const [letters, digits] = split(number);
+    if (reading === "natural") return letters + natural(Number(digits));
+    return letters + Array.from(digits, (d) => DIGITS[Number(d)]).join("");
+  }
+
+  /** "请A零一二号到八号窗口办理": what is said aloud. */
+  function announcement(number, windowNo, reading) {
+    return "请" + spokenNumber(number, reading) + "号到" + natural(windowNo) + "号窗口办理";
+  }
+
+  /** "请A012号到8号窗口办理": the same call as written. */
+  function displayText(number, windowNo) {
+    const [letters, digits] = split(number);
+    return "请" + letters + digits + "号到" + windowNo + "号窗口办理";
+  }
+
+  function clipSequence(number, windowNo, reading) {
+    const [letters] = split(number);
+    const said = Array.from(spokenNumber(number, reading).slice(letters.length));
+    const pieces = ["请", ...letters, ...said, "号", "到", ...Array.from(natural(windowNo)),
+                    "号窗口", "办理"];
+    return ["chime", ...pieces.map((p) => PHRASE_CLIPS[p] || DIGIT_CLIPS[p]
+                                          || "letter-" + p.toLowerCase())];
+  }
+
+  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  class Announcer {
+    constructor(options) {
+      const o = options || {};
+      this.reading = o.reading === "natural" ? "natural" : "digits";
+      this.voice = o.voice || "auto";           // auto | speech | clips | off
+      this.audioBase = o.audioBase || "/display/static/audio/";
+      this.repeat = o.repeat || 2;
+      this.gapMs = o.gapMs === undefined ? 800 : o.gapMs;
+      this.maxAgeMs = o.maxAgeMs || 90000;      // a call not yet said after this is stale
+      this.onchange = o.onchange || (() => {});
+      this.announcements = [];                  // display texts, in the order queued
+      this.spoken = [];                         // what is (or would be) said for each
+      this.said = [];                           // texts actually played, in order
+      this.pending = [];
+      this.current = null;
+      this.enabled = false;
+      this.context = null;
+      this.buffers = new Map();
+    }
+
+    /** Queue one call; it is said after those before it, never over them. */
+    enqueue(number, windowNo, kind) {
+      let item;
+      try {
+        item = { number, windowNo, kind, text: displayText(number, windowNo),
+                 spoken: announcement(number, windowNo, this.reading),
+                 clips: clipSequence(number, windowNo, this.reading), queuedAt: Date.now() };
+      } catch (err) {
+        console.warn("not announced:", err);
+        return null;
+      }
+      this.announcements.push(item.text);
+      this.spoken.push(item.spoken);
+      if (this.announcements.length > 200) { this.announcements.shift(); this.spoken.shift(); }
+      this.pending.push(item);
+      if (this.pending.length > 20) this.pending.shift();
+      this.onchange(this);
+      this._pump();
+      return item;
+    }
+
+    /** Try to start sound without a gesture (works under --autoplay-policy flags). */
+    tryAutoEnable() {
+      if (this.voice === "off") return false;
+      const context = this._context();
+      if (context && context.state === "running") {
+        this.enabled = true;
+        this._pump();
+      }
+      return this.enabled;
+    }
+
+    /** Start sound from a user gesture (the 启用语音 button). */
+    async enable() {
+      const context = this._context();
+      if (context && context.state !== "running") {
+        try { await context.resume(); } catch (err) { console.warn(err); }
+      }
+      if ("speechSynthesis" in window) {
+        const primer = new SpeechSynthesisUtterance("");
+        window.speechSynthesis.speak(primer); // unlocks speech in the same gesture
+      }
+      this.enabled = true;
+      this.onchange(this);
+      this._pump();
+      return true;
+    }
+
+    /** speech when a Mandarin voice exists (or is forced), else clips. */
+    mode() {
+      if (this.voice === "off") return "off";
+      if (this.voice === "clips") return "clips";
+      const voice = this._mandarinVoice();
+      if (this.voice === "speech") return "speechSynthesis" in window ? "speech" : "clips";
+      return voice ? "speech" : "clips";
+    }
+
+    _context() {
+      if (!this.context) {
+        const Context = window.AudioContext || window.webkitAudioContext;
+        if (!Context) return null;
+        this.context = new Context();
+      }
+      return this.context;
+    }
+
+    _mandarinVoice() {
+      if (!("speechSynthesis" in window)) return null;
+      const voices = window.speechSynthesis.getVoices();
+      return voices.find((v) => /^zh[-_]CN/i.test(v.lang))
+        || voices.find((v) => /^(zh|cmn)([-_]|$)/i.test(v.lang) && !/HK|TW/i.test(v.lang))
+        || null;
+    }
+
+    async _pump() {
+      if (this.current || !this.enabled) return;
+      while (this.pending.length) {
+        const item = this.pending.shift();
+        if (Date.now() - item.queuedAt > this.maxAgeMs) continue;
+        this.current = item;
+        this.onchange(this);
+        try {
+          await this._say(item);
+        } catch (err) {
+          console.warn("announcement failed:", err);
+        }
+        this.said.push(item.text);
+        await sleep(this.gapMs);
+      }
+      this.current = null;
+      this.onchange(this);
+    }
+
+    async _say(item) {
+      const mode = this.mode();
+      if (mode === "off") return;
+      await this._playClips(["chime"]);
+      for (let i = 0; i < this.repeat; i += 1) {
+        if (mode === "speech") await this._speak(item.spoken);
+        else await this._playClips(item.clips.slice(1));
+        if (i + 1 < this.repeat) await sleep(600);
+      }
+    }
+
+    _speak(text) {
+      return new Promise((resolve) => {
+        const utterance = new SpeechSynthesisUtterance(text);
+        utterance.lang = "zh-CN";
+        const voice = this._mandarinVoice();
+        if (voice) utterance.voice = voice;
+        utterance.rate = 0.9;
+        // Some engines never fire `end`: do not let one stuck call block the queue.
+        const guard = setTimeout(resolve, 2000 + 400 * text.length);
+        utterance.onend = utterance.onerror = () => { clearTimeout(guard); resolve(); };
+        window.speechSynthesis.speak(utterance);
+      });
+    }
+
+    async _buffer(name) {
+      if (!this.buffers.has(name)) {
+        const loading = fetch(this.audioBase + name + ".ogg")
+          .then((response) => {
+            if (!response.ok) throw new Error("clip " + name + ": " + response.status);
+            return response.arrayBuffer();
+          })
+          .then((bytes) => this.context.decodeAudioData(bytes));
+        this.buffers.set(name, loading);
+        loading.catch(() => this.buffers.delete(name));
+      }
+      return this.buffers.get(name);
+    }
+
+    /** Play clips back to back, scheduled on the audio clock so they join without gaps. */
+    async _playClips(names) {
+      const context = this._context();
+      if (!context) return;
+      const buffers = await Promise.all(names.map((name) => this._buffer(name)));
+      let at = context.currentTime + 0.05;
+      for (const buffer of buffers) {
+        const source = context.createBufferSource();
+        source.buffer = buffer;
+        source.connect(context.destination);
+        source.start(at);
+        at += buffer.duration;
+      }
+      await sleep((at - context.currentTime) * 1000 + 50);
+    }
+  }
+
+  window.HallAnnouncer = { Announcer, announcement, displayText, spokenNumber, natural,
+                           clipSequence };
+})();
