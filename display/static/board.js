@@ -6,7 +6,7 @@
   const H = window.HallScreen;
   const { el, t } = H;
   const FRESH_MS = 30000;   // a call this recent is highlighted
-  const RECENT = 6;
+  const RECENT = 5;
 
   const announcer = new window.HallAnnouncer.Announcer({
     reading: H.config.reading, voice: H.config.voice, audioBase: H.config.audio_base,

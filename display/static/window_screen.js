@@ -50,11 +50,13 @@
       ? t("等候 {n} 人", { n: waiting }) : "");
   }
 
-  H.connect({ screen: "board" }, {
-    snapshot(snapshot) { screen.snapshot = snapshot; render(); },
-  });
-  setInterval(() => {
+  function tick() {
     if (H.clock.synced) H.setText("clock-time", H.timeText(H.hallNow(), false));
     render();
-  }, 1000);
+  }
+
+  H.connect({ screen: "board" }, {
+    snapshot(snapshot) { screen.snapshot = snapshot; tick(); },
+  });
+  setInterval(tick, 1000);
 })();
