@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Date,
     DateTime,
     Enum,
@@ -239,3 +240,24 @@ class PrintJob(Base):
     next_try_at: Mapped[datetime] = mapped_column(AwareDateTime)
     last_error: Mapped[str] = mapped_column(Text, default="")
     printed_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
+
+
+class StaffRole(enum.StrEnum):
+    ADMIN = "admin"  # 大厅管理员: every window, and the staff accounts
+    CLERK = "clerk"  # 窗口工作人员: only the windows listed in `windows`
+
+
+class StaffUser(Base):
+    """A staff login: a hashed password, a role, and for clerks the windows they may serve."""
+
+    __tablename__ = "staff_users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(256))
+    role: Mapped[StaffRole] = mapped_column(
+        Enum(StaffRole, native_enum=False, length=12,
+             values_callable=lambda e: [m.value for m in e]))
+    windows: Mapped[list] = mapped_column(JSON, default=list)  # window numbers, clerks only
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime)

@@ -15,7 +15,7 @@ from queue_server.clock import FixedClock, hall_time
 from queue_server.config import Config
 from queue_server.events import Event
 from queue_server.migrate import upgrade
-from tests.actors import Clerk, Kiosk
+from tests.actors import Clerk, Kiosk, PageClient, add_staff
 
 # A Thursday: every window with weekly hours is open at 10:00 (12号 only 14:00-17:00).
 THURSDAY_10 = "2026-12-03 10:00"
@@ -111,6 +111,7 @@ def app(config, clock, device):
     from queue_server.app import create_app
 
     app = create_app(config, clock=clock, device=device)
+    app.test_client_class = PageClient  # sends the CSRF token, as the hall's pages do
     yield app
     app.extensions["hall"].engine.dispose()
 
@@ -138,6 +139,25 @@ def kiosk(client) -> Kiosk:
     return Kiosk(client)
 
 
+CLERK_PASSWORD = "counter-password"
+
+
 @pytest.fixture
-def clerk(client) -> Clerk:
-    return Clerk(client)
+def clerk(client, hall) -> Clerk:
+    """The shared `client`, logged in through /login as an admin (may act at every window)."""
+    add_staff(hall, "王老师", CLERK_PASSWORD, role="admin")
+    return Clerk(client).log_in("王老师", CLERK_PASSWORD)
+
+
+@pytest.fixture
+def clerk_of(app, hall):
+    """Make a clerk allowed only at the given windows, logged in on a client of their own."""
+    made = []
+
+    def make(*windows: int, name: str | None = None) -> Clerk:
+        name = name or f"clerk{len(made) + 1}-" + "-".join(map(str, windows))
+        add_staff(hall, name, CLERK_PASSWORD, role="clerk", windows=windows)
+        made.append(name)
+        return Clerk(app.test_client()).log_in(name, CLERK_PASSWORD)
+
+    return make

@@ -10,7 +10,8 @@ def _json(schema: dict, description: str) -> dict:
 
 
 def _errors(*codes: int) -> dict:
-    names = {400: "bad input", 403: "not allowed", 404: "unknown id", 409: "refused by a rule"}
+    names = {400: "bad input (or a missing CSRF token)", 401: "login required",
+             403: "not allowed", 404: "unknown id", 409: "refused by a rule"}
     return {str(c): _json(ERROR, names[c]) for c in codes}
 
 
@@ -52,12 +53,16 @@ def openapi_document(window_actions: list[str]) -> dict:
                           **_errors(404, 409)}}},
         "/api/printer": {"get": {"summary": "The ticket printer's state and queued jobs",
                                  "responses": {"200": _json(OBJECT, "status, error, queued")}}},
+        "/api/csrf": {"get": {
+            "summary": "The session's CSRF token: send it as the X-CSRFToken header on every POST",
+            "responses": {"200": _json({"type": "object", "properties": {
+                "csrf_token": {"type": "string"}}}, "the token")}}},
         "/api/board": {"get": {"summary": "Snapshot of the hall for the lobby board",
                                "responses": {"200": _json(OBJECT, "windows, queues, calls")}}},
         "/api/windows/{window_no}": {"get": {
             "summary": "A window's snapshot for its clerk",
             "parameters": [_path("window_no", "integer")],
-            "responses": {"200": _json(OBJECT, "the window"), **_errors(403, 404)}}},
+            "responses": {"200": _json(OBJECT, "the window"), **_errors(401, 403, 404)}}},
     }
     for action in window_actions:
         paths[f"/api/windows/{{window_no}}/{action}"] = {"post": {
@@ -69,7 +74,7 @@ def openapi_document(window_actions: list[str]) -> dict:
                     "reason": {"type": "string"}, "places": {"type": "integer"},
                     "finish_current": {"type": "boolean"}}}}}},
             "responses": {"200": _json(OBJECT, "the window's snapshot after the action"),
-                          **_errors(400, 403, 404, 409)}}}
+                          **_errors(400, 401, 403, 404, 409)}}}
     return {
         "openapi": "3.0.3",
         "info": {"title": "Hall queue API", "version": "1"},

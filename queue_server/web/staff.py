@@ -1,16 +1,22 @@
-"""Who may act at a window. Until staff accounts exist, only testing/demo mode opens the
-window endpoints; the staff-accounts issue replaces this with login and roles."""
+"""Who may act at a window: a logged-in, enabled admin, or a clerk given that window."""
 
 from __future__ import annotations
 
-from flask import current_app
+from flask_login import current_user
 
-from queue_server.errors import Forbidden
+from queue_server.errors import Forbidden, HallError
+
+
+class LoginRequired(HallError):
+    code = "login_required"
+    status = 401
 
 
 def window_actor(window_no: int) -> str:
-    """The name to record for an action at `window_no`, or Forbidden."""
-    config = current_app.config["HALL_CONFIG"]
-    if config.testing or config.demo:
-        return f"clerk@{window_no}"
-    raise Forbidden("window actions need a staff login", window=window_no)
+    """The staff name to record for an action at `window_no`; LoginRequired or Forbidden."""
+    if not current_user.is_authenticated:
+        raise LoginRequired("请先登录 / log in first", window=window_no)
+    if not current_user.may_serve(window_no):
+        raise Forbidden(f"您没有 {window_no} 号窗口的权限 / you may not act at window "
+                        f"{window_no}", window=window_no)
+    return current_user.name

@@ -1,0 +1,182 @@
+"""Staff accounts: add, change password, disable, list, and check a login. Changes are audited.
+
+Like the ticket service, each function takes an open UnitOfWork; the caller's `with` commits.
+Account changes write an audit row in the same transaction but publish no event: no screen
+shows staff accounts.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from catalog.model import UnknownEntry
+from queue_server.db import UnitOfWork
+from queue_server.errors import BadRequest, Conflict, NotFound
+from queue_server.models import AuditEntry, StaffRole, StaffUser
+
+log = logging.getLogger(__name__)
+
+MIN_PASSWORD_LENGTH = 8
+MAX_NAME_LENGTH = 80
+# Checked when the name is unknown, so a wrong name costs as long as a wrong password.
+_NOBODY_HASH = generate_password_hash("no such user, no such password")
+
+
+class StaffRefused(BadRequest):
+    code = "staff_refused"
+
+
+class UnknownStaff(NotFound):
+    code = "unknown_staff"
+
+
+class StaffExists(Conflict):
+    code = "staff_exists"
+
+
+@dataclass(frozen=True)
+class Staff:
+    """A staff account as the web layer sees it (no password hash, no session)."""
+
+    id: int
+    name: str
+    role: StaffRole
+    windows: tuple[int, ...]
+    disabled: bool
+    created_at: object = None
+    # changes when the password changes, so older logins of the account stop working
+    password_tag: str = ""
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role is StaffRole.ADMIN
+
+    def may_serve(self, window_no: int) -> bool:
+        """Admins may act at every window; a clerk only at the windows given to them."""
+        return not self.disabled and (self.is_admin or window_no in self.windows)
+
+
+def _view(user: StaffUser) -> Staff:
+    return Staff(id=user.id, name=user.name, role=StaffRole(user.role),
+                 windows=tuple(sorted(user.windows or ())), disabled=user.disabled,
+                 created_at=user.created_at, password_tag=user.password_hash[-12:])
+
+
+def _audit(uow: UnitOfWork, kind: str, actor: str, **payload) -> None:
+    uow.session.add(AuditEntry(at=uow.now, kind=kind, actor=actor[:80], ticket_id=None,
+                               window_no=None, payload=payload))
+    log.info("%s %s by %s", kind, payload, actor)
+
+
+def _check_password(password: str) -> None:
+    if not isinstance(password, str) or len(password) < MIN_PASSWORD_LENGTH:
+        raise StaffRefused(f"密码至少 {MIN_PASSWORD_LENGTH} 个字符 / the password needs at least "
+                           f"{MIN_PASSWORD_LENGTH} characters")
+
+
+def _check_windows(uow: UnitOfWork, windows: list[int]) -> list[int]:
+    unknown = []
+    for number in windows:
+        try:
+            uow.hall.catalog.window(number)
+        except UnknownEntry:
+            unknown.append(number)
+    if unknown:
+        raise StaffRefused(f"大厅没有这些窗口 / the hall has no window "
+                           f"{', '.join(map(str, unknown))}", windows=unknown)
+    return sorted(set(windows))
+
+
+def _get(uow: UnitOfWork, name: str) -> StaffUser:
+    user = uow.session.scalars(select(StaffUser).where(StaffUser.name == name)).first()
+    if user is None:
+        raise UnknownStaff(f"没有这个账号 / no staff account {name!r}", name=name)
+    return user
+
+
+def add_user(uow: UnitOfWork, name: str, password: str, *, role: str,
+             windows: list[int] = (), actor: str = "cli") -> Staff:
+    """A new account; a clerk needs at least one window, an admin serves every window."""
+    name = (name or "").strip()
+    if not name or len(name) > MAX_NAME_LENGTH or any(ch.isspace() for ch in name):
+        raise StaffRefused(f"账号名须为 1–{MAX_NAME_LENGTH} 个字符且不含空格 / a name is 1 to "
+                           f"{MAX_NAME_LENGTH} characters without spaces")
+    try:
+        role = StaffRole(role)
+    except ValueError:
+        raise StaffRefused("角色只能是 admin 或 clerk / the role is admin or clerk") from None
+    _check_password(password)
+    windows = _check_windows(uow, list(windows))
+    if role is StaffRole.CLERK and not windows:
+        raise StaffRefused("窗口人员至少要有一个窗口 / a clerk needs at least one --window")
+    if role is StaffRole.ADMIN:
+        windows = []
+    if uow.session.scalars(select(StaffUser.id).where(StaffUser.name == name)).first():
+        raise StaffExists(f"账号 {name} 已存在 / {name!r} already exists", name=name)
+    user = StaffUser(name=name, password_hash=generate_password_hash(password), role=role,
+                     windows=windows, disabled=False, created_at=uow.now)
+    uow.session.add(user)
+    uow.session.flush()
+    _audit(uow, "staff.added", actor, name=name, role=role.value, windows=windows)
+    return _view(user)
+
+
+def set_password(uow: UnitOfWork, name: str, password: str, *, actor: str = "cli") -> Staff:
+    _check_password(password)
+    user = _get(uow, name)
+    user.password_hash = generate_password_hash(password)
+    _audit(uow, "staff.password_changed", actor, name=name)
+    return _view(user)
+
+
+def disable_user(uow: UnitOfWork, name: str, *, actor: str = "cli") -> Staff:
+    """The account can no longer log in; its sessions stop working at their next request."""
+    user = _get(uow, name)
+    user.disabled = True
+    _audit(uow, "staff.disabled", actor, name=name)
+    return _view(user)
+
+
+def list_users(uow: UnitOfWork) -> list[Staff]:
+    return [_view(u) for u in uow.session.scalars(select(StaffUser).order_by(StaffUser.name))]
+
+
+def find(uow: UnitOfWork, user_id: int) -> Staff | None:
+    user = uow.session.get(StaffUser, user_id)
+    return _view(user) if user is not None else None
+
+
+def authenticate(uow: UnitOfWork, name: str, password: str) -> Staff | None:
+    """The account if the password is right (check `.disabled`), else None."""
+    user = uow.session.scalars(select(StaffUser).where(StaffUser.name == name.strip())).first()
+    if user is None:
+        check_password_hash(_NOBODY_HASH, password)
+        ok = False
+    else:
+        ok = check_password_hash(user.password_hash, password)
+    if not ok:
+        _audit(uow, "staff.login_failed", name or "?", name=name[:80])
+        return None
+    if user.disabled:
+        _audit(uow, "staff.login_refused", user.name, name=user.name, reason="disabled")
+        return _view(user)
+    _audit(uow, "staff.logged_in", user.name, name=user.name)
+    return _view(user)
+
+
+DEMO_ACCOUNTS = (("admin", "hall-admin", "admin"), ("clerk", "hall-clerk", "clerk"))
+
+
+def ensure_demo_accounts(uow: UnitOfWork) -> list[tuple[str, str, str]]:
+    """Demo mode: an admin and a clerk allowed at every window, made if absent."""
+    every_window = [w.number for w in uow.hall.catalog.windows]
+    for name, password, role in DEMO_ACCOUNTS:
+        exists = uow.session.scalars(select(StaffUser.id).where(StaffUser.name == name)).first()
+        if not exists:
+            add_user(uow, name, password, role=role,
+                     windows=every_window if role == "clerk" else [], actor="demo")
+    return list(DEMO_ACCOUNTS)

@@ -1,0 +1,190 @@
+"""Staff login: sessions (Flask-Login), CSRF on every state-changing request (Flask-WTF), and
+rate-limited login attempts (Flask-Limiter). Pages get the CSRF token from base.html's
+`<meta name="csrf-token">`; scripts and tests may also `GET /api/csrf`."""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    Flask,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
+from flask_wtf import FlaskForm
+from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
+from wtforms import HiddenField, PasswordField, StringField
+from wtforms.validators import DataRequired, Length
+
+from queue_server import staff
+from queue_server.web import hall
+from queue_server.web.i18n import register, translate
+
+log = logging.getLogger(__name__)
+
+LOGIN_RATE = "10/minute"  # login attempts per client address
+
+bp = Blueprint("auth", __name__, template_folder="templates")
+login_manager = LoginManager()
+csrf = CSRFProtect()
+
+register({
+    "员工登录": "Staff login", "账号": "User name", "密码": "Password", "登录": "Log in",
+    "退出登录": "Log out", "用户名或密码错误": "Wrong user name or password",
+    "账号已停用，请联系大厅管理员": "This account is disabled; ask the hall admin",
+    "登录尝试过多，请一分钟后再试": "Too many login attempts; try again in a minute",
+    "页面已过期，请刷新后重试": "The page has expired; reload it and try again",
+    "请先登录": "Please log in first", "已退出登录": "You have logged out",
+    "窗口工作人员与大厅管理员使用": "For window clerks and hall admins",
+    "返回首页": "Back to the home page",
+})
+
+
+class StaffLogin(UserMixin):
+    """The logged-in staff member, as Flask-Login's `current_user`."""
+
+    def __init__(self, account: staff.Staff) -> None:
+        self.account = account
+        self.name = account.name
+
+    def get_id(self) -> str:
+        # the password tag makes every session of the account end when its password changes
+        return f"{self.account.id}:{self.account.password_tag}"
+
+    @property
+    def is_active(self) -> bool:
+        return not self.account.disabled
+
+    @property
+    def is_admin(self) -> bool:
+        return self.account.is_admin
+
+    def may_serve(self, window_no: int) -> bool:
+        return self.account.may_serve(window_no)
+
+
+@login_manager.user_loader
+def load_staff(session_id: str) -> StaffLogin | None:
+    user_id, _, tag = session_id.partition(":")
+    if not user_id.isdigit():
+        return None
+    with hall().unit_of_work(read_only=True) as uow:
+        account = staff.find(uow, int(user_id))
+    if account is None or account.disabled or account.password_tag != tag:
+        return None
+    return StaffLogin(account)
+
+
+@login_manager.unauthorized_handler
+def unauthorized():
+    """API calls get JSON 401; pages go to the login page and come back afterwards."""
+    if request.path.startswith("/api/"):
+        return jsonify({"error": "login_required", "message": "请先登录 / log in first"}), 401
+    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+
+class LoginForm(FlaskForm):
+    name = StringField(validators=[DataRequired(), Length(max=staff.MAX_NAME_LENGTH)])
+    password = PasswordField(validators=[DataRequired(), Length(max=200)])
+    next = HiddenField()
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only a path on this site: never another host (an open redirect)."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc else None
+
+
+def _landing(account: staff.Staff) -> str:
+    if not account.is_admin and len(account.windows) == 1:
+        return url_for("window.page", window_no=account.windows[0])
+    return url_for("home.index")
+
+
+def _login_page(form: LoginForm, error: str = "", status: int = 200, notice: str = ""):
+    return render_template("login.html", form=form, error=error, notice=notice), status
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = safe_next(request.args.get("next")) or ""
+        notice = translate("已退出登录") if request.args.get("bye") else ""
+        return _login_page(form, notice=notice)
+    if not form.validate_on_submit():
+        return _login_page(form, translate("用户名或密码错误"), 400)
+    with hall().unit_of_work() as uow:
+        account = staff.authenticate(uow, form.name.data, form.password.data)
+    if account is None:
+        return _login_page(form, translate("用户名或密码错误"), 401)
+    if account.disabled:
+        return _login_page(form, translate("账号已停用，请联系大厅管理员"), 403)
+    login_user(StaffLogin(account))
+    log.info("staff %s logged in from %s", account.name, request.remote_addr)
+    return redirect(safe_next(form.next.data) or _landing(account))
+
+
+@bp.post("/logout")
+def logout():
+    if current_user.is_authenticated:
+        log.info("staff %s logged out", current_user.name)
+    logout_user()
+    return redirect(url_for("auth.login", bye=1))
+
+
+@bp.get("/api/csrf")
+def csrf_token():
+    """The session's CSRF token, for scripts: send it back as the X-CSRFToken header."""
+    return {"csrf_token": generate_csrf()}
+
+
+@bp.errorhandler(429)
+def too_many_attempts(_err):
+    return _login_page(LoginForm(), translate("登录尝试过多，请一分钟后再试"), 429)
+
+
+def csrf_failed(err: CSRFError):
+    """A missing or stale token: nothing was changed."""
+    message = translate("页面已过期，请刷新后重试")
+    if request.path.startswith("/api/") or request.is_json:
+        return jsonify({"error": "csrf_failed", "message": message, "reason": err.description}), 400
+    if request.endpoint == "auth.login":
+        return _login_page(LoginForm(), message, 400)
+    return render_template("login.html", form=LoginForm(), error=message, notice=""), 400
+
+
+def _limiter_storage(app: Flask) -> str:
+    """In memory per process; shared through Redis when the hall runs several processes."""
+    queue_url = app.config["HALL_CONFIG"].message_queue_url or ""
+    return queue_url if queue_url.startswith(("redis://", "rediss://")) else "memory://"
+
+
+def install(app: Flask) -> None:
+    """Sessions, CSRF and the login rate limit for the app (call before registering `bp`)."""
+    settings = app.config["HALL_CONFIG"].settings
+    app.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.public_base_url.startswith("https://"),
+        WTF_CSRF_TIME_LIMIT=None,  # a kiosk page stays open all day; the token lives with the session
+    )
+    login_manager.init_app(app)
+    login_manager.session_protection = "basic"
+    csrf.init_app(app)
+    app.register_error_handler(CSRFError, csrf_failed)
+    # one limiter per app, so two apps (tests, a live browser-test server) never share counts
+    limiter = Limiter(get_remote_address, app=app, storage_uri=_limiter_storage(app),
+                      default_limits=[], headers_enabled=False)
+    limiter.limit(LOGIN_RATE, methods=["POST"])(bp)
+    app.extensions["hall_login_limiter"] = limiter

@@ -1,0 +1,162 @@
+"""The touch kiosk at the entrance: browse or search services, read what to bring, take a ticket."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Blueprint, g, render_template, request
+
+from catalog.hours import closing_at, is_open_at, next_opening_at
+from catalog.model import Catalog, UnknownEntry
+from queue_server import tickets
+from queue_server.errors import UnknownService
+from queue_server.overrides import overrides_of
+from queue_server.web import hall
+from queue_server.web.i18n import register, strings_for, translate
+from queue_server.web.presenters import route_json, service_detail
+from queue_server.web.status_text import hhmm, service_status, when
+
+bp = Blueprint("kiosk", __name__, template_folder="templates")
+
+register({
+    "一站式服务大厅": "One-Stop Service Hall", "自助取号": "Self-service tickets",
+    "搜索办理事项": "Search services",
+    "事项名称 / 拼音 / 首字母，如 xszbb": "Name, pinyin or initials, e.g. xszbb",
+    "搜索": "Search", "清空": "Clear", "拼音键盘": "Letter keyboard", "收起键盘": "Hide keyboard",
+    "退格": "Delete", "服务关键词": "Popular topics", "部门与窗口": "Departments & windows",
+    "号窗口": "window", "办理中": "Open", "今天已结束": "Closed for today",
+    "以通知为准": "By notice", "{when} 开放": "opens {when}", "开放至 {hhmm}": "open until {hhmm}",
+    "首页": "Home", "返回": "Back", "办理事项": "Services", "项": "services",
+    "没有找到相关事项，换个关键词试试": "Nothing found. Try another word",
+    "自助机": "Self-service machines", "位置": "Location", "正在搜索…": "Searching…",
+    "找到 {n} 项": "{n} found",
+    "服务时间": "Opening hours", "电话": "Phone", "申请材料": "What to bring",
+    "办理流程（现场）": "Steps at the window", "线上办理": "Online", "收费标准": "Fees",
+    "受理部门": "Accepting office", "地址": "Address", "相关链接（扫码查看）": "Links (scan)",
+    "其他信息": "More information", "服务介绍": "About", "无需准备材料": "Nothing to bring",
+    "窗口办理": "At the window", "取号": "Take a ticket", "正在取号…": "Issuing…",
+    "暂不能取号": "No tickets now", "信息待完善": "Being completed", "状态": "Status",
+    "扫码下载": "Scan to download",
+    "您的号码": "Your number", "请到": "Go to", "前面等候": "Waiting ahead", "人": "people",
+    "预计等候": "Estimated wait", "分钟": "min", "扫码用手机查看进度": "Scan to follow on your phone",
+    "正在打印…": "Printing…", "请取走小票": "Please take your ticket",
+    "打印机故障，请拍下屏幕上的号码或扫码": "Printer problem: photograph the number or scan the code",
+    "请记下号码，或扫码在手机上查看": "Note your number, or scan to follow on your phone",
+    "完成": "Done", "{n} 秒后返回首页": "Back to home in {n} s",
+    "即将返回首页": "Returning to home", "继续浏览": "Keep browsing",
+    "取号失败": "Could not issue a ticket", "网络不通，请稍后再试或联系工作人员":
+        "Network problem. Please try again or ask the staff",
+    "知道了": "OK", "中文": "中文", "English": "English",
+})
+
+JS_STRINGS = (
+    "搜索办理事项", "没有找到相关事项，换个关键词试试", "自助机", "位置", "正在搜索…", "找到 {n} 项",
+    "取号", "正在取号…", "暂不能取号", "正在打印…", "请取走小票",
+    "打印机故障，请拍下屏幕上的号码或扫码", "请记下号码，或扫码在手机上查看", "完成",
+    "{n} 秒后返回首页", "即将返回首页", "继续浏览", "取号失败", "网络不通，请稍后再试或联系工作人员",
+    "知道了", "人", "分钟", "拼音键盘", "收起键盘",
+)
+
+
+def _page_config(the_hall, now: datetime, **extra) -> dict:
+    """What kiosk.js needs: strings, timings, the server time (the hall clock may be simulated)."""
+    settings = the_hall.settings
+    return {"lang": g.lang, "strings": strings_for(g.lang, JS_STRINGS), "now": now.isoformat(),
+            "idle_seconds": settings.kiosk_idle_seconds,
+            "browse_idle_seconds": settings.kiosk_browse_idle_seconds,
+            "base_url": request.host_url.rstrip("/"), **extra}
+
+
+def _post_state(post, at: datetime, the_hall, of, lang: str) -> dict:
+    """Open now (until when), or when it opens next, for one post's line on the home page."""
+    open_windows = [n for n in post.windows if is_open_at(post.hours, at, the_hall.workdays, of(n))]
+    if open_windows:
+        closes = max(closing_at(post.hours, at, the_hall.workdays, of(n)) for n in open_windows)
+        return {"open": True, "text": _t("开放至 {hhmm}", lang, hhmm=hhmm(closes))}
+    starts = [s for s in (next_opening_at(post.hours, at, the_hall.workdays, of(n))
+                          for n in post.windows) if s]
+    if starts:
+        return {"open": False, "text": _t("{when} 开放", lang, when=when(min(starts), at, lang))}
+    if post.hours.by_notice:
+        return {"open": False, "text": _t("以通知为准", lang)}
+    return {"open": False, "text": _t("今天已结束", lang)}
+
+
+def _t(text: str, lang: str, **values) -> str:
+    return translate(text, lang).format(**values)
+
+
+def keywords_of(catalog: Catalog) -> list[str]:
+    """The catalog's keywords (posts first, then services), each once, in catalog order."""
+    seen: dict[str, None] = {}
+    for post in catalog.posts:
+        seen.update(dict.fromkeys(post.keywords))
+    for service in catalog.services:
+        seen.update(dict.fromkeys(service.keywords))
+    return list(seen)
+
+
+@bp.get("/kiosk")
+def home():
+    the_hall = hall()
+    catalog = the_hall.catalog
+    with the_hall.unit_of_work(read_only=True) as uow:
+        now = uow.now
+        of = overrides_of(uow.session, catalog, at=now)
+        departments = [
+            {"name": d.name,
+             "posts": [{"post": p, "state": _post_state(p, now, the_hall, of, g.lang),
+                        "count": len(catalog.services_of(p.id))}
+                       for p in catalog.posts_of(d.id)]}
+            for d in catalog.departments]
+    return render_template("kiosk/home.html", hall_name=catalog.hall_name,
+                           departments=departments, keywords=keywords_of(catalog),
+                           config=_page_config(the_hall, now, page="home"))
+
+
+@bp.get("/kiosk/posts/<post_id>")
+def post(post_id: str):
+    the_hall = hall()
+    catalog = the_hall.catalog
+    try:
+        found = catalog.post(post_id)
+    except UnknownEntry:
+        raise UnknownService(f"no post {post_id!r}") from None
+    with the_hall.unit_of_work(read_only=True) as uow:
+        now = uow.now
+        state = _post_state(found, now, the_hall, overrides_of(uow.session, catalog, at=now),
+                            g.lang)
+    return render_template("kiosk/post.html", hall_name=catalog.hall_name, post=found,
+                           department=catalog.department(found.department_id), state=state,
+                           services=catalog.services_of(found.id),
+                           config=_page_config(the_hall, now, page="post"))
+
+
+def _service_page_data(service_id: str) -> tuple[dict, dict, datetime]:
+    the_hall = hall()
+    with the_hall.unit_of_work(read_only=True) as uow:
+        decided, waiting, wait = tickets.route_for(uow, service_id)
+        now = uow.now
+    detail = service_detail(the_hall.catalog, decided.service)
+    status = service_status(route_json(decided, waiting, wait), now, g.lang)
+    return detail, status, now
+
+
+@bp.get("/kiosk/services/<service_id>")
+def service(service_id: str):
+    the_hall = hall()
+    detail, status, now = _service_page_data(service_id)
+    post_ = the_hall.catalog.post(detail["post_id"])
+    return render_template(
+        "kiosk/service.html", hall_name=the_hall.catalog.hall_name, service=detail,
+        post=post_, department=the_hall.catalog.department(post_.department_id),
+        status=status, base_url=request.host_url.rstrip("/"),
+        config=_page_config(the_hall, now, page="service", service_id=service_id,
+                            status=status))
+
+
+@bp.get("/kiosk/services/<service_id>/status")
+def service_status_json(service_id: str):
+    """The status panel again, fresh (the page refreshes it; a wait may have grown)."""
+    _detail, status, now = _service_page_data(service_id)
+    return {"status": status, "now": now.isoformat()}

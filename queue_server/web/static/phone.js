@@ -1,0 +1,178 @@
+// The visitor's phone page: one ticket, rendered only from snapshots; beep and vibrate on a call.
+(function () {
+  "use strict";
+
+  const config = JSON.parse(document.getElementById("phone-config").textContent);
+  const $ = (id) => document.getElementById(id);
+  const HEADLINES = {waiting: "等候中", called: "请到 {window} 号窗口", serving: "正在办理",
+                     done: "已办结", missed: "已过号", cancelled: "已取消", expired: "已失效"};
+  const DETAILS = {serving: "工作人员正在为您办理", done: "本号已办结，感谢您的耐心",
+                   missed: "叫号时您不在窗口，本号已过号。如需办理，请到窗口说明或重新取号",
+                   cancelled: "本号已取消", expired: "本号已过期，请重新取号"};
+  const TONES = {called: "call", serving: "ok", waiting: "wait"};
+
+  function S(key, values) {
+    let text = config.strings[key] || key;
+    for (const [name, value] of Object.entries(values || {})) {
+      text = text.split("{" + name + "}").join(String(value));
+    }
+    return text;
+  }
+
+  function csrfToken() {
+    if (typeof window.hallCsrfToken === "function") return window.hallCsrfToken();
+    const meta = document.querySelector('meta[name="csrf-token"]');
+    return meta ? meta.getAttribute("content") : "";
+  }
+
+  async function post(url) {
+    const answer = await postOnce(url);
+    if (answer.status === 400 && answer.data && answer.data.error === "csrf_failed") {
+      return postOnce(url); // the token was renewed meanwhile (csrf.js); once more
+    }
+    return answer;
+  }
+
+  async function postOnce(url) {
+    const response = await fetch(url, {
+      method: "POST", credentials: "same-origin", cache: "no-store",
+      headers: {"Content-Type": "application/json", "X-CSRFToken": csrfToken(),
+                Accept: "application/json"},
+      body: "{}",
+    });
+    let data = null;
+    try { data = await response.json(); } catch (_err) { data = null; }
+    return {ok: response.ok, status: response.status, data};
+  }
+
+  // ---- sound and vibration (browsers allow sound only after a tap: the 🔔 button) ----
+  let audio = null;
+
+  function beep(times) {
+    if (!audio) return;
+    const start = audio.currentTime + 0.05;
+    for (let i = 0; i < times; i++) {
+      const osc = audio.createOscillator();
+      const gain = audio.createGain();
+      osc.type = "sine";
+      osc.frequency.value = i % 2 ? 660 : 880;
+      const at = start + i * 0.45;
+      gain.gain.setValueAtTime(0.0001, at);
+      gain.gain.exponentialRampToValueAtTime(0.6, at + 0.03);
+      gain.gain.exponentialRampToValueAtTime(0.0001, at + 0.35);
+      osc.connect(gain).connect(audio.destination);
+      osc.start(at);
+      osc.stop(at + 0.4);
+    }
+  }
+
+  function vibrate(pattern) {
+    if (navigator.vibrate) {
+      try { navigator.vibrate(pattern); } catch (_err) { /* not allowed yet */ }
+    }
+  }
+
+  $("sound").addEventListener("click", () => {
+    const Context = window.AudioContext || window.webkitAudioContext;
+    if (Context && !audio) audio = new Context();
+    if (audio && audio.state === "suspended") audio.resume();
+    beep(1);
+    vibrate(120);
+    $("sound").textContent = "🔔 " + S("提醒音已开启");
+    $("sound").classList.add("is-on");
+  });
+
+  // ---- render one snapshot (the ticket view) ----
+  let last = null;
+
+  function stateOf(view) {
+    const state = view.state;
+    let detail = "";
+    let alert = false;
+    if (state === "waiting") {
+      const ahead = view.people_ahead;
+      if (ahead === 0) {
+        detail = S("下一位就是您，请到 {windows} 附近等候", {windows: view.windows_label});
+        alert = true;
+      } else if (ahead <= config.alert_when_ahead) {
+        detail = S("快到您了：前面只剩 {n} 人，请回到大厅", {n: ahead});
+        alert = true;
+      } else {
+        detail = S("前面还有 {n} 人，预计约 {m} 分钟", {n: ahead, m: view.estimated_wait_minutes});
+      }
+    } else if (state === "called") {
+      if (view.recall_count) detail = S("再次呼叫（第 {n} 次）", {n: view.recall_count + 1});
+    } else if (DETAILS[state]) {
+      detail = S(DETAILS[state]);
+    }
+    return {state, detail, alert, tone: TONES[state] || "end",
+            headline: S(HEADLINES[state] || state, {window: view.window_no || ""})};
+  }
+
+  function render(view) {
+    const shown = stateOf(view);
+    $("number").textContent = view.number;
+    $("service").textContent = view.service.name;
+    $("windows").textContent = view.window_no && (view.state === "called" || view.state === "serving")
+      ? S("{n}号窗口", {n: view.window_no}) : view.windows_label;
+    $("post").textContent = view.post.name;
+    const box = $("state");
+    box.className = "p-state tone-" + shown.tone + (shown.alert ? " is-alert" : "");
+    box.dataset.state = shown.state;
+    $("state-headline").textContent = shown.headline;
+    $("state-detail").textContent = shown.detail;
+    $("state-detail").hidden = !shown.detail;
+    $("progress").hidden = shown.state !== "waiting";
+    $("ahead").textContent = view.people_ahead;
+    $("wait").textContent = view.estimated_wait_minutes;
+    $("actions").hidden = shown.state !== "waiting";
+    $("alerts").hidden = !(shown.state === "waiting" || shown.state === "called");
+    document.title = view.number + " · " + shown.headline;
+
+    const wasCalled = last && last.state === "called";
+    if (shown.state === "called" && (!wasCalled || view.recall_count > last.recall_count)) {
+      beep(4);
+      vibrate([400, 150, 400, 150, 800]);
+    } else if (shown.alert && !(last && stateOf(last).alert)) {
+      beep(2);
+      vibrate([200, 100, 200]);
+    }
+    last = view;
+  }
+
+  function setLive(state) {
+    const line = $("live");
+    line.dataset.live = state;
+    line.textContent = state === "on" ? S("实时更新中") : S("连接中断，正在重连…");
+  }
+
+  render(config.view);
+  last = config.view;
+
+  if (typeof window.io === "function") {
+    const socket = window.io({auth: {screen: "ticket", token: config.token}});
+    socket.on("connect", () => setLive("on"));
+    socket.on("disconnect", () => setLive("off"));
+    socket.on("connect_error", () => setLive("off"));
+    socket.on("snapshot", (view) => { if (view && view.number) render(view); });
+  }
+
+  // ---- cancel, after a confirmation ----
+  $("cancel").addEventListener("click", () => {
+    $("confirm-title").textContent = S("确定取消 {number} 号吗？", {number: last.number});
+    $("confirm").hidden = false;
+  });
+  $("confirm-no").addEventListener("click", () => { $("confirm").hidden = true; });
+  $("confirm-yes").addEventListener("click", async () => {
+    $("confirm-yes").disabled = true;
+    try {
+      const answer = await post("/api/tickets/" + encodeURIComponent(config.token) + "/cancel");
+      if (answer.ok && answer.data) render(answer.data);
+      else window.alert(S("取消失败，请稍后再试"));
+    } catch (_err) {
+      window.alert(S("取消失败，请稍后再试"));
+    }
+    $("confirm-yes").disabled = false;
+    $("confirm").hidden = true;
+  });
+})();

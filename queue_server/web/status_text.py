@@ -1,0 +1,167 @@
+"""Plain words for visitors: can a service be served now, and what a ticket's state means."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from catalog.hours import HALL_TZ
+from queue_server.web.i18n import register, translate
+
+WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+
+register({
+    "周一": "Mon", "周二": "Tue", "周三": "Wed", "周四": "Thu", "周五": "Fri", "周六": "Sat",
+    "周日": "Sun",
+    "今天 {hhmm}": "today {hhmm}", "明天 {hhmm}": "tomorrow {hhmm}",
+    "{month}月{day}日（{weekday}）{hhmm}": "{weekday} {day} {month_en} {hhmm}",
+    "现在可以办理": "Open now",
+    "今天 {closes} 停止办理，{cutoff} 后停止取号": "Service ends at {closes}; last ticket at {cutoff}",
+    "前面有 {n} 人等候，预计等候约 {m} 分钟": "{n} waiting ahead, about {m} min",
+    "现在无人等候，取号后请留意叫号": "Nobody is waiting; you will be called soon",
+    "预计等候约 {m} 分钟，本窗口 {closes} 停止办理，今天可能轮不到您":
+        "The wait is about {m} min but the window closes at {closes}; "
+        "you may not be served today",
+    "今天已停止取号": "No more tickets today",
+    "本窗口 {closes} 停止办理，{cutoff} 起不再取号":
+        "The window closes at {closes}; no tickets after {cutoff}",
+    "现在不办理": "Closed now",
+    "下次开放：{when}": "Next opening: {when}",
+    "暂停原因：{reason}": "Reason: {reason}",
+    "服务时间以通知为准": "Hours announced by notice",
+    "现在没有开放的场次": "No session is open right now",
+    "无需取号：{where} 可以办理": "No ticket needed: {where} can do this",
+    "线上即可办理": "the online service",
+    "也可以取号到窗口办理": "You may still take a ticket for the window",
+    "、": ", ",
+})
+
+MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+             "Dec")
+
+
+def _t(text: str, lang: str, **values) -> str:
+    return translate(text, lang).format(**values)
+
+
+def _parse(at: datetime | str | None) -> datetime | None:
+    if at is None or isinstance(at, datetime):
+        return at
+    return datetime.fromisoformat(at)
+
+
+def hhmm(at: datetime | str | None) -> str:
+    at = _parse(at)
+    return at.astimezone(HALL_TZ).strftime("%H:%M").lstrip("0").rjust(4, "0") if at else ""
+
+
+def when(at: datetime | str | None, now: datetime, lang: str) -> str:
+    """An instant as a visitor says it: 今天 14:00, 明天 9:00, 12月7日（周一）9:00."""
+    at = _parse(at)
+    if at is None:
+        return ""
+    local, today = at.astimezone(HALL_TZ), now.astimezone(HALL_TZ).date()
+    if local.date() == today:
+        return _t("今天 {hhmm}", lang, hhmm=hhmm(local))
+    if local.date() == today + timedelta(days=1):
+        return _t("明天 {hhmm}", lang, hhmm=hhmm(local))
+    return _t("{month}月{day}日（{weekday}）{hhmm}", lang, month=local.month, day=local.day,
+              weekday=translate(WEEKDAYS[local.weekday()], lang), hhmm=hhmm(local),
+              month_en=MONTHS_EN[local.month - 1])
+
+
+def service_status(route: dict, now: datetime, lang: str) -> dict:
+    """The status panel of a service page, from `presenters.route_json`.
+
+    `tone` is ok / warn / stop; `lines` explain; `notice` says when no ticket is needed.
+    """
+    verdict, lines = route["verdict"], []
+    closes, cutoff = hhmm(route["closes_at"]), hhmm(route["cutoff_at"])
+    if verdict == "open":
+        tone, headline = "ok", _t("现在可以办理", lang)
+        lines.append(_t("今天 {closes} 停止办理，{cutoff} 后停止取号", lang,
+                        closes=closes, cutoff=cutoff))
+        waiting, minutes = route["people_waiting"], route["estimated_wait_minutes"]
+        if route["wait_runs_past_closing"]:
+            tone = "warn"
+            lines.append(_t("预计等候约 {m} 分钟，本窗口 {closes} 停止办理，今天可能轮不到您",
+                            lang, m=minutes, closes=closes))
+        elif waiting:
+            lines.append(_t("前面有 {n} 人等候，预计等候约 {m} 分钟", lang, n=waiting, m=minutes))
+        else:
+            lines.append(_t("现在无人等候，取号后请留意叫号", lang))
+    elif verdict == "past_cutoff":
+        tone, headline = "stop", _t("今天已停止取号", lang)
+        lines.append(_t("本窗口 {closes} 停止办理，{cutoff} 起不再取号", lang,
+                        closes=closes, cutoff=cutoff))
+    elif verdict == "by_notice":
+        tone, headline = "stop", _t("服务时间以通知为准", lang)
+        lines.append(_t("现在没有开放的场次", lang))
+        if route["reason"]:
+            lines.append(route["reason"])
+    else:
+        tone, headline = "stop", _t("现在不办理", lang)
+        if route["reason"]:
+            lines.append(_t("暂停原因：{reason}", lang, reason=route["reason"]))
+    if verdict != "open" and route["opens_at"]:
+        lines.append(_t("下次开放：{when}", lang, when=when(route["opens_at"], now, lang)))
+    return {"tone": tone, "headline": headline, "lines": lines,
+            "can_issue": route["can_issue"], "notice": no_ticket_notice(route, lang)}
+
+
+def no_ticket_notice(route: dict, lang: str) -> str:
+    """'No ticket needed: 自助机 can do this', or '' when only a window can."""
+    if not route["no_ticket_needed"]:
+        return ""
+    where = list(route["machines"]) + ([_t("线上即可办理", lang)] if route["online"] else [])
+    return _t("无需取号：{where} 可以办理", lang, where=translate("、", lang).join(where))
+
+
+# ---- a ticket's state, for the phone page and the kiosk's ticket screen ----
+
+register({
+    "等候中": "Waiting", "请到 {window} 号窗口": "Please go to window {window}",
+    "正在办理": "Being served", "已办结": "Done", "已过号": "Missed",
+    "已取消": "Cancelled", "已失效": "Expired",
+    "前面还有 {n} 人，预计约 {m} 分钟": "{n} ahead of you, about {m} min",
+    "下一位就是您，请到 {windows} 附近等候": "You are next; please wait near {windows}",
+    "快到您了：前面只剩 {n} 人，请回到大厅": "Almost your turn: only {n} ahead; please come back",
+    "再次呼叫（第 {n} 次）": "Called again ({n})",
+    "工作人员正在为您办理": "A clerk is serving you",
+    "本号已办结，感谢您的耐心": "This ticket is done. Thank you for your patience",
+    "叫号时您不在窗口，本号已过号。如需办理，请到窗口说明或重新取号":
+        "You were called but not at the window. Please speak to the window or take a new "
+        "ticket",
+    "本号已取消": "This ticket was cancelled",
+    "本号已过期，请重新取号": "This ticket has expired; please take a new one",
+})
+
+STATE_HEADLINES = {"waiting": "等候中", "called": "请到 {window} 号窗口", "serving": "正在办理",
+                   "done": "已办结", "missed": "已过号", "cancelled": "已取消",
+                   "expired": "已失效"}
+STATE_DETAILS = {"serving": "工作人员正在为您办理", "done": "本号已办结，感谢您的耐心",
+                 "missed": "叫号时您不在窗口，本号已过号。如需办理，请到窗口说明或重新取号",
+                 "cancelled": "本号已取消", "expired": "本号已过期，请重新取号"}
+
+
+def ticket_state(view: dict, lang: str, alert_when_ahead: int) -> dict:
+    """Headline, detail and tone of a ticket view (`reads.ticket_view`)."""
+    state = view["state"]
+    headline = _t(STATE_HEADLINES.get(state, state), lang, window=view.get("window_no") or "")
+    tone, alert = {"called": "call", "serving": "ok", "waiting": "wait"}.get(state, "end"), False
+    if state == "waiting":
+        ahead, minutes = view["people_ahead"], view["estimated_wait_minutes"]
+        if ahead == 0:
+            detail = _t("下一位就是您，请到 {windows} 附近等候", lang,
+                        windows=view["windows_label"])
+            alert = True
+        elif ahead <= alert_when_ahead:
+            detail, alert = _t("快到您了：前面只剩 {n} 人，请回到大厅", lang, n=ahead), True
+        else:
+            detail = _t("前面还有 {n} 人，预计约 {m} 分钟", lang, n=ahead, m=minutes)
+    elif state == "called":
+        detail = (_t("再次呼叫（第 {n} 次）", lang, n=view["recall_count"] + 1)
+                  if view.get("recall_count") else "")
+    else:
+        detail = _t(STATE_DETAILS.get(state, ""), lang) if state in STATE_DETAILS else ""
+    return {"state": state, "headline": headline, "detail": detail, "tone": tone,
+            "alert": alert}
