@@ -12,8 +12,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, render_template, request
 
 from display.announce import READINGS
-from display.strings import SCRIPT_STRINGS
-from queue_server.web.i18n import current_language, strings_for
+from display.strings import board_text, script_strings
+from queue_server.web.i18n import current_language
 
 bp = Blueprint("display", __name__, template_folder="templates", static_folder="static",
                static_url_path="/display/static")
@@ -28,10 +28,12 @@ def _choice(name: str, allowed: tuple[str, ...], default: str) -> str:
 
 def _page_options() -> dict:
     default_reading = current_app.config.get("ANNOUNCE_READING", "digits")
+    language = current_language()
     return {
         "reading": _choice("reading", READINGS, default_reading),
         "voice": _choice("voice", VOICES, "auto"),
-        "strings": strings_for(current_language(), SCRIPT_STRINGS),
+        "strings": script_strings(language),
+        "t": lambda text: board_text(text, language),  # the board's own English first
     }
 
 

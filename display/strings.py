@@ -1,8 +1,13 @@
-"""The board's fixed UI strings (Chinese first) and their English, registered with web.i18n."""
+"""The board's fixed UI strings (Chinese first) and their English.
+
+Registered with web.i18n too, but the board pages translate from this table first: the
+shared table is last-writer-wins, and another page may give the same Chinese a different
+English (its "{n}号窗口" mid-sentence is "window {n}", the board's a title, "Window {n}").
+"""
 
 from __future__ import annotations
 
-from queue_server.web.i18n import register
+from queue_server.web.i18n import register, translate
 
 ENGLISH = {
     "正在叫号": "Now calling",
@@ -15,7 +20,6 @@ ENGLISH = {
     "已关闭": "Closed",
     "未开放": "Not staffed",
     "空闲": "Ready",
-    "办理中": "Serving",
     "等候 {n} 人": "{n} waiting",
     "{when} 开放": "Opens {when}",
     "明天 {time}": "tomorrow {time}",
@@ -34,3 +38,15 @@ ENGLISH = {
 SCRIPT_STRINGS = tuple(ENGLISH)
 
 register(ENGLISH)
+
+
+def board_text(text: str, language: str) -> str:
+    """`text` in `language`: the board's own English first, then the shared table."""
+    if language != "en":
+        return text
+    return ENGLISH[text] if text in ENGLISH else translate(text, language)
+
+
+def script_strings(language: str) -> dict[str, str]:
+    """The strings the board scripts need, for their JSON config."""
+    return {key: board_text(key, language) for key in SCRIPT_STRINGS}

@@ -1,0 +1,100 @@
+"""The lobby board and window screen pages: they render, carry the socket client, escape text."""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+DISPLAY = Path(__file__).resolve().parents[2] / "display"
+
+
+def page_config(html: str) -> dict:
+    match = re.search(r'<script id="screen-config" type="application/json">(.*?)</script>',
+                      html, re.DOTALL)
+    assert match, "the page carries its config as JSON"
+    return json.loads(match.group(1))
+
+
+def scripts_of(html: str) -> list[str]:
+    return re.findall(r'<script src="([^"]+)"', html)
+
+
+def test_board_renders_chinese_first_with_the_socket_client_and_its_scripts(client):
+    response = client.get("/board")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "北京化工大学一站式服务大厅" in html
+    assert "启用语音" in html and "连接中断，正在重连…" in html and "正在叫号" in html
+    names = [src.rsplit("/", 1)[1] for src in scripts_of(html)]
+    assert names[-4:] == ["socket.io.min.js", "screen.js", "announcer.js", "board.js"]
+    assert "vendor/socket.io/socket.io.min.js" in html
+    for src in scripts_of(html):
+        with client.get(src) as response:
+            assert response.status_code == 200, src
+
+
+def test_board_reads_numbers_digit_by_digit_unless_told(client):
+    assert page_config(client.get("/board").get_data(as_text=True))["reading"] == "digits"
+    natural = page_config(client.get("/board?reading=natural").get_data(as_text=True))
+    assert natural["reading"] == "natural"
+    odd = page_config(client.get("/board?reading=klingon&voice=loud").get_data(as_text=True))
+    assert (odd["reading"], odd["voice"]) == ("digits", "auto")
+
+
+def test_the_app_config_sets_the_default_reading(app, client):
+    app.config["ANNOUNCE_READING"] = "natural"
+    assert page_config(client.get("/board").get_data(as_text=True))["reading"] == "natural"
+
+
+def test_board_in_english(client):
+    html = client.get("/board?lang=en").get_data(as_text=True)
+    assert "Enable sound" in html and "Now calling" in html
+    assert page_config(html)["strings"]["{n}号窗口"] == "Window {n}"  # the board's own
+
+
+def test_window_screen_renders_one_window(client):
+    response = client.get("/board/window/8")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "8号窗口" in html
+    assert page_config(html)["window_no"] == 8
+    assert scripts_of(html)[-1].endswith("window_screen.js")
+
+
+def test_a_window_the_hall_does_not_have_is_not_found(client):
+    assert client.get("/board/window/99").status_code == 404
+
+
+def test_catalog_text_is_escaped(hall, client):
+    hall.catalog = dataclasses.replace(hall.catalog, hall_name='<img src=x onerror="x()">大厅')
+    html = client.get("/board").get_data(as_text=True)
+    assert "<img src=x" not in html
+    assert "&lt;img src=x onerror=&#34;x()&#34;&gt;大厅" in html
+
+
+def test_the_announcement_clips_are_served(client):
+    with client.get("/display/static/audio/qing.ogg") as response:
+        assert response.status_code == 200
+        assert response.mimetype in ("audio/ogg", "application/ogg")
+
+
+@pytest.mark.parametrize("script", sorted(p.name for p in (DISPLAY / "static").glob("*.js")))
+def test_scripts_build_the_dom_from_text_never_markup(script):
+    source = (DISPLAY / "static" / script).read_text()
+    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write"):
+        assert sink not in source, f"{script} uses {sink}"
+
+
+def test_display_knows_the_wire_format_not_the_database():
+    for path in DISPLAY.glob("*.py"):
+        tree = ast.parse(path.read_text())
+        imported = {node.module for node in ast.walk(tree)
+                    if isinstance(node, ast.ImportFrom) and node.module}
+        imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import)
+                     for alias in node.names}
+        assert not imported & {"queue_server.models", "queue_server.db", "sqlalchemy"}, path
