@@ -20,7 +20,7 @@ FRIDAY_AFTERNOON = "2026-12-04 12:30"  # every weekday-hours window closed at no
 def page_config(html: str) -> dict:
     """The JSON blob a kiosk page hands its script."""
     found = re.search(r'<script type="application/json" id="kiosk-config">(.*?)</script>', html,
-                      re.S)
+                      re.DOTALL)
     assert found, "the page carries its config"
     return json.loads(found.group(1))
 

@@ -16,7 +16,7 @@ def token_of(response) -> str:
 
 def page_config(html: str) -> dict:
     found = re.search(r'<script type="application/json" id="phone-config">(.*?)</script>', html,
-                      re.S)
+                      re.DOTALL)
     assert found
     return json.loads(found.group(1))
 
