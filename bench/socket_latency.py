@@ -1,0 +1,319 @@
+"""Benchmark: delay from a call's HTTP request to each Socket.IO screen receiving it.
+
+Run by hand (CI never does); loopback only; bounded; stops by itself:
+
+    .venv/bin/pip install -e '.[bench]'        # aiohttp, for python-socketio's AsyncClient
+    .venv/bin/python bench/socket_latency.py [--clients 10,100,500] [--calls 20]
+
+For each N a fresh hall server starts in its own process (create_app on a temporary SQLite
+file, testing=False, the broadcaster on its own thread as `run.py serve` runs it, served by
+Flask-SocketIO's threading server). A staff admin logs in over HTTP and opens window 8.
+N python-socketio clients connect over WebSocket: most are lobby boards, a tenth are
+phones watching a waiting ticket of the same post. Each call is `POST /api/windows/8/call`;
+a board's delay is until it receives `ticket.called`, a phone's until it receives its fresh
+snapshot. Beside it, the floor: a bare python-socketio server (threading, same Werkzeug
+stack) that emits one message to N clients when poked over HTTP.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WINDOW = 8
+SERVICE = "8-kjhjzm"  # 户籍证明 at window 8 (H)
+STAFF = ("bench-socket", "bench-socket-password")
+RECEIVE_TIMEOUT = 10.0
+CONNECT_BATCH = 50
+
+
+# ---- servers (each in its own process: `socket_latency.py --serve app|floor PORT`) --------
+
+def serve_app(port: int) -> None:
+    sys.path.insert(0, str(ROOT))
+    from queue_server.app import create_app
+    from queue_server.clock import SimulatedClock, hall_time
+    from queue_server.config import Config
+    from queue_server.migrate import upgrade
+    from queue_server.realtime import socketio
+
+    data_dir = Path(tempfile.mkdtemp(prefix="hall-socket-bench-"))
+    config = Config.for_tests(data_dir, testing=False)
+    upgrade(config.database_url)
+    from printer.devices import MemoryDevice
+
+    app = create_app(config, clock=SimulatedClock(hall_time("2026-12-03 09:05")),
+                     device=MemoryDevice())
+    hall = app.extensions["hall"]
+    try:
+        from queue_server import staff
+    except ImportError:  # before staff accounts existed, testing mode opened the endpoints
+        staff = None
+    if staff is not None:
+        with hall.unit_of_work() as uow:
+            staff.add_user(uow, STAFF[0], STAFF[1], role="admin", actor="bench")
+    hall.broadcaster.start()  # as run.py serve does: requests never wait on the screens
+    print("ready", flush=True)
+    socketio.run(app, host="127.0.0.1", port=port, use_reloader=False, log_output=False,
+                 allow_unsafe_werkzeug=True)
+
+
+def serve_floor(port: int) -> None:
+    import socketio
+    from werkzeug.serving import make_server
+
+    sio = socketio.Server(async_mode="threading")
+
+    @sio.event
+    def connect(sid, environ, auth=None):
+        sio.enter_room(sid, "board")
+
+    def poke(environ, start_response):
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        body = json.loads(environ["wsgi.input"].read(length) or b"{}")
+        sio.emit("ticket.called", body, to="board")
+        start_response("200 OK", [("Content-Type", "application/json")])
+        return [b"{}"]
+
+    app = socketio.WSGIApp(sio, poke)
+    print("ready", flush=True)
+    make_server("127.0.0.1", port, app, threaded=True).serve_forever()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_server(kind: str) -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    server = subprocess.Popen([sys.executable, __file__, "--serve", kind, str(port)],
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                              cwd=ROOT)
+    if server.stdout.readline().strip() != "ready":
+        server.kill()
+        raise RuntimeError(f"the {kind} server did not start")
+    for _ in range(200):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return server, port
+        except OSError:
+            time.sleep(0.05)
+    server.kill()
+    raise RuntimeError(f"the {kind} server does not listen")
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
+# ---- clients --------------------------------------------------------------------------
+
+class Staff:
+    """An HTTP session that logs in (when staff accounts exist) and sends the CSRF token."""
+
+    def __init__(self, http, base: str) -> None:
+        self.http, self.base, self.headers = http, base, {}
+
+    async def start(self) -> Staff:
+        async with self.http.get(self.base + "/api/csrf") as response:
+            if response.status != 200:
+                return self  # no CSRF, no staff accounts: testing-mode endpoints
+            token = (await response.json())["csrf_token"]
+        self.headers = {"X-CSRFToken": token}
+        form = {"name": STAFF[0], "password": STAFF[1], "csrf_token": token}
+        async with self.http.post(self.base + "/login", data=form, headers=self.headers,
+                                  allow_redirects=False) as response:
+            assert response.status in (302, 303), f"login failed: {response.status}"
+        async with self.http.get(self.base + "/api/csrf") as response:
+            self.headers = {"X-CSRFToken": (await response.json())["csrf_token"]}
+        return self
+
+    async def post(self, path: str, body: dict) -> dict:
+        async with self.http.post(self.base + path, json=body, headers=self.headers) as response:
+            data = await response.json(content_type=None)
+            assert response.status < 300, (path, response.status, data)
+            return data
+
+
+class Screen:
+    """One python-socketio client: a board (times `ticket.called`) or a phone (its snapshot)."""
+
+    def __init__(self, kind: str, token: str | None = None) -> None:
+        import socketio
+
+        self.kind, self.token = kind, token
+        self.sio = socketio.AsyncClient(reconnection=False)
+        self.ready = asyncio.Event()
+        self.got = asyncio.Event()
+        self.snapshots = 0
+        self.t0: float | None = None
+        self.delay: float | None = None
+        self.sio.on("snapshot", self._snapshot)
+        self.sio.on("ticket.called", self._called)
+
+    async def _snapshot(self, _data) -> None:
+        self.snapshots += 1
+        self.ready.set()
+        if self.kind == "phone":
+            self._mark()
+
+    async def _called(self, _data) -> None:
+        if self.kind == "board":
+            self._mark()
+
+    def _mark(self) -> None:
+        if self.t0 is not None and self.delay is None:
+            self.delay = time.perf_counter() - self.t0
+            self.got.set()
+
+    def arm(self, t0: float) -> None:
+        self.t0, self.delay = t0, None
+        self.got.clear()
+
+    async def connect(self, url: str, *, floor: bool) -> None:
+        auth = {"screen": "ticket", "token": self.token} if self.token else {"screen": "board"}
+        await self.sio.connect(url, auth=auth, transports=["websocket"], wait_timeout=20)
+        if floor:
+            self.ready.set()
+        await asyncio.wait_for(self.ready.wait(), RECEIVE_TIMEOUT)
+
+
+async def connect_all(screens: list[Screen], url: str, *, floor: bool) -> None:
+    for start in range(0, len(screens), CONNECT_BATCH):
+        await asyncio.gather(*(s.connect(url, floor=floor)
+                               for s in screens[start:start + CONNECT_BATCH]))
+
+
+async def measure(screens: list[Screen], calls: int, trigger) -> dict[str, list[float]]:
+    """Fire `calls` triggers one after another; each waits for every screen (or a timeout)."""
+    delays: dict[str, list[float]] = {"board": [], "phone": [], "lost": [], "http": []}
+    for _ in range(calls):
+        before = [s.snapshots for s in screens]
+        t0 = time.perf_counter()
+        for screen in screens:
+            screen.arm(t0)
+        await trigger()
+        delays["http"].append(time.perf_counter() - t0)
+        _, pending = await asyncio.wait([asyncio.create_task(s.got.wait()) for s in screens],
+                                           timeout=RECEIVE_TIMEOUT)
+        for task in pending:
+            task.cancel()
+        for screen in screens:
+            if screen.delay is None:
+                delays["lost"].append(1.0)
+            else:
+                delays[screen.kind].append(screen.delay)
+        # let the fresh snapshots that follow the event drain before the next call
+        deadline = time.perf_counter() + RECEIVE_TIMEOUT
+        while time.perf_counter() < deadline and any(
+                s.snapshots <= b for s, b in zip(screens, before, strict=True)
+                if s.kind == "board" and not trigger.floor):
+            await asyncio.sleep(0.01)
+        await asyncio.sleep(0.05)
+    return delays
+
+
+async def run_app(n: int, calls: int) -> dict[str, list[float]]:
+    import aiohttp
+
+    server, port = start_server("app")
+    base = f"http://127.0.0.1:{port}"
+    try:
+        # unsafe=True: keep cookies from an IP address (127.0.0.1), which aiohttp drops by default
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
+            desk = await Staff(http, base).start()
+            await desk.post(f"/api/windows/{WINDOW}/open", {})
+            for _ in range(calls):
+                await desk.post("/api/tickets", {"service_id": SERVICE, "kiosk": "bench"})
+            phones = max(1, n // 10) if n >= 10 else 0
+            tokens = []
+            for _ in range(phones):
+                ticket = await desk.post("/api/tickets", {"service_id": SERVICE,
+                                                          "kiosk": "bench"})
+                tokens.append(ticket["status_url"].rsplit("/", 1)[1])
+            screens = [Screen("phone", t) for t in tokens]
+            screens += [Screen("board") for _ in range(n - phones)]
+            await connect_all(screens, base, floor=False)
+
+            async def call() -> None:
+                await desk.post(f"/api/windows/{WINDOW}/call", {"finish_current": True})
+            call.floor = False
+            delays = await measure(screens, calls, call)
+            await asyncio.gather(*(s.sio.disconnect() for s in screens))
+            return delays
+    finally:
+        stop_server(server)
+
+
+async def run_floor(n: int, calls: int) -> dict[str, list[float]]:
+    import aiohttp
+
+    server, port = start_server("floor")
+    base = f"http://127.0.0.1:{port}"
+    try:
+        async with aiohttp.ClientSession() as http:
+            screens = [Screen("board") for _ in range(n)]
+            await connect_all(screens, base, floor=True)
+
+            async def poke() -> None:
+                async with http.post(base + "/emit", json={"number": "H001"}) as response:
+                    await response.read()
+            poke.floor = True
+            delays = await measure(screens, calls, poke)
+            await asyncio.gather(*(s.sio.disconnect() for s in screens))
+            return delays
+    finally:
+        stop_server(server)
+
+
+def summary(delays: list[float]) -> str:
+    if not delays:
+        return "—"
+    ordered = sorted(delays)
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+    return f"{statistics.median(ordered) * 1000:.1f} / {p99 * 1000:.1f}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", default="10,100,500")
+    parser.add_argument("--calls", type=int, default=20)
+    parser.add_argument("--serve", nargs=2, metavar=("KIND", "PORT"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.serve:
+        kind, port = args.serve[0], int(args.serve[1])
+        (serve_app if kind == "app" else serve_floor)(port)
+        return 0
+    calls = max(1, min(args.calls, 200))
+    print(f"median / p99 in ms over {calls} calls x N clients; loopback, {os.cpu_count()} CPUs")
+    print("| N clients | boards: `ticket.called` | phones: fresh snapshot | the call's HTTP response "
+          "| floor: bare python-socketio | lost |")
+    print("|---|---|---|---|---|---|")
+    for n in (int(x) for x in args.clients.split(",")):
+        app = asyncio.run(run_app(n, calls))
+        floor = asyncio.run(run_floor(n, calls))
+        lost = len(app["lost"]) + len(floor["lost"])
+        print(f"| {n} | {summary(app['board'])} | {summary(app['phone'])} "
+              f"| {summary(app['http'])} | {summary(floor['board'])} | {lost} |", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
