@@ -29,6 +29,10 @@ def main(argv: list[str] | None = None) -> int:
     check = catalog_commands.add_parser("check", help="validate a catalog file, print a summary")
     check.add_argument("path", nargs="?")
 
+    from queue_server import staff_cli
+
+    staff_cli.add_parser(commands)
+
     args = parser.parse_args(argv)
     if args.command == "catalog":
         from catalog import cli
@@ -38,6 +42,8 @@ def main(argv: list[str] | None = None) -> int:
         return cli.check_command(args.path, sys.stdout, sys.stderr)
     if args.command == "serve":
         return serve_hall(args)
+    if args.command == "user":
+        return staff_cli.run(args, sys.stdin, sys.stdout, sys.stderr)
     return 2
 
 
@@ -49,6 +55,7 @@ def serve_hall(args: argparse.Namespace) -> int:
     from printer.errors import PrinterError
     from queue_server.migrate import upgrade
     from queue_server.realtime import socketio
+    from queue_server.staff_cli import on_serve
 
     try:
         clock_start = hall_time(args.clock) if args.clock else None
@@ -72,6 +79,7 @@ def serve_hall(args: argparse.Namespace) -> int:
     hall.broadcaster.start()
     hall.spool.start()
     print(f" * 大厅排队叫号 on http://{args.host}:{args.port}/  (data: {config.data_dir})")
+    on_serve(hall, demo=args.demo, out=sys.stdout)
     if clock_start:
         print(f" * simulated hall clock from {clock_start:%Y-%m-%d %H:%M} (Asia/Shanghai)")
     socketio.run(app, host=args.host, port=args.port, use_reloader=False,

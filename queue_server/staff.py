@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import cache
 
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -22,8 +23,6 @@ log = logging.getLogger(__name__)
 
 MIN_PASSWORD_LENGTH = 8
 MAX_NAME_LENGTH = 80
-# Checked when the name is unknown, so a wrong name costs as long as a wrong password.
-_NOBODY_HASH = generate_password_hash("no such user, no such password")
 
 
 class StaffRefused(BadRequest):
@@ -58,6 +57,12 @@ class Staff:
     def may_serve(self, window_no: int) -> bool:
         """Admins may act at every window; a clerk only at the windows given to them."""
         return not self.disabled and (self.is_admin or window_no in self.windows)
+
+
+@cache
+def _nobody_hash() -> str:
+    """Checked when the name is unknown, so a wrong name costs as long as a wrong password."""
+    return generate_password_hash("no such user, no such password")
 
 
 def _view(user: StaffUser) -> Staff:
@@ -154,7 +159,7 @@ def authenticate(uow: UnitOfWork, name: str, password: str) -> Staff | None:
     """The account if the password is right (check `.disabled`), else None."""
     user = uow.session.scalars(select(StaffUser).where(StaffUser.name == name.strip())).first()
     if user is None:
-        check_password_hash(_NOBODY_HASH, password)
+        check_password_hash(_nobody_hash(), password)
         ok = False
     else:
         ok = check_password_hash(user.password_hash, password)
