@@ -140,6 +140,53 @@ class WindowResumed(WindowEvent):
     wire_name: ClassVar[str] = "window.resumed"
 
 
+@dataclass(frozen=True)
+class HallEvent(Event):
+    """A change of the hall's hours or notice: every screen refreshes."""
+
+
+@dataclass(frozen=True)
+class OverrideAdded(HallEvent):
+    wire_name: ClassVar[str] = "hall.override_added"
+    override_id: int
+    kind: str
+    window_no: int | None
+    start_at: str
+    end_at: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class OverrideCancelled(HallEvent):
+    wire_name: ClassVar[str] = "hall.override_cancelled"
+    override_id: int
+    window_no: int | None
+
+
+@dataclass(frozen=True)
+class NoticeChanged(HallEvent):
+    wire_name: ClassVar[str] = "hall.notice"
+    text: str
+
+
+@dataclass(frozen=True)
+class CalendarChanged(HallEvent):
+    wire_name: ClassVar[str] = "hall.calendar"
+    day: str
+    kind: str
+    name: str
+
+
+@dataclass(frozen=True)
+class HoursBoundaryPassed(HallEvent):
+    """A window opened, reached its last-ticket cutoff or closed (told by the scheduler)."""
+
+    wire_name: ClassVar[str] = "hall.hours"
+    boundary: str  # opens | cutoff | closes
+    post_id: str
+    boundary_at: str
+
+
 Subscriber = Callable[[Event], None]
 
 

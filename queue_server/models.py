@@ -242,6 +242,65 @@ class PrintJob(Base):
     printed_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
 
 
+class OverrideKind(enum.StrEnum):
+    CLOSURE = "closure"  # closed whatever the weekly hours say (a vacation, a staff meeting)
+    OPENING = "opening"  # an extra session (e.g. 7号法律咨询's sessions announced by notice)
+
+
+class HoursOverride(Base):
+    """An admin's closure or extra session, for one window or (window_no NULL) the whole hall."""
+
+    __tablename__ = "hours_overrides"
+    __table_args__ = (Index("ix_hours_overrides_span", "end_at", "start_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[OverrideKind] = mapped_column(
+        Enum(OverrideKind, native_enum=False, length=12,
+             values_callable=lambda e: [m.value for m in e]))
+    window_no: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    start_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    end_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    reason: Mapped[str] = mapped_column(String(200))
+    created_by: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    cancelled_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
+
+
+class CalendarDay(Base):
+    """An admin's entry in the hall calendar: a holiday or a make-up workday (调休上班)."""
+
+    __tablename__ = "calendar_days"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(12))  # "holiday" | "workday"
+    name: Mapped[str] = mapped_column(String(80))
+    set_by: Mapped[str] = mapped_column(String(80))
+
+
+class Notice(Base):
+    """The notice line on the board; the newest row is the one shown."""
+
+    __tablename__ = "notices"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    text: Mapped[str] = mapped_column(String(300))
+    set_by: Mapped[str] = mapped_column(String(80))
+    set_at: Mapped[datetime] = mapped_column(AwareDateTime)
+
+
+class SchedulerMark(Base):
+    """How far the day's-rhythm job has looked, shared by every server process.
+
+    The job reads and moves this row inside its own transaction, which is both its lock
+    (one process at a time) and its memory (a boundary is announced once).
+    """
+
+    __tablename__ = "scheduler_marks"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    checked_until: Mapped[datetime] = mapped_column(AwareDateTime)
+
+
 class StaffRole(enum.StrEnum):
     ADMIN = "admin"  # 大厅管理员: every window, and the staff accounts
     CLERK = "clerk"  # 窗口工作人员: only the windows listed in `windows`

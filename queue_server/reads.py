@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from catalog.hours import closing_at, closure_at, is_open_at, next_opening_at
 from queue_server.models import AuditEntry, Ticket, TicketState, WindowSession
-from queue_server.overrides import overrides_of
+from queue_server.overrides import HallCalendar, calendar_at
 from queue_server.spool import print_state_of
 from queue_server.tickets import (
     count_waiting,
@@ -33,7 +33,9 @@ def ticket_view(session, hall, ticket: Ticket, *, at: datetime) -> dict:
     catalog = hall.catalog
     post, service = catalog.post(ticket.post_id), catalog.service(ticket.service_id)
     ahead = people_ahead_of(session, ticket)
-    open_now = sum(1 for n in post.windows if is_open_at(post.hours, at, hall.workdays))
+    calendar = calendar_at(session, catalog, at=at)
+    open_now = sum(1 for n in post.windows
+                   if is_open_at(post.hours, at, calendar.workdays, calendar.of(n)))
     wait = estimate_wait_minutes(session, post, ahead, ticket.service_day, hall.settings,
                                  open_now) if ticket.state is TicketState.WAITING else 0
     return {
@@ -55,18 +57,19 @@ def ticket_view(session, hall, ticket: Ticket, *, at: datetime) -> dict:
     }
 
 
-def window_state(session, hall, window_no: int, *, at: datetime, of=None) -> dict:
+def window_state(session, hall, window_no: int, *, at: datetime,
+                 calendar: HallCalendar | None = None) -> dict:
     """One window: open by hours?, staffed?, paused?, its current ticket, next opening."""
     catalog = hall.catalog
     post = catalog.post_of_window(window_no)
-    of = of or overrides_of(session, catalog, at=at)
-    overrides = of(window_no)
+    calendar = calendar or calendar_at(session, catalog, at=at)
+    overrides, days = calendar.of(window_no), calendar.workdays
     sitting = session.scalars(select(WindowSession).where(
         WindowSession.window_no == window_no, WindowSession.closed_at.is_(None))).first()
     current = session.scalars(select(Ticket).where(
         Ticket.window_no == window_no,
         Ticket.state.in_((TicketState.CALLED, TicketState.SERVING)))).first()
-    open_by_hours = is_open_at(post.hours, at, hall.workdays, overrides)
+    open_by_hours = is_open_at(post.hours, at, days, overrides)
     closure = closure_at(at, overrides)
     if sitting is not None and sitting.paused_at is not None:
         state = "paused"
@@ -87,8 +90,8 @@ def window_state(session, hall, window_no: int, *, at: datetime, of=None) -> dic
         "closure_reason": closure.reason if closure else "",
         "hours_text": post.hours.text,
         "opens_at": None if open_by_hours else _iso(
-            next_opening_at(post.hours, at, hall.workdays, overrides)),
-        "closes_at": _iso(closing_at(post.hours, at, hall.workdays, overrides)),
+            next_opening_at(post.hours, at, days, overrides)),
+        "closes_at": _iso(closing_at(post.hours, at, days, overrides)),
         "current": {"id": current.id, "number": current.number, "state": current.state.value,
                     "service_id": current.service_id, "recall_count": current.recall_count}
         if current else None,
@@ -106,12 +109,13 @@ def last_calls(session, limit: int = 8) -> list[dict]:
 def board_snapshot(session, hall, *, at: datetime) -> dict:
     """The whole hall for the lobby board: windows, waiting per post, the last calls."""
     catalog = hall.catalog
-    of = overrides_of(session, catalog, at=at)
+    calendar = calendar_at(session, catalog, at=at)
     today = at.date()
     return {
         "at": at.isoformat(),
         "hall_name": catalog.hall_name,
-        "windows": [window_state(session, hall, w.number, at=at, of=of)
+        "notice": calendar.notice,
+        "windows": [window_state(session, hall, w.number, at=at, calendar=calendar)
                     for w in catalog.windows],
         "posts": [{"id": p.id, "name": p.name, "prefix": p.prefix, "windows": list(p.windows),
                    "waiting": count_waiting(session, p.id, today)} for p in catalog.posts],
@@ -121,7 +125,8 @@ def board_snapshot(session, hall, *, at: datetime) -> dict:
 
 def window_snapshot(session, hall, window_no: int, *, at: datetime) -> dict:
     """What a clerk's page shows: the window, its ticket, the post's queue, today's counts."""
-    state = window_state(session, hall, window_no, at=at)
+    calendar = calendar_at(session, hall.catalog, at=at)
+    state = window_state(session, hall, window_no, at=at, calendar=calendar)
     current = None
     if state["current"]:
         ticket = session.get(Ticket, state["current"]["id"])
@@ -133,6 +138,7 @@ def window_snapshot(session, hall, window_no: int, *, at: datetime) -> dict:
         .group_by(AuditEntry.kind)).all())
     return {
         "window": state,
+        "calendar_warning": calendar.workdays.warning_on(at.date()) or "",
         "current": current,
         "waiting": [{"id": t.id, "number": t.number, "service_id": t.service_id,
                      "issued_at": _iso(t.issued_at), "transferred": t.priority > 0}

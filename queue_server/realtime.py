@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from queue_server import reads
 from queue_server.errors import HallError
-from queue_server.events import Event
+from queue_server.events import Event, HallEvent
 from queue_server.models import Ticket, TicketState
 
 log = logging.getLogger(__name__)
@@ -112,6 +112,8 @@ class Broadcaster:
             self.sio.emit(event.wire_name, body, to="board")
             self.sio.emit(event.wire_name, body, to="kiosk")
             post_id = getattr(event, "post_id", None)
+            if isinstance(event, HallEvent) and not post_id:
+                posts.update(p.id for p in self.hall.catalog.posts)  # hours changed everywhere
             if post_id:
                 posts.add(post_id)
                 for window_no in self.hall.catalog.post(post_id).windows:

@@ -45,7 +45,7 @@ from queue_server.models import (
     WindowSession,
 )
 from queue_server.numbering import format_number, next_seq
-from queue_server.overrides import overrides_of
+from queue_server.overrides import calendar_at
 from queue_server.router import Route, Verdict, route
 
 REFUSALS = {
@@ -136,13 +136,14 @@ def route_for(uow: UnitOfWork, service_id: str) -> tuple[Route, int, int]:
     post = hall.catalog.post(service.post_id)
     today = uow.now.date()
     ahead = count_waiting(uow.session, post.id, today)
-    of = overrides_of(uow.session, hall.catalog, at=uow.now)
-    first = route(hall.catalog, service_id, at=uow.now, days=hall.workdays, overrides_of=of,
-                  cutoff=hall.settings.cutoff)
+    calendar = calendar_at(uow.session, hall.catalog, at=uow.now)
+    first = route(hall.catalog, service_id, at=uow.now, days=calendar.workdays,
+                  overrides_of=calendar.of, cutoff=hall.settings.cutoff)
     wait = estimate_wait_minutes(uow.session, post, ahead, today, hall.settings,
                                  len(first.open_windows))
-    decided = route(hall.catalog, service_id, at=uow.now, days=hall.workdays, overrides_of=of,
-                    cutoff=hall.settings.cutoff, estimated_wait=timedelta(minutes=wait))
+    decided = route(hall.catalog, service_id, at=uow.now, days=calendar.workdays,
+                    overrides_of=calendar.of, cutoff=hall.settings.cutoff,
+                    estimated_wait=timedelta(minutes=wait))
     return decided, ahead, wait
 
 

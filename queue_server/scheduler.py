@@ -1,0 +1,72 @@
+"""The day's rhythm in motion: a job that tells the screens when hours boundaries pass and
+expires yesterday's waiting tickets. APScheduler 3 runs it every few seconds (timezone set
+to Asia/Shanghai explicitly); any clock (real or simulated) drives it.
+
+Run once across processes: the job moves a `scheduler_marks` row inside its transaction —
+on SQLite the write transaction (BEGIN IMMEDIATE) serialises it, on PostgreSQL the row is
+locked FOR UPDATE — so each boundary is announced once however many server processes (or a
+reloader) run the job, and running it twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from sqlalchemy import select
+
+from catalog.hours import HALL_TZ
+from queue_server import tickets
+from queue_server.events import HoursBoundaryPassed
+from queue_server.models import SchedulerMark
+from queue_server.overrides import calendar_at
+from queue_server.rhythm import boundaries_between
+
+log = logging.getLogger(__name__)
+
+MARK = "day-rhythm"
+TICK_SECONDS = 5
+MAX_CATCH_UP = timedelta(days=2)  # after a long stop, announce only recent boundaries
+
+
+def run_day_rhythm(hall) -> list[HoursBoundaryPassed]:
+    """One tick: announce boundaries passed since the last tick, expire past days' tickets."""
+    with hall.unit_of_work() as uow:
+        mark = uow.session.scalars(
+            select(SchedulerMark).where(SchedulerMark.name == MARK).with_for_update()).first()
+        if mark is None:
+            mark = SchedulerMark(name=MARK, checked_until=uow.now)
+            uow.session.add(mark)
+        after = max(mark.checked_until, uow.now - MAX_CATCH_UP)
+        announced = []
+        if uow.now > after:
+            calendar = calendar_at(uow.session, hall.catalog, at=uow.now)
+            for boundary in boundaries_between(hall.catalog, after, uow.now,
+                                               days=calendar.workdays,
+                                               overrides_of=calendar.of,
+                                               cutoff=hall.settings.cutoff):
+                event = HoursBoundaryPassed(at=uow.now, actor="scheduler",
+                                            boundary=boundary.kind, post_id=boundary.post_id,
+                                            boundary_at=boundary.at.isoformat())
+                uow.record(event)
+                announced.append(event)
+            mark.checked_until = uow.now
+        tickets.expire_waiting(uow, before_day=uow.now.date())
+    return announced
+
+
+def start_scheduler(hall) -> BackgroundScheduler:
+    """Started by `run.py serve` only (never by the factory, so tests never run it twice)."""
+    scheduler = BackgroundScheduler(timezone=HALL_TZ)
+    scheduler.add_job(_tick, "interval", seconds=TICK_SECONDS, args=[hall], id=MARK,
+                      max_instances=1, coalesce=True, replace_existing=True)
+    scheduler.start()
+    return scheduler
+
+
+def _tick(hall) -> None:
+    try:
+        run_day_rhythm(hall)
+    except Exception:  # the next tick catches up from the mark
+        log.exception("day rhythm tick failed")
