@@ -56,6 +56,7 @@ def serve_hall(args: argparse.Namespace) -> int:
     from queue_server.migrate import upgrade
     from queue_server.realtime import socketio
     from queue_server.staff_cli import on_serve
+    from queue_server.scheduler import start_scheduler
 
     try:
         clock_start = hall_time(args.clock) if args.clock else None
@@ -78,6 +79,7 @@ def serve_hall(args: argparse.Namespace) -> int:
     hall = app.extensions["hall"]
     hall.broadcaster.start()
     hall.spool.start()
+    start_scheduler(hall)
     print(f" * 大厅排队叫号 on http://{args.host}:{args.port}/  (data: {config.data_dir})")
     on_serve(hall, demo=args.demo, out=sys.stdout)
     if clock_start:
@@ -90,7 +92,11 @@ def serve_hall(args: argparse.Namespace) -> int:
 def _settings_for(args: argparse.Namespace):
     from queue_server.hall import HallSettings
 
-    return HallSettings(public_base_url=f"http://{args.host}:{args.port}")
+    import os
+
+    # the address phones reach the hall at, for the QR code on tickets (PUBLIC_URL)
+    public = os.environ.get("PUBLIC_URL") or f"http://{args.host}:{args.port}"
+    return HallSettings(public_base_url=public)
 
 
 def next_working_morning(now: datetime | None = None) -> datetime:
