@@ -17,7 +17,19 @@ from queue_server.events import Event, EventBus, TicketIssued
 from queue_server.spool import PrinterState, SpoolWorker
 from queue_server.realtime import Broadcaster, socketio
 from queue_server.hall import Hall
-from queue_server.web import api, assets, auth, errors, home, i18n, kiosk, phone, qr, window
+from queue_server.web import (
+    admin,
+    api,
+    assets,
+    auth,
+    errors,
+    home,
+    i18n,
+    kiosk,
+    phone,
+    qr,
+    window,
+)
 
 
 def create_app(config: Config, *, clock: Clock | None = None, device=None) -> Flask:
@@ -45,8 +57,8 @@ def create_app(config: Config, *, clock: Clock | None = None, device=None) -> Fl
     errors.register(app)
     i18n.install(app)
     auth.install(app)
-    for blueprint in (home.bp, api.bp, assets.bp, auth.bp, window.bp, display.bp, kiosk.bp,
-                      phone.bp, qr.bp):
+    for blueprint in (home.bp, api.bp, assets.bp, auth.bp, window.bp, admin.bp, display.bp,
+                      kiosk.bp, phone.bp, qr.bp):
         app.register_blueprint(blueprint)
     logging.getLogger("queue_server").setLevel(logging.INFO)
     return app

@@ -20,3 +20,12 @@ def window_actor(window_no: int) -> str:
         raise Forbidden(f"您没有 {window_no} 号窗口的权限 / you may not act at window "
                         f"{window_no}", window=window_no)
     return current_user.name
+
+
+def admin_actor() -> str:
+    """The admin's name to record for a change of the hall's hours; LoginRequired/Forbidden."""
+    if not current_user.is_authenticated:
+        raise LoginRequired("请先登录 / log in first")
+    if not current_user.is_admin:
+        raise Forbidden("只有大厅管理员可以这样做 / only a hall admin may do this")
+    return current_user.name

@@ -1,0 +1,127 @@
+"""The admin's page and JSON API for the day's rhythm: closures, extra sessions, the
+calendar's holidays and make-up workdays, and the board's notice line (admin role only)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import Blueprint, render_template
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from catalog.hours import HALL_TZ
+from queue_server import overrides
+from queue_server.errors import BadRequest
+from queue_server.models import CalendarDay, HoursOverride
+from queue_server.web import hall
+from queue_server.web.i18n import register
+from queue_server.web.params import field, json_body
+from queue_server.web.staff import admin_actor
+
+bp = Blueprint("admin", __name__)
+
+register({
+    "大厅管理": "Hall admin", "临时关闭与加开": "Closures and extra sessions",
+    "公告": "Notice", "节假日与调休": "Holidays and make-up workdays",
+    "窗口": "Window", "全大厅": "Whole hall", "关闭": "Closure", "加开": "Extra session",
+    "开始": "Start", "结束": "End", "原因": "Reason", "添加": "Add", "撤销": "Cancel",
+    "保存公告": "Save notice", "日期": "Date", "类型": "Type", "名称": "Name",
+    "节假日": "Holiday", "调休上班": "Make-up workday", "恢复正常": "Back to normal",
+    "保存": "Save", "当前与将来的安排": "Current and coming overrides", "暂无": "None",
+    "只有大厅管理员可以使用这个页面": "Only a hall admin may use this page",
+})
+
+
+def _instant(body: dict, name: str) -> datetime:
+    """An ISO instant; without an offset it is read as hall time (Asia/Shanghai)."""
+    text = field(body, name, str, max_length=40)
+    try:
+        at = datetime.fromisoformat(text)
+    except ValueError:
+        raise BadRequest(f"'{name}' must be a date and time like 2026-12-24T09:00",
+                         field=name) from None
+    return at if at.tzinfo else at.replace(tzinfo=HALL_TZ)
+
+
+def _override_json(row: HoursOverride) -> dict:
+    return {"id": row.id, "kind": row.kind.value, "window_no": row.window_no,
+            "start_at": row.start_at.isoformat(), "end_at": row.end_at.isoformat(),
+            "reason": row.reason, "created_by": row.created_by}
+
+
+def _calendar_json(session, at: datetime) -> dict:
+    days = session.scalars(select(CalendarDay).order_by(CalendarDay.day)).all()
+    calendar = overrides.calendar_at(session, hall().catalog, at=at)
+    next_year = date(at.year + 1, 1, 1)
+    return {"days": [{"day": d.day.isoformat(), "kind": d.kind, "name": d.name} for d in days],
+            "warnings": [w for w in (calendar.workdays.warning_on(at.date()),
+                                     calendar.workdays.warning_on(next_year)) if w]}
+
+
+@bp.get("/admin")
+@login_required
+def page():
+    if not current_user.is_admin:
+        return render_template("admin_forbidden.html"), 403
+    the_hall = hall()
+    return render_template("admin.html", catalog=the_hall.catalog,
+                           hall_name=the_hall.catalog.hall_name)
+
+
+@bp.get("/api/admin/overrides")
+def list_overrides():
+    admin_actor()
+    the_hall = hall()
+    with the_hall.reading() as session:
+        now = the_hall.clock.now()
+        rows = session.scalars(select(HoursOverride).where(
+            HoursOverride.cancelled_at.is_(None), HoursOverride.end_at > now)
+            .order_by(HoursOverride.start_at)).all()
+        calendar = overrides.calendar_at(session, the_hall.catalog, at=now)
+        return {"overrides": [_override_json(r) for r in rows], "notice": calendar.notice,
+                **_calendar_json(session, now)}
+
+
+@bp.post("/api/admin/overrides")
+def add_override():
+    actor = admin_actor()
+    body = json_body()
+    with hall().unit_of_work() as uow:
+        row = overrides.add_override(
+            uow, kind=field(body, "kind", str), window_no=field(body, "window_no", int,
+                                                                  default=None),
+            start_at=_instant(body, "start_at"), end_at=_instant(body, "end_at"),
+            reason=field(body, "reason", str), actor=actor)
+        view = _override_json(row)
+    return view, 201
+
+
+@bp.post("/api/admin/overrides/<int:override_id>/cancel")
+def cancel_override(override_id: int):
+    actor = admin_actor()
+    with hall().unit_of_work() as uow:
+        return _override_json(overrides.cancel_override(uow, override_id, actor=actor))
+
+
+@bp.post("/api/admin/notice")
+def set_notice():
+    actor = admin_actor()
+    text = field(json_body(), "text", str, default="", max_length=300)
+    with hall().unit_of_work() as uow:
+        overrides.set_notice(uow, text, actor=actor)
+    return {"notice": " ".join(text.split())}
+
+
+@bp.post("/api/admin/calendar")
+def set_calendar_day():
+    actor = admin_actor()
+    body = json_body()
+    try:
+        day = date.fromisoformat(field(body, "day", str, max_length=10))
+    except ValueError:
+        raise BadRequest("'day' must be a date like 2027-01-01", field="day") from None
+    with hall().unit_of_work() as uow:
+        overrides.set_calendar_day(uow, day, kind=field(body, "kind", str),
+                                   name=field(body, "name", str, default="", max_length=80),
+                                   actor=actor)
+    return {"day": day.isoformat(), "kind": body["kind"]}

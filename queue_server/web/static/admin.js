@@ -1,0 +1,90 @@
+/* The admin page: overrides, notice and calendar over the JSON API (CSRF header on writes). */
+(function () {
+  "use strict";
+  const T = (key) => (window.I18N && window.I18N[key]) || key;
+  const csrf = () => (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
+  const $ = (id) => document.getElementById(id);
+
+  async function api(method, path, body) {
+    const response = await fetch(path, {
+      method, credentials: "same-origin",
+      headers: {"Content-Type": "application/json", "X-CSRFToken": csrf()},
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const data = await response.json().catch(() => ({}));
+    if (!response.ok) throw new Error(data.message || response.statusText);
+    return data;
+  }
+
+  function say(text, bad) {
+    const box = $("message");
+    box.textContent = text;
+    box.hidden = !text;
+    box.classList.toggle("bad", !!bad);
+  }
+
+  function cell(row, text) {
+    const td = document.createElement("td");
+    td.textContent = text;
+    row.appendChild(td);
+    return td;
+  }
+
+  const when = (iso) => iso.slice(0, 16).replace("T", " ");
+
+  function render(data) {
+    $("notice-text").value = data.notice || "";
+    const warnings = data.warnings || [];
+    $("warnings").textContent = warnings.join(" ");
+    $("warnings").hidden = warnings.length === 0;
+    const list = $("overrides");
+    list.replaceChildren();
+    if (!data.overrides.length) cell(list.insertRow(), T("暂无"));
+    for (const o of data.overrides) {
+      const row = list.insertRow();
+      cell(row, o.kind === "closure" ? T("关闭") : T("加开"));
+      cell(row, o.window_no === null ? T("全大厅") : o.window_no + "号");
+      cell(row, when(o.start_at) + " – " + when(o.end_at));
+      cell(row, o.reason);
+      const button = document.createElement("button");
+      button.textContent = T("撤销");
+      button.addEventListener("click", () => act(() =>
+        api("POST", "/api/admin/overrides/" + o.id + "/cancel")));
+      cell(row, "").appendChild(button);
+    }
+    const days = $("calendar");
+    days.replaceChildren();
+    for (const d of data.days) {
+      const row = days.insertRow();
+      cell(row, d.day);
+      cell(row, d.kind === "holiday" ? T("节假日") : T("调休上班"));
+      cell(row, d.name);
+    }
+  }
+
+  async function refresh() { render(await api("GET", "/api/admin/overrides")); }
+
+  async function act(change) {
+    try { await change(); say(""); } catch (err) { say(err.message, true); }
+    await refresh();
+  }
+
+  function fields(form) { return Object.fromEntries(new FormData(form).entries()); }
+
+  $("notice-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    act(() => api("POST", "/api/admin/notice", {text: $("notice-text").value}));
+  });
+  $("override-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const f = fields(e.target);
+    act(() => api("POST", "/api/admin/overrides", {
+      kind: f.kind, window_no: f.window_no ? Number(f.window_no) : null,
+      start_at: f.start_at, end_at: f.end_at, reason: f.reason}));
+  });
+  $("calendar-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    act(() => api("POST", "/api/admin/calendar", fields(e.target)));
+  });
+  refresh().catch((err) => say(err.message, true));
+})();
