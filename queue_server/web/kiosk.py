@@ -33,7 +33,7 @@ register({
     "服务时间": "Opening hours", "电话": "Phone", "申请材料": "What to bring",
     "办理流程（现场）": "Steps at the window", "线上办理": "Online", "收费标准": "Fees",
     "受理部门": "Accepting office", "地址": "Address", "相关链接（扫码查看）": "Links (scan)",
-    "其他信息": "More information", "服务介绍": "About", "无需准备材料": "Nothing to bring",
+    "其他信息": "More information", "服务介绍": "About", "办事指南未列出材料": "The guide lists no materials",
     "窗口办理": "At the window", "取号": "Take a ticket", "正在取号…": "Issuing…",
     "暂不能取号": "No tickets now", "信息待完善": "Being completed", "状态": "Status",
     "扫码下载": "Scan to download",
