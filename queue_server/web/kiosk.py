@@ -34,7 +34,7 @@ register({
     "办理流程（现场）": "Steps at the window", "线上办理": "Online", "收费标准": "Fees",
     "受理部门": "Accepting office", "地址": "Address", "相关链接（扫码查看）": "Links (scan)",
     "其他信息": "More information", "服务介绍": "About", "办事指南未列出材料": "The guide lists no materials",
-    "窗口办理": "At the window", "取号": "Take a ticket", "正在取号…": "Issuing…",
+    "窗口办理": "At the window", "我要取号": "Take a ticket", "正在取号…": "Issuing…",
     "暂不能取号": "No tickets now", "信息待完善": "Being completed", "状态": "Status",
     "扫码下载": "Scan to download",
     "您的号码": "Your number", "请到": "Go to", "前面等候": "Waiting ahead", "人": "people",
@@ -51,7 +51,7 @@ register({
 
 JS_STRINGS = (
     "搜索办理事项", "没有找到相关事项，换个关键词试试", "自助机", "位置", "正在搜索…", "找到 {n} 项",
-    "取号", "正在取号…", "暂不能取号", "正在打印…", "请取走小票",
+    "我要取号", "正在取号…", "暂不能取号", "正在打印…", "请取走小票",
     "打印机故障，请拍下屏幕上的号码或扫码", "请记下号码，或扫码在手机上查看", "完成",
     "{n} 秒后返回首页", "即将返回首页", "继续浏览", "取号失败", "网络不通，请稍后再试或联系工作人员",
     "知道了", "人", "分钟", "拼音键盘", "收起键盘",

@@ -53,7 +53,7 @@ def test_home_in_english_keeps_catalog_text_chinese(client):
     html = client.get("/kiosk?lang=en").get_data(as_text=True)
     assert "Search services" in html and "Departments &amp; windows" in html
     assert "户籍管理岗" in html
-    assert page_config(html)["strings"]["取号"] == "Take a ticket"
+    assert page_config(html)["strings"]["我要取号"] == "Take a ticket"
 
 
 @pytest.mark.parametrize("query", ["学生证", "xueshengzheng", "xszbb"])

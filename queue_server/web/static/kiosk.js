@@ -253,7 +253,7 @@
     const take = $("take");
     if (!taking) {
       take.disabled = !status.can_issue;
-      take.textContent = status.can_issue ? S("取号") : S("暂不能取号");
+      take.textContent = status.can_issue ? S("我要取号") : S("暂不能取号");
     }
   }
 
