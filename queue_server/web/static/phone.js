@@ -78,7 +78,7 @@
     if (audio && audio.state === "suspended") audio.resume();
     beep(1);
     vibrate(120);
-    $("sound").textContent = "🔔 " + S("提醒音已开启");
+    $("sound").textContent = S("提醒音已开启");
     $("sound").classList.add("is-on");
   });
 
