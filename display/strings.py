@@ -1,13 +1,14 @@
 """The board's fixed UI strings (Chinese first) and their English.
 
-Registered with web.i18n too, but the board pages translate from this table first: the
-shared table is last-writer-wins, and another page may give the same Chinese a different
-English (its "{n}号窗口" mid-sentence is "window {n}", the board's a title, "Window {n}").
+Kept apart from web.i18n's shared table (not registered there): the board's pages translate
+from this table first and fall back to the shared one, so the board never forces its wording
+on another page, nor another page's on the board (a phone's "{n}号窗口" mid-sentence is
+"window {n}", the board's a title, "Window {n}").
 """
 
 from __future__ import annotations
 
-from queue_server.web.i18n import register, translate
+from queue_server.web.i18n import translate
 
 ENGLISH = {
     "正在叫号": "Now calling",
@@ -36,8 +37,6 @@ ENGLISH = {
     "窗口显示屏": "Window screen",
 }
 SCRIPT_STRINGS = tuple(ENGLISH)
-
-register(ENGLISH)
 
 
 def board_text(text: str, language: str) -> str:
