@@ -147,7 +147,17 @@ def window_snapshot(session, hall, window_no: int, *, at: datetime) -> dict:
                   "finished": counts.get("ticket.finished", 0),
                   "missed": counts.get("ticket.missed", 0),
                   "transferred": counts.get("ticket.transferred", 0)},
+        "missed": missed_at_window(session, window_no, at.date()),
     }
+
+
+def missed_at_window(session, window_no: int, service_day, limit: int = 10) -> list[dict]:
+    """Today's no-shows of the window, newest first: the ones a clerk may put back."""
+    missed = session.scalars(select(Ticket).where(
+        Ticket.window_no == window_no, Ticket.state == TicketState.MISSED,
+        Ticket.service_day == service_day).order_by(Ticket.ended_at.desc()).limit(limit))
+    return [{"id": t.id, "number": t.number, "service_id": t.service_id,
+             "missed_at": _iso(t.ended_at)} for t in missed]
 
 
 def _day_start(at: datetime) -> datetime:
