@@ -8,15 +8,14 @@ from flask import Flask
 
 import display
 from catalog.loader import load_catalog
-from catalog.workdays import Workdays
+from printer.devices import device_from_url
 from queue_server.clock import Clock
 from queue_server.config import Config
 from queue_server.db import make_engine, make_sessions
-from printer.devices import device_from_url
 from queue_server.events import Event, EventBus, TicketIssued
-from queue_server.spool import PrinterState, SpoolWorker
-from queue_server.realtime import Broadcaster, socketio
 from queue_server.hall import Hall
+from queue_server.realtime import Broadcaster, socketio
+from queue_server.spool import PrinterState, SpoolWorker
 from queue_server.web import (
     admin,
     api,
@@ -42,7 +41,7 @@ def create_app(config: Config, *, clock: Clock | None = None, device=None) -> Fl
     engine = make_engine(config.database_url)
     writes, reads = make_sessions(engine)
     hall = Hall(catalog=catalog, clock=clock or config.make_clock(), writes=writes,
-                reads=reads, bus=EventBus(), workdays=Workdays(), settings=config.settings,
+                reads=reads, bus=EventBus(), settings=config.settings,
                 device=device or device_from_url(config.printer_url, data_dir=config.data_dir))
     hall.engine = engine
     app.extensions["hall"] = hall

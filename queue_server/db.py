@@ -62,7 +62,7 @@ class UnitOfWork:
 
     session: Session
     now: datetime
-    hall: Any  # the Hall this unit of work belongs to: catalog, workdays, settings
+    hall: Any  # the Hall this unit of work belongs to: catalog, settings
 
     def __init__(self, sessions: sessionmaker, bus: EventBus, clock: Clock) -> None:
         self._sessions, self._bus, self._clock = sessions, bus, clock

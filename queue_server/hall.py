@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from catalog.model import Catalog
 from catalog.search import SearchIndex
-from catalog.workdays import Workdays
 from queue_server.clock import Clock
 from queue_server.db import UnitOfWork
 from queue_server.events import EventBus
@@ -40,7 +39,6 @@ class Hall:
     writes: sessionmaker
     reads: sessionmaker
     bus: EventBus
-    workdays: Workdays
     settings: HallSettings = field(default_factory=HallSettings)
     device: Any = None
     search: SearchIndex | None = None

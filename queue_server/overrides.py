@@ -7,9 +7,9 @@ one event, like every other change.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Callable
 
 from sqlalchemy import select
 

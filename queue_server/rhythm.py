@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from catalog.hours import Overrides, open_spans
+from catalog.hours import open_spans
 from catalog.model import Catalog
 from catalog.workdays import Workdays
 

@@ -57,6 +57,43 @@ class Route:
         return bool(self.machines) or self.online
 
 
+@dataclass(frozen=True)
+class PostState:
+    """Whether a post takes tickets at one instant, and when that changes."""
+
+    post: Post
+    verdict: Verdict
+    open_windows: tuple[int, ...]
+    opens_at: datetime | None = None
+    closes_at: datetime | None = None
+    cutoff_at: datetime | None = None
+    reason: str = ""
+
+
+def post_state(
+    catalog: Catalog,
+    post_id: str,
+    *,
+    at: datetime,
+    days: Workdays,
+    overrides_of: OverridesOf = lambda _n: NO_OVERRIDES,
+    cutoff: timedelta = DEFAULT_CUTOFF,
+) -> PostState:
+    """Decide for a post at instant `at`: open, past its cutoff, closed or by notice."""
+    post = catalog.post(post_id)
+    open_windows = tuple(
+        n for n in post.windows if is_open_at(post.hours, at, days, overrides_of(n)))
+    if not open_windows:
+        return _closed(post, at, days, overrides_of)
+    closes_at = max(closing_at(post.hours, at, days, overrides_of(n)) for n in open_windows)
+    cutoff_at = closes_at - cutoff
+    if at >= cutoff_at:
+        return PostState(post, Verdict.PAST_CUTOFF, open_windows,
+                         opens_at=_next_opening(post, closes_at, days, overrides_of),
+                         closes_at=closes_at, cutoff_at=cutoff_at)
+    return PostState(post, Verdict.OPEN, open_windows, closes_at=closes_at, cutoff_at=cutoff_at)
+
+
 def route(
     catalog: Catalog,
     service_id: str,
@@ -69,40 +106,27 @@ def route(
 ) -> Route:
     """Decide for `service_id` at instant `at`. Raises UnknownEntry for an unknown service."""
     service = catalog.service(service_id)
-    post = catalog.post(service.post_id)
-    common = {
-        "service": service,
-        "post": post,
-        "machines": tuple(catalog.machine(m).name for m in service.machine_ids),
-        "online": service.online_only,
-    }
-    open_windows = tuple(
-        n for n in post.windows if is_open_at(post.hours, at, days, overrides_of(n)))
-    if not open_windows:
-        return _closed(post, at, days, overrides_of, common)
-    closes_at = max(closing_at(post.hours, at, days, overrides_of(n)) for n in open_windows)
-    cutoff_at = closes_at - cutoff
-    if at >= cutoff_at:
-        opens_at = _next_opening(post, closes_at, days, overrides_of)
-        return Route(verdict=Verdict.PAST_CUTOFF, open_windows=open_windows, opens_at=opens_at,
-                     closes_at=closes_at, cutoff_at=cutoff_at, **common)
-    return Route(verdict=Verdict.OPEN, open_windows=open_windows, closes_at=closes_at,
-                 cutoff_at=cutoff_at, wait_runs_past_closing=at + estimated_wait > closes_at,
-                 **common)
+    state = post_state(catalog, service.post_id, at=at, days=days, overrides_of=overrides_of,
+                       cutoff=cutoff)
+    return Route(
+        service=service, post=state.post, verdict=state.verdict,
+        open_windows=state.open_windows, opens_at=state.opens_at, closes_at=state.closes_at,
+        cutoff_at=state.cutoff_at, reason=state.reason,
+        machines=tuple(catalog.machine(m).name for m in service.machine_ids),
+        online=service.online_only,
+        wait_runs_past_closing=(state.verdict is Verdict.OPEN
+                                and at + estimated_wait > state.closes_at))
 
 
-def _closed(post: Post, at: datetime, days: Workdays, overrides_of: OverridesOf,
-            common: dict) -> Route:
+def _closed(post: Post, at: datetime, days: Workdays, overrides_of: OverridesOf) -> PostState:
     opens_at = _next_opening(post, at, days, overrides_of)
     closures = [closure_at(at, overrides_of(n)) for n in post.windows]
     closure = next((c for c in closures if c is not None), None)
     if closure is not None:
-        return Route(verdict=Verdict.CLOSED, open_windows=(), opens_at=opens_at,
-                     reason=closure.reason, **common)
+        return PostState(post, Verdict.CLOSED, (), opens_at=opens_at, reason=closure.reason)
     if post.hours.by_notice:
-        return Route(verdict=Verdict.BY_NOTICE, open_windows=(), opens_at=opens_at,
-                     reason=post.hours.text, **common)
-    return Route(verdict=Verdict.CLOSED, open_windows=(), opens_at=opens_at, **common)
+        return PostState(post, Verdict.BY_NOTICE, (), opens_at=opens_at, reason=post.hours.text)
+    return PostState(post, Verdict.CLOSED, (), opens_at=opens_at)
 
 
 def _next_opening(post: Post, at: datetime, days: Workdays,

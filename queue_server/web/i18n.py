@@ -15,8 +15,16 @@ ENGLISH: dict[str, str] = {}
 
 
 def register(english: dict[str, str]) -> None:
-    """Add a page's English strings, keyed by their Chinese text."""
-    ENGLISH.update(english)
+    """Add a page's English strings, keyed by their Chinese text.
+
+    One Chinese string has one English meaning across the app: registering it again with
+    another translation is a mistake caught at import, not a page showing the wrong word.
+    """
+    for chinese, translation in english.items():
+        known = ENGLISH.setdefault(chinese, translation)
+        if known != translation:
+            raise ValueError(f"{chinese!r} is already translated as {known!r}, "
+                             f"not {translation!r}")
 
 
 def current_language() -> str:
@@ -36,7 +44,7 @@ def strings_for(language: str, keys) -> dict[str, str]:
 
 register({
     "中文": "中文", "English": "English", "屏幕": "Screens", "取号机": "Kiosk",
-    "大厅显示屏": "Lobby board", "窗口": "Windows", "服务器内部错误": "Internal error",
+    "大厅显示屏": "Lobby board", "窗口": "Window", "服务器内部错误": "Internal error",
 })
 
 

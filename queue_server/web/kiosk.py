@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Blueprint, g, render_template, request
+from flask import Blueprint, g, render_template
 
-from catalog.hours import closing_at, is_open_at, next_opening_at
 from catalog.model import Catalog, UnknownEntry
 from queue_server import tickets
 from queue_server.errors import UnknownService
-from queue_server.overrides import overrides_of
+from queue_server.overrides import calendar_at
+from queue_server.router import PostState, Verdict, post_state
 from queue_server.web import hall
 from queue_server.web.i18n import register, strings_for, translate
 from queue_server.web.presenters import route_json, service_detail
@@ -24,8 +24,8 @@ register({
     "事项名称 / 拼音 / 首字母，如 xszbb": "Name, pinyin or initials, e.g. xszbb",
     "搜索": "Search", "清空": "Clear", "拼音键盘": "Letter keyboard", "收起键盘": "Hide keyboard",
     "退格": "Delete", "服务关键词": "Popular topics", "部门与窗口": "Departments & windows",
-    "号窗口": "window", "办理中": "Open", "今天已结束": "Closed for today",
-    "以通知为准": "By notice", "{when} 开放": "opens {when}", "开放至 {hhmm}": "open until {hhmm}",
+    "号窗口": "window", "今天已结束": "Closed for today",
+    "以通知为准": "By notice", "{when} 开放": "Opens {when}", "开放至 {hhmm}": "Open until {hhmm}",
     "首页": "Home", "返回": "Back", "办理事项": "Services", "项": "services",
     "没有找到相关事项，换个关键词试试": "Nothing found. Try another word",
     "自助机": "Self-service machines", "位置": "Location", "正在搜索…": "Searching…",
@@ -64,22 +64,26 @@ def _page_config(the_hall, now: datetime, **extra) -> dict:
     return {"lang": g.lang, "strings": strings_for(g.lang, JS_STRINGS), "now": now.isoformat(),
             "idle_seconds": settings.kiosk_idle_seconds,
             "browse_idle_seconds": settings.kiosk_browse_idle_seconds,
-            "base_url": request.host_url.rstrip("/"), **extra}
+            # the address phones reach, as on the printed ticket (PUBLIC_URL)
+            "base_url": settings.public_base_url.rstrip("/"), **extra}
 
 
-def _post_state(post, at: datetime, the_hall, of, lang: str) -> dict:
+def _post_state(state: PostState, at: datetime, lang: str) -> dict:
     """Open now (until when), or when it opens next, for one post's line on the home page."""
-    open_windows = [n for n in post.windows if is_open_at(post.hours, at, the_hall.workdays, of(n))]
-    if open_windows:
-        closes = max(closing_at(post.hours, at, the_hall.workdays, of(n)) for n in open_windows)
-        return {"open": True, "text": _t("开放至 {hhmm}", lang, hhmm=hhmm(closes))}
-    starts = [s for s in (next_opening_at(post.hours, at, the_hall.workdays, of(n))
-                          for n in post.windows) if s]
-    if starts:
-        return {"open": False, "text": _t("{when} 开放", lang, when=when(min(starts), at, lang))}
-    if post.hours.by_notice:
+    if state.verdict in (Verdict.OPEN, Verdict.PAST_CUTOFF):
+        return {"open": True, "text": _t("开放至 {hhmm}", lang, hhmm=hhmm(state.closes_at))}
+    if state.opens_at:
+        return {"open": False, "text": _t("{when} 开放", lang, when=when(state.opens_at, at, lang))}
+    if state.verdict is Verdict.BY_NOTICE:
         return {"open": False, "text": _t("以通知为准", lang)}
     return {"open": False, "text": _t("今天已结束", lang)}
+
+
+def _post_states(uow, catalog: Catalog) -> dict[str, PostState]:
+    calendar = calendar_at(uow.session, catalog, at=uow.now)
+    return {p.id: post_state(catalog, p.id, at=uow.now, days=calendar.workdays,
+                             overrides_of=calendar.of, cutoff=uow.hall.settings.cutoff)
+            for p in catalog.posts}
 
 
 def _t(text: str, lang: str, **values) -> str:
@@ -102,10 +106,10 @@ def home():
     catalog = the_hall.catalog
     with the_hall.unit_of_work(read_only=True) as uow:
         now = uow.now
-        of = overrides_of(uow.session, catalog, at=now)
+        states = _post_states(uow, catalog)
         departments = [
             {"name": d.name,
-             "posts": [{"post": p, "state": _post_state(p, now, the_hall, of, g.lang),
+             "posts": [{"post": p, "state": _post_state(states[p.id], now, g.lang),
                         "count": len(catalog.services_of(p.id))}
                        for p in catalog.posts_of(d.id)]}
             for d in catalog.departments]
@@ -124,8 +128,7 @@ def post(post_id: str):
         raise UnknownService(f"no post {post_id!r}") from None
     with the_hall.unit_of_work(read_only=True) as uow:
         now = uow.now
-        state = _post_state(found, now, the_hall, overrides_of(uow.session, catalog, at=now),
-                            g.lang)
+        state = _post_state(_post_states(uow, catalog)[found.id], now, g.lang)
     return render_template("kiosk/post.html", hall_name=catalog.hall_name, post=found,
                            department=catalog.department(found.department_id), state=state,
                            services=catalog.services_of(found.id),
@@ -150,7 +153,7 @@ def service(service_id: str):
     return render_template(
         "kiosk/service.html", hall_name=the_hall.catalog.hall_name, service=detail,
         post=post_, department=the_hall.catalog.department(post_.department_id),
-        status=status, base_url=request.host_url.rstrip("/"),
+        status=status,
         config=_page_config(the_hall, now, page="service", service_id=service_id,
                             status=status))
 

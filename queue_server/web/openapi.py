@@ -64,6 +64,42 @@ def openapi_document(window_actions: list[str]) -> dict:
             "parameters": [_path("window_no", "integer")],
             "responses": {"200": _json(OBJECT, "the window"), **_errors(401, 403, 404)}}},
     }
+    override = {"type": "object", "required": ["kind", "start_at", "end_at", "reason"],
+                "properties": {"kind": {"type": "string", "enum": ["closure", "opening"]},
+                               "window_no": {"type": "integer", "nullable": True},
+                               "start_at": {"type": "string", "format": "date-time"},
+                               "end_at": {"type": "string", "format": "date-time"},
+                               "reason": {"type": "string", "maxLength": 200}}}
+    paths.update({
+        "/api/admin/overrides": {
+            "get": {"summary": "Active and coming overrides, the notice and calendar days "
+                               "(admin)", "responses": {"200": _json(OBJECT, "overrides"),
+                                                        **_errors(403)}},
+            "post": {"summary": "Close a window or the hall, or open an extra session (admin)",
+                     "requestBody": {"required": True, "content": {
+                         "application/json": {"schema": override}}},
+                     "responses": {"201": _json(OBJECT, "the override"),
+                                   **_errors(400, 403, 404)}}},
+        "/api/admin/overrides/{override_id}/cancel": {"post": {
+            "summary": "Cancel an override (admin)",
+            "parameters": [_path("override_id", "integer")],
+            "responses": {"200": _json(OBJECT, "cancelled"), **_errors(403, 404)}}},
+        "/api/admin/notice": {"post": {
+            "summary": "Set the board's notice line; empty clears it (admin)",
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "properties": {"text": {"type": "string",
+                                                          "maxLength": 300}}}}}},
+            "responses": {"200": _json(OBJECT, "the notice"), **_errors(400, 403)}}},
+        "/api/admin/calendar": {"post": {
+            "summary": "Enter a holiday or a make-up workday, or clear a day (admin)",
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["day", "kind"],
+                "properties": {"day": {"type": "string", "format": "date"},
+                               "kind": {"type": "string",
+                                        "enum": ["holiday", "workday", "normal"]},
+                               "name": {"type": "string"}}}}}},
+            "responses": {"200": _json(OBJECT, "the day"), **_errors(400, 403)}}},
+    })
     for action in window_actions:
         paths[f"/api/windows/{{window_no}}/{action}"] = {"post": {
             "summary": f"Window action: {action}",

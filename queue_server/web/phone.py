@@ -23,7 +23,7 @@ register({
     "取消后号码作废，如需办理需重新取号。": "The number is void after cancelling; "
         "take a new ticket if you still need the service.",
     "保留号码": "Keep it", "确认取消": "Yes, cancel", "取消失败，请稍后再试": "Could not cancel",
-    "{n}号窗口": "window {n}", "实时更新中": "Live", "连接中断，正在重连…": "Connection lost, reconnecting…",
+    "{n}号窗口": "Window {n}", "实时更新中": "Live", "连接中断，正在重连…": "Connection lost, reconnecting…",
     "本页只显示您自己的号码，请勿转发链接": "This page shows only your own ticket; "
         "do not share the link",
     "取号时间": "Issued at", "找不到这张号": "Ticket not found",
