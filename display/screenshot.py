@@ -71,6 +71,7 @@ def drive_a_morning(app) -> None:
     for window_no in (1, 3, 4, 14, 15, 17, 20, 21, 22, 24, 6, 1, 14):
         post(f"/api/windows/{window_no}/call", finish_current=True)
     post("/api/windows/5/pause", reason="临时离开")
+    post("/api/admin/notice", text="12月4日（周五）下午闭厅，急办业务请于上午办理。")
     post("/api/windows/3/recall")
     post("/api/windows/8/call")
 
