@@ -30,14 +30,25 @@ def _iso(at: datetime | None) -> str | None:
 
 def ticket_view(session, hall, ticket: Ticket, *, at: datetime) -> dict:
     """A ticket as its holder and the clerk see it, with live people ahead and estimate."""
-    catalog = hall.catalog
-    post, service = catalog.post(ticket.post_id), catalog.service(ticket.service_id)
-    ahead = people_ahead_of(session, ticket)
-    calendar = calendar_at(session, catalog, at=at)
-    open_now = sum(1 for n in post.windows
-                   if is_open_at(post.hours, at, calendar.workdays, calendar.of(n)))
-    wait = estimate_wait_minutes(session, post, ahead, ticket.service_day, hall.settings,
-                                 open_now) if ticket.state is TicketState.WAITING else 0
+    post = hall.catalog.post(ticket.post_id)
+    ahead, wait = people_ahead_of(session, ticket), 0
+    if ticket.state is TicketState.WAITING and ahead:
+        calendar = calendar_at(session, hall.catalog, at=at)
+        open_now = sum(1 for n in post.windows
+                       if is_open_at(post.hours, at, calendar.workdays, calendar.of(n)))
+        wait = estimate_wait_minutes(session, post, ahead, ticket.service_day, hall.settings,
+                                     open_now)
+    return _ticket_body(hall, ticket, ahead, wait, print_state_of(session, ticket.id))
+
+
+def issued_ticket_view(hall, ticket: Ticket) -> dict:
+    """A ticket just issued, with the numbers decided in its own transaction."""
+    return _ticket_body(hall, ticket, ticket.people_ahead_at_issue,
+                        ticket.wait_minutes_at_issue, {"state": "queued", "error": ""})
+
+
+def _ticket_body(hall, ticket: Ticket, ahead: int, wait: int, printing: dict | None) -> dict:
+    post, service = hall.catalog.post(ticket.post_id), hall.catalog.service(ticket.service_id)
     return {
         "id": ticket.id,
         "number": ticket.number,
@@ -53,7 +64,7 @@ def ticket_view(session, hall, ticket: Ticket, *, at: datetime) -> dict:
         "called_at": _iso(ticket.called_at),
         "recall_count": ticket.recall_count,
         "status_url": f"/t/{ticket.token}",
-        "print": print_state_of(session, ticket.id),
+        "print": printing,
     }
 
 

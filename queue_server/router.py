@@ -108,6 +108,12 @@ def route(
     service = catalog.service(service_id)
     state = post_state(catalog, service.post_id, at=at, days=days, overrides_of=overrides_of,
                        cutoff=cutoff)
+    return route_of(catalog, service, state, at=at, estimated_wait=estimated_wait)
+
+
+def route_of(catalog: Catalog, service: Service, state: PostState, *, at: datetime,
+             estimated_wait: timedelta = timedelta(0)) -> Route:
+    """The route of a service whose post's state is already decided."""
     return Route(
         service=service, post=state.post, verdict=state.verdict,
         open_windows=state.open_windows, opens_at=state.opens_at, closes_at=state.closes_at,

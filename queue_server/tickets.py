@@ -46,7 +46,7 @@ from queue_server.models import (
 )
 from queue_server.numbering import format_number, next_seq
 from queue_server.overrides import calendar_at
-from queue_server.router import Route, Verdict, route
+from queue_server.router import Route, Verdict, post_state, route_of
 
 REFUSALS = {
     Verdict.CLOSED: "本窗口现在不办理业务",
@@ -137,13 +137,12 @@ def route_for(uow: UnitOfWork, service_id: str) -> tuple[Route, int, int]:
     today = uow.now.date()
     ahead = count_waiting(uow.session, post.id, today)
     calendar = calendar_at(uow.session, hall.catalog, at=uow.now)
-    first = route(hall.catalog, service_id, at=uow.now, days=calendar.workdays,
-                  overrides_of=calendar.of, cutoff=hall.settings.cutoff)
+    state = post_state(hall.catalog, post.id, at=uow.now, days=calendar.workdays,
+                       overrides_of=calendar.of, cutoff=hall.settings.cutoff)
     wait = estimate_wait_minutes(uow.session, post, ahead, today, hall.settings,
-                                 len(first.open_windows))
-    decided = route(hall.catalog, service_id, at=uow.now, days=calendar.workdays,
-                    overrides_of=calendar.of, cutoff=hall.settings.cutoff,
-                    estimated_wait=timedelta(minutes=wait))
+                                 len(state.open_windows))
+    decided = route_of(hall.catalog, service, state, at=uow.now,
+                       estimated_wait=timedelta(minutes=wait))
     return decided, ahead, wait
 
 

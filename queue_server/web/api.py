@@ -57,7 +57,7 @@ def issue():
             with the_hall.unit_of_work() as uow:
                 ticket = tickets.issue_ticket(uow, service_id, kiosk=kiosk,
                                               request_key=request_key)
-                view = reads.ticket_view(uow.session, the_hall, ticket, at=uow.now)
+                view = reads.issued_ticket_view(the_hall, ticket)
             return jsonify(view), 201
         except IntegrityError:
             # two taps raced past each other on PostgreSQL: the retry finds the first ticket
