@@ -11,7 +11,7 @@ from catalog.loader import load_catalog
 from printer.devices import device_from_url
 from queue_server.clock import Clock
 from queue_server.config import Config
-from queue_server.db import make_engine, make_sessions
+from queue_server.db import make_engine, make_sessions, make_write_lock
 from queue_server.events import Event, EventBus, TicketIssued
 from queue_server.hall import Hall
 from queue_server.realtime import Broadcaster, socketio
@@ -44,6 +44,7 @@ def create_app(config: Config, *, clock: Clock | None = None, device=None) -> Fl
                 reads=reads, bus=EventBus(), settings=config.settings,
                 device=device or device_from_url(config.printer_url, data_dir=config.data_dir))
     hall.engine = engine
+    hall.write_lock = make_write_lock(engine)
     app.extensions["hall"] = hall
     # threading set explicitly: installing gevent or eventlet must not change the server.
     socketio.init_app(app, async_mode="threading", message_queue=config.message_queue_url)

@@ -42,6 +42,7 @@ class Hall:
     settings: HallSettings = field(default_factory=HallSettings)
     device: Any = None
     search: SearchIndex | None = None
+    write_lock: Any = None  # SQLite: in-process writers take turns (db.make_write_lock)
     printer_state: Any = None  # spool.PrinterState, as the spool last saw the printer
 
     def __post_init__(self) -> None:
@@ -50,7 +51,10 @@ class Hall:
 
     def unit_of_work(self, *, read_only: bool = False) -> UnitOfWork:
         """One transaction; `read_only` ones never take SQLite's write lock."""
-        uow = UnitOfWork(self.reads if read_only else self.writes, self.bus, self.clock)
+        if read_only:
+            uow = UnitOfWork(self.reads, self.bus, self.clock)
+        else:
+            uow = UnitOfWork(self.writes, self.bus, self.clock, self.write_lock)
         uow.hall = self
         return uow
 
