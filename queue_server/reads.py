@@ -6,6 +6,7 @@ hours and the overrides; a window's staffing comes from its session row.
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -13,11 +14,11 @@ from sqlalchemy import func, select
 from catalog.hours import closing_at, closure_at, is_open_at, next_opening_at
 from queue_server.models import AuditEntry, Ticket, TicketState, WindowSession
 from queue_server.overrides import HallCalendar, calendar_at
-from queue_server.spool import print_state_of
+from queue_server.spool import print_states_of
 from queue_server.tickets import (
     count_waiting,
-    estimate_wait_minutes,
-    people_ahead_of,
+    mean_service_minutes,
+    serving_windows,
     waiting_in_order,
 )
 
@@ -30,15 +31,40 @@ def _iso(at: datetime | None) -> str | None:
 
 def ticket_view(session, hall, ticket: Ticket, *, at: datetime) -> dict:
     """A ticket as its holder and the clerk see it, with live people ahead and estimate."""
-    post = hall.catalog.post(ticket.post_id)
-    ahead, wait = people_ahead_of(session, ticket), 0
-    if ticket.state is TicketState.WAITING and ahead:
-        calendar = calendar_at(session, hall.catalog, at=at)
+    return ticket_views(session, hall, posts=set(), tokens={ticket.token}, at=at)[ticket.token]
+
+
+def ticket_views(session, hall, *, posts: set[str], tokens: set[str], at: datetime
+                 ) -> dict[str, dict]:
+    """Views of the given tickets and of every ticket waiting today in the given posts, by
+    token, with a few queries for all of them (the broadcaster's fan-out to phones)."""
+    today = at.date()
+    wanted = (Ticket.token.in_(tokens)) | (
+        Ticket.post_id.in_(posts) & (Ticket.state == TicketState.WAITING)
+        & (Ticket.service_day == today))
+    found = session.scalars(select(Ticket).where(wanted)).all()
+    if not found:
+        return {}
+    calendar = calendar_at(session, hall.catalog, at=at)
+    ranks: dict[int, int] = {}
+    minutes: dict[str, tuple[float, int]] = {}
+    for post_id in {t.post_id for t in found if t.state is TicketState.WAITING}:
+        for rank, waiting in enumerate(waiting_in_order(session, post_id, today)):
+            ranks[waiting.id] = rank
+        post = hall.catalog.post(post_id)
         open_now = sum(1 for n in post.windows
                        if is_open_at(post.hours, at, calendar.workdays, calendar.of(n)))
-        wait = estimate_wait_minutes(session, post, ahead, ticket.service_day, hall.settings,
-                                     open_now)
-    return _ticket_body(hall, ticket, ahead, wait, print_state_of(session, ticket.id))
+        minutes[post_id] = (mean_service_minutes(session, post_id, today, hall.settings),
+                            serving_windows(session, post.windows) or open_now or 1)
+    printing = print_states_of(session, [t.id for t in found])
+    views = {}
+    for ticket in found:
+        ahead, wait = ranks.get(ticket.id, 0), 0
+        if ticket.state is TicketState.WAITING and ahead:
+            mean, windows = minutes[ticket.post_id]
+            wait = math.ceil(ahead * mean / windows)
+        views[ticket.token] = _ticket_body(hall, ticket, ahead, wait, printing.get(ticket.id))
+    return views
 
 
 def issued_ticket_view(hall, ticket: Ticket) -> dict:

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from queue_server import reads
 from queue_server.errors import HallError
 from queue_server.events import Event, HallEvent
-from queue_server.models import Ticket, TicketState
+from queue_server.models import Ticket
 
 log = logging.getLogger(__name__)
 
@@ -132,15 +132,11 @@ class Broadcaster:
 
     def _send_tickets(self, posts: set[str], tokens: set[str]) -> None:
         """Each affected phone gets its own ticket view (people ahead move for a whole post)."""
-        at = self.hall.clock.now()
         with self.hall.reading() as session:
-            affected = list(session.scalars(select(Ticket).where(
-                (Ticket.token.in_(tokens))
-                | (Ticket.post_id.in_(posts) & (Ticket.state == TicketState.WAITING)
-                   & (Ticket.service_day == at.date())))))
-            for ticket in affected:
-                self.sio.emit("snapshot", reads.ticket_view(session, self.hall, ticket, at=at),
-                              to=f"ticket:{ticket.token}")
+            views = reads.ticket_views(session, self.hall, posts=posts, tokens=tokens,
+                                       at=self.hall.clock.now())
+        for token, view in views.items():
+            self.sio.emit("snapshot", view, to=f"ticket:{token}")
 
 
 def _hall():

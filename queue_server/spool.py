@@ -114,10 +114,17 @@ def give_up(uow: UnitOfWork, job_id: int, *, reason: str) -> None:
 
 def print_state_of(session, ticket_id: int) -> dict | None:
     """What the kiosk and phone show of a ticket's printing: queued, retrying or printed."""
-    job = session.scalars(select(PrintJob).where(PrintJob.ticket_id == ticket_id)
-                          .order_by(PrintJob.id.desc())).first()
-    if job is None:
-        return None
+    return print_states_of(session, [ticket_id]).get(ticket_id)
+
+
+def print_states_of(session, ticket_ids: list[int]) -> dict[int, dict]:
+    """The printing state of each ticket that has a print job, by ticket id."""
+    jobs = session.scalars(select(PrintJob).where(PrintJob.ticket_id.in_(ticket_ids))
+                           .order_by(PrintJob.id)).all()
+    return {job.ticket_id: _print_state(job) for job in jobs}  # the newest job wins
+
+
+def _print_state(job: PrintJob) -> dict:
     if job.state is PrintJobState.PRINTED:
         return {"state": "printed", "error": ""}
     if job.state is PrintJobState.FAILED:
