@@ -49,14 +49,14 @@ def main(argv: list[str] | None = None) -> int:
 
 def serve_hall(args: argparse.Namespace) -> int:
     from catalog.errors import CatalogError
+    from printer.errors import PrinterError
     from queue_server.app import create_app
     from queue_server.clock import hall_time
     from queue_server.config import Config
-    from printer.errors import PrinterError
     from queue_server.migrate import upgrade
     from queue_server.realtime import socketio
-    from queue_server.staff_cli import on_serve
     from queue_server.scheduler import start_scheduler
+    from queue_server.staff_cli import on_serve
 
     try:
         clock_start = hall_time(args.clock) if args.clock else None
@@ -90,9 +90,9 @@ def serve_hall(args: argparse.Namespace) -> int:
 
 
 def _settings_for(args: argparse.Namespace):
-    from queue_server.hall import HallSettings
-
     import os
+
+    from queue_server.hall import HallSettings
 
     # the address phones reach the hall at, for the QR code on tickets (PUBLIC_URL)
     public = os.environ.get("PUBLIC_URL") or f"http://{args.host}:{args.port}"

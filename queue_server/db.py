@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from datetime import datetime
-from typing import Any
+from typing import Any, Self
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
@@ -78,7 +78,7 @@ class UnitOfWork:
         self._write_lock = write_lock
         self._events: list[Event] = []
 
-    def __enter__(self) -> "UnitOfWork":  # noqa: UP037
+    def __enter__(self) -> Self:
         if self._write_lock is not None:
             self._write_lock.acquire()
         try:

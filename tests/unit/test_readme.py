@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def fenced_command_after(heading: str) -> str:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     section = text.split(f"## {heading}", 1)[1]
-    return re.search(r"```sh\n(.+?)\n```", section, re.S).group(1).strip()
+    return re.search(r"```sh\n(.+?)\n```", section, re.DOTALL).group(1).strip()
 
 
 def test_ci_runs_the_readme_test_command():
