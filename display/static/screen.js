@@ -7,20 +7,11 @@
 
   /** A UI string in the page's language, with {placeholders} filled in. */
   function t(key, values) {
-    let text = Object.prototype.hasOwnProperty.call(strings, key) ? strings[key] : key;
-    for (const [name, value] of Object.entries(values || {})) {
-      text = text.split("{" + name + "}").join(String(value));
-    }
-    return text;
+    return HallDom.fill(Object.prototype.hasOwnProperty.call(strings, key) ? strings[key] : key,
+                        values);
   }
 
-  /** An element whose text is set with textContent: data never becomes markup. */
-  function el(tag, className, text) {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    return node;
-  }
+  const el = HallDom.el;
 
   function setText(id, text) {
     const node = document.getElementById(id);

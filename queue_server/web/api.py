@@ -115,14 +115,16 @@ def window(window_no: int):
 
 
 def _window_action(window_no: int, act):
-    """Run one window action in one unit of work and answer with the window's snapshot."""
+    """Run one window action in one unit of work and answer with the window's snapshot,
+    read after the commit (the write transaction stays short; the answer is the truth)."""
     actor = window_actor(window_no)
     body = json_body()
     the_hall = hall()
     with the_hall.unit_of_work() as uow:
         windows.post_of(uow, window_no)
         result = act(uow, actor, body)
-        snapshot = reads.window_snapshot(uow.session, the_hall, window_no, at=uow.now)
+    with the_hall.reading() as session:
+        snapshot = reads.window_snapshot(session, the_hall, window_no, at=the_hall.clock.now())
     if result is False:
         return jsonify(dict(snapshot, called=None, message="队列中没有等候的号 no one is waiting"))
     return jsonify(snapshot)

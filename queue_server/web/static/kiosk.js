@@ -6,19 +6,10 @@
   const config = JSON.parse(document.getElementById("kiosk-config").textContent);
   const $ = (id) => document.getElementById(id);
 
-  function S(key, values) {
-    let text = config.strings[key] || key;
-    for (const [name, value] of Object.entries(values || {})) {
-      text = text.split("{" + name + "}").join(String(value));
-    }
-    return text;
-  }
+  const el = HallDom.el;
 
-  function el(tag, className, text) {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    return node;
+  function S(key, values) {
+    return HallDom.fill(config.strings[key] || key, values);
   }
 
   // ---- requests: JSON, same origin, the CSRF token on every POST ----

@@ -12,11 +12,7 @@
   const TONES = {called: "call", serving: "ok", waiting: "wait"};
 
   function S(key, values) {
-    let text = config.strings[key] || key;
-    for (const [name, value] of Object.entries(values || {})) {
-      text = text.split("{" + name + "}").join(String(value));
-    }
-    return text;
+    return HallDom.fill(config.strings[key] || key, values);
   }
 
   function csrfToken() {
