@@ -127,6 +127,12 @@
   if (typeof window.io === "function") {
     const socket = window.io({auth: {screen: "kiosk"}});
     socket.onAny((name, body) => listeners.forEach((fn) => fn(name, body || {})));
+    let connectedBefore = false;
+    socket.on("connect", () => {  // back after a drop: whatever it missed counts as a change
+      if (connectedBefore) listeners.forEach((fn) => fn("hall.reconnected", {}));
+      connectedBefore = true;
+    });
+    window.hallKiosk = {socket: socket};  // for tests and the curious
   }
 
   // ---- home: search by Chinese, pinyin or initials; keyword chips; a letter keyboard ----
@@ -378,4 +384,16 @@
 
   if (config.page === "home") search = setupSearch();
   if (config.page === "service") setupService();
+  if (config.page === "home" || config.page === "post") followHours();
+
+  /** The hours changed (an opening, a cutoff, a closing, an admin's closure): redraw the
+   *  open/closed lines, but never under a visitor's fingers — wait until nobody touches. */
+  function followHours() {
+    let stale = false;
+    onHallEvent((name) => { if (name.startsWith("hall.") || name.startsWith("window.")) stale = true; });
+    setInterval(() => {
+      const quiet = Date.now() - lastTouch > 8000 && !(search && search.active());
+      if (stale && quiet) location.reload();
+    }, 1000);
+  }
 })();
