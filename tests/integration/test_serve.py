@@ -1,0 +1,45 @@
+"""`run.py serve` refuses to start half a hall: a malformed catalog or a bad printer URL
+stops it with a clear message before anything listens."""
+
+from __future__ import annotations
+
+import run
+
+
+def test_a_malformed_catalog_stops_the_server(tmp_path, monkeypatch, capsys):
+    broken = tmp_path / "hall.yaml"
+    broken.write_text("hall_name: 测试大厅\ndepartments: []\nposts: nope\nservices: []\n",
+                      encoding="utf-8")
+    monkeypatch.setenv("CATALOG", str(broken))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    assert run.main(["serve", "--data", str(tmp_path / "data")]) == 1
+    error = capsys.readouterr().err
+    assert "catalog is malformed" in error and "hall.yaml" in error and "posts" in error
+
+
+def test_a_bad_printer_url_stops_the_server(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("PRINTER_URL", "tcp://printer-without-port")
+    monkeypatch.delenv("CATALOG", raising=False)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    assert run.main(["serve", "--data", str(tmp_path / "data")]) == 1
+    assert "PRINTER_URL" in capsys.readouterr().err
+
+
+def test_a_bad_clock_is_refused(tmp_path, capsys):
+    assert run.main(["serve", "--data", str(tmp_path), "--clock", "tomorrow 9am"]) == 2
+    assert "2026-12-04 11:55" in capsys.readouterr().err
+
+
+def test_demo_starts_at_ten_on_the_next_working_day():
+    from datetime import date, datetime
+
+    from catalog.hours import HALL_TZ
+    from catalog.workdays import DayKind, Workdays
+
+    sunday_evening = datetime(2026, 12, 6, 19, 0, tzinfo=HALL_TZ)
+    assert run.next_working_morning(sunday_evening) == datetime(2026, 12, 7, 10, 0,
+                                                                tzinfo=HALL_TZ)
+    national_day = datetime(2026, 10, 1, 8, 0, tzinfo=HALL_TZ)
+    after_the_holiday = run.next_working_morning(national_day).date()
+    assert after_the_holiday > date(2026, 10, 5)  # the whole Golden Week is skipped
+    assert Workdays().kind_of(after_the_holiday) in (DayKind.WORKDAY, DayKind.MAKEUP_WORKDAY)
