@@ -9,11 +9,26 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from datetime import date
+from functools import lru_cache
 from types import MappingProxyType
 
 import chinese_calendar
 
 _EMPTY: Mapping[date, str] = MappingProxyType({})
+
+# chinese_calendar's answer for a date never changes within a process: remember it (the
+# screens ask about the same few weeks many times a second).
+_holiday_detail = lru_cache(maxsize=8192)(chinese_calendar.get_holiday_detail)
+
+
+@lru_cache(maxsize=64)
+def _calendar_knows_year(year: int) -> bool:
+    """Whether chinese_calendar knows the holidays of `year` (1.11.0 stops at 2026)."""
+    try:
+        chinese_calendar.is_holiday(date(year, 1, 1))
+    except NotImplementedError:
+        return False
+    return True
 _CHINESE_NAMES = {holiday.value: holiday.chinese for holiday in chinese_calendar.Holiday}
 
 
@@ -45,7 +60,6 @@ class Workdays:
         self.makeup_workdays: Mapping[date, str] = MappingProxyType(dict(makeup_workdays))
         self.makeup_weekday = makeup_weekday
         self._override_years = {d.year for d in (*holidays, *makeup_workdays)}
-        self._known_years: dict[int, bool] = {}
 
     def __repr__(self) -> str:
         return (
@@ -54,15 +68,7 @@ class Workdays:
         )
 
     def _calendar_knows(self, year: int) -> bool:
-        known = self._known_years.get(year)
-        if known is None:
-            try:
-                chinese_calendar.is_holiday(date(year, 1, 1))
-                known = True
-            except NotImplementedError:
-                known = False
-            self._known_years[year] = known
-        return known
+        return _calendar_knows_year(year)
 
     def is_known(self, year: int) -> bool:
         """True when the holidays of `year` are known: from chinese_calendar or an override."""
@@ -76,7 +82,7 @@ class Workdays:
         weekend = day.weekday() >= 5
         if not self._calendar_knows(day.year):
             return DayKind.WEEKEND if weekend else DayKind.WORKDAY
-        is_holiday, name = chinese_calendar.get_holiday_detail(day)
+        is_holiday, name = _holiday_detail(day)
         if is_holiday:
             return DayKind.HOLIDAY if name else DayKind.WEEKEND
         return DayKind.MAKEUP_WORKDAY if weekend else DayKind.WORKDAY
@@ -87,7 +93,7 @@ class Workdays:
             return self.holidays[day]
         if self.kind_of(day) is not DayKind.HOLIDAY:
             return None
-        _, name = chinese_calendar.get_holiday_detail(day)
+        _, name = _holiday_detail(day)
         return _CHINESE_NAMES.get(name, name)
 
     def hours_weekday(self, day: date) -> int | None:

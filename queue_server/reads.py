@@ -16,7 +16,6 @@ from queue_server.models import AuditEntry, Ticket, TicketState, WindowSession
 from queue_server.overrides import HallCalendar, calendar_at
 from queue_server.spool import print_states_of
 from queue_server.tickets import (
-    count_waiting,
     mean_service_minutes,
     serving_windows,
     waiting_in_order,
@@ -97,15 +96,26 @@ def _ticket_body(hall, ticket: Ticket, ahead: int, wait: int, printing: dict | N
 def window_state(session, hall, window_no: int, *, at: datetime,
                  calendar: HallCalendar | None = None) -> dict:
     """One window: open by hours?, staffed?, paused?, its current ticket, next opening."""
-    catalog = hall.catalog
-    post = catalog.post_of_window(window_no)
-    calendar = calendar or calendar_at(session, catalog, at=at)
+    calendar = calendar or calendar_at(session, hall.catalog, at=at)
+    return window_states(session, hall, [window_no], at=at, calendar=calendar)[0]
+
+
+def window_states(session, hall, numbers: list[int], *, at: datetime,
+                  calendar: HallCalendar) -> list[dict]:
+    """The given windows' states, from two queries for all of them."""
+    sittings = {s.window_no: s for s in session.scalars(select(WindowSession).where(
+        WindowSession.window_no.in_(numbers), WindowSession.closed_at.is_(None)))}
+    currents = {t.window_no: t for t in session.scalars(select(Ticket).where(
+        Ticket.window_no.in_(numbers),
+        Ticket.state.in_((TicketState.CALLED, TicketState.SERVING))))}
+    return [_window_state(hall, n, sittings.get(n), currents.get(n), at, calendar)
+            for n in numbers]
+
+
+def _window_state(hall, window_no: int, sitting: WindowSession | None, current: Ticket | None,
+                  at: datetime, calendar: HallCalendar) -> dict:
+    post = hall.catalog.post_of_window(window_no)
     overrides, days = calendar.of(window_no), calendar.workdays
-    sitting = session.scalars(select(WindowSession).where(
-        WindowSession.window_no == window_no, WindowSession.closed_at.is_(None))).first()
-    current = session.scalars(select(Ticket).where(
-        Ticket.window_no == window_no,
-        Ticket.state.in_((TicketState.CALLED, TicketState.SERVING)))).first()
     open_by_hours = is_open_at(post.hours, at, days, overrides)
     closure = closure_at(at, overrides)
     if sitting is not None and sitting.paused_at is not None:
@@ -147,15 +157,18 @@ def board_snapshot(session, hall, *, at: datetime) -> dict:
     """The whole hall for the lobby board: windows, waiting per post, the last calls."""
     catalog = hall.catalog
     calendar = calendar_at(session, catalog, at=at)
-    today = at.date()
+    waiting = dict(session.execute(
+        select(Ticket.post_id, func.count()).where(
+            Ticket.service_day == at.date(), Ticket.state == TicketState.WAITING)
+        .group_by(Ticket.post_id)).all())
     return {
         "at": at.isoformat(),
         "hall_name": catalog.hall_name,
         "notice": calendar.notice,
-        "windows": [window_state(session, hall, w.number, at=at, calendar=calendar)
-                    for w in catalog.windows],
+        "windows": window_states(session, hall, [w.number for w in catalog.windows], at=at,
+                                 calendar=calendar),
         "posts": [{"id": p.id, "name": p.name, "prefix": p.prefix, "windows": list(p.windows),
-                   "waiting": count_waiting(session, p.id, today)} for p in catalog.posts],
+                   "waiting": waiting.get(p.id, 0)} for p in catalog.posts],
         "last_calls": last_calls(session),
     }
 
