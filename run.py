@@ -15,7 +15,9 @@ def main(argv: list[str] | None = None) -> int:
     serve = commands.add_parser("serve", help="start the hall server")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=5000)
-    serve.add_argument("--data", default="instance", help="where the SQLite file and state live")
+    serve.add_argument("--data", default=None,
+                       help="where the SQLite file and state live (default: instance, or "
+                            "instance-demo with --demo, so demo logins never reach a real hall)")
     clock = serve.add_mutually_exclusive_group()
     clock.add_argument("--clock", metavar="'YYYY-MM-DD HH:MM'",
                        help="start a simulated hall clock at this Asia/Shanghai time")
@@ -65,7 +67,8 @@ def serve_hall(args: argparse.Namespace) -> int:
         return 2
     if args.demo:
         clock_start = next_working_morning()
-    config = Config.from_env(Path(args.data), clock_start=clock_start, demo=args.demo,
+    data = args.data or ("instance-demo" if args.demo else "instance")
+    config = Config.from_env(Path(data), clock_start=clock_start, demo=args.demo,
                              settings=_settings_for(args))
     try:
         upgrade(config.database_url)
@@ -103,8 +106,9 @@ def next_working_morning(now: datetime | None = None) -> datetime:
     """10:00 of today if today is a working day and it is not past noon, else the next one."""
     from catalog.hours import HALL_TZ
     from catalog.workdays import DayKind, Workdays
+    from queue_server.clock import SystemClock
 
-    now = (now or datetime.now(HALL_TZ)).astimezone(HALL_TZ)
+    now = (now or SystemClock().now()).astimezone(HALL_TZ)
     days = Workdays()
     day = now.date() if now.time() < time(12) else now.date() + timedelta(days=1)
     while days.kind_of(day) not in (DayKind.WORKDAY, DayKind.MAKEUP_WORKDAY):

@@ -169,7 +169,8 @@ class Ticket(Base):
         self.state, self.ended_at = TicketState.CANCELLED, at
 
     def mark_expired(self, *, at: datetime) -> None:
-        self._require(TicketState.WAITING, doing="expire")
+        """The day ended with the ticket still open (waiting, or called and never finished)."""
+        self._require(TicketState.WAITING, *ACTIVE_STATES, doing="expire")
         self.state, self.ended_at = TicketState.EXPIRED, at
 
 

@@ -7,7 +7,6 @@ one event, like every other change.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -55,11 +54,6 @@ def calendar_at(session, catalog: Catalog, *, at: datetime) -> HallCalendar:
                         makeup_workdays={d.day: d.name for d in days if d.kind == "workday"})
     notice = session.scalars(select(Notice).order_by(Notice.id.desc())).first()
     return HallCalendar(workdays, by_window, notice.text if notice else "")
-
-
-def overrides_of(session, catalog: Catalog, *, at: datetime) -> Callable[[int], Overrides]:
-    """A function giving each window's overrides around instant `at`."""
-    return calendar_at(session, catalog, at=at).of
 
 
 # ---- admin changes ----

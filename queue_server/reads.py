@@ -6,7 +6,6 @@ hours and the overrides; a window's staffing comes from its session row.
 
 from __future__ import annotations
 
-import math
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -18,6 +17,7 @@ from queue_server.spool import print_states_of
 from queue_server.tickets import (
     mean_service_minutes,
     serving_windows,
+    wait_minutes,
     waiting_in_order,
 )
 
@@ -26,6 +26,13 @@ CALL_KINDS = ("ticket.called", "ticket.recalled")
 
 def _iso(at: datetime | None) -> str | None:
     return at.isoformat() if at else None
+
+
+def ticket_by_token(session, token: str) -> Ticket | None:
+    """The ticket its holder's unguessable token opens, or None."""
+    if not isinstance(token, str) or not 8 <= len(token) <= 40:
+        return None
+    return session.scalars(select(Ticket).where(Ticket.token == token)).first()
 
 
 def ticket_view(session, hall, ticket: Ticket, *, at: datetime) -> dict:
@@ -60,8 +67,7 @@ def ticket_views(session, hall, *, posts: set[str], tokens: set[str], at: dateti
     for ticket in found:
         ahead, wait = ranks.get(ticket.id, 0), 0
         if ticket.state is TicketState.WAITING and ahead:
-            mean, windows = minutes[ticket.post_id]
-            wait = math.ceil(ahead * mean / windows)
+            wait = wait_minutes(ahead, *minutes[ticket.post_id])
         views[ticket.token] = _ticket_body(hall, ticket, ahead, wait, printing.get(ticket.id))
     return views
 
@@ -165,12 +171,17 @@ def board_snapshot(session, hall, *, at: datetime) -> dict:
         "at": at.isoformat(),
         "hall_name": catalog.hall_name,
         "notice": calendar.notice,
-        "windows": window_states(session, hall, [w.number for w in catalog.windows], at=at,
-                                 calendar=calendar),
+        "windows": [_without_clerk(w) for w in window_states(
+            session, hall, [w.number for w in catalog.windows], at=at, calendar=calendar)],
         "posts": [{"id": p.id, "name": p.name, "prefix": p.prefix, "windows": list(p.windows),
                    "waiting": waiting.get(p.id, 0)} for p in catalog.posts],
         "last_calls": last_calls(session),
     }
+
+
+def _without_clerk(state: dict) -> dict:
+    """The public board shows a window's state, not who sits there."""
+    return {k: v for k, v in state.items() if k != "clerk"}
 
 
 def window_snapshot(session, hall, window_no: int, *, at: datetime) -> dict:

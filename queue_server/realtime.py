@@ -15,12 +15,11 @@ from dataclasses import dataclass
 
 from flask import current_app, request
 from flask_socketio import SocketIO, emit, join_room
-from sqlalchemy import select
 
+from catalog.errors import CatalogError
 from queue_server import reads
 from queue_server.errors import HallError
 from queue_server.events import Event, HallEvent
-from queue_server.models import Ticket
 
 log = logging.getLogger(__name__)
 
@@ -66,11 +65,19 @@ def snapshot_for(hall, screen: Screen) -> dict:
         if screen.kind == "window":
             return reads.window_snapshot(session, hall, screen.window_no, at=at)
         if screen.kind == "ticket":
-            ticket = session.scalars(select(Ticket).where(Ticket.token == screen.token)).first()
+            ticket = reads.ticket_by_token(session, screen.token)
             if ticket is None:
                 raise ConnectionRefused("unknown ticket")
             return reads.ticket_view(session, hall, ticket, at=at)
         return reads.board_snapshot(session, hall, at=at)
+
+
+PRIVATE_FIELDS = ("token", "actor")  # a token opens its ticket; staff names stay inside
+
+
+def public_body(body: dict) -> dict:
+    """An event as rooms other than its ticket's own may see it: no token, no staff name."""
+    return {k: v for k, v in body.items() if k not in PRIVATE_FIELDS}
 
 
 class Broadcaster:
@@ -109,15 +116,16 @@ class Broadcaster:
         tokens: set[str] = set()
         for event in events:
             body = event.to_wire()
-            self.sio.emit(event.wire_name, body, to="board")
-            self.sio.emit(event.wire_name, body, to="kiosk")
+            public = public_body(body)
+            self.sio.emit(event.wire_name, public, to="board")
+            self.sio.emit(event.wire_name, public, to="kiosk")
             post_id = getattr(event, "post_id", None)
             if isinstance(event, HallEvent) and not post_id:
                 posts.update(p.id for p in self.hall.catalog.posts)  # hours changed everywhere
             if post_id:
                 posts.add(post_id)
                 for window_no in self.hall.catalog.post(post_id).windows:
-                    self.sio.emit(event.wire_name, body, to=f"window:{window_no}")
+                    self.sio.emit(event.wire_name, public, to=f"window:{window_no}")
             if getattr(event, "from_post_id", None):
                 posts.add(event.from_post_id)
             if getattr(event, "token", None):
@@ -155,7 +163,7 @@ def on_connect(auth=None):
     try:
         screen = screen_of(auth, _authorise_window)
         snapshot = snapshot_for(_hall(), screen)
-    except (ConnectionRefused, HallError) as err:
+    except (ConnectionRefused, HallError, CatalogError) as err:
         log.info("refused socket %s: %s", request.sid, err)
         return False
     join_room(screen.room)
@@ -168,5 +176,5 @@ def on_resync(auth=None):
     """A screen that suspects it missed something asks for its snapshot again."""
     try:
         emit("snapshot", snapshot_for(_hall(), screen_of(auth, _authorise_window)))
-    except (ConnectionRefused, HallError) as err:
+    except (ConnectionRefused, HallError, CatalogError) as err:
         emit("refused", {"message": str(err)})

@@ -11,13 +11,13 @@ reloader) run the job, and running it twice changes nothing.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import select
 
 from catalog.hours import HALL_TZ
-from queue_server import tickets
+from queue_server import tickets, windows
 from queue_server.events import HoursBoundaryPassed
 from queue_server.models import SchedulerMark
 from queue_server.overrides import calendar_at
@@ -52,7 +52,9 @@ def run_day_rhythm(hall) -> list[HoursBoundaryPassed]:
                 uow.record(event)
                 announced.append(event)
             mark.checked_until = uow.now
-        tickets.expire_waiting(uow, before_day=uow.now.date())
+        today = uow.now.date()
+        tickets.expire_waiting(uow, before_day=today)
+        windows.close_past_sessions(uow, before=datetime.combine(today, time(0), HALL_TZ))
     return announced
 
 

@@ -25,6 +25,8 @@ from queue_server.models import PrintJob, PrintJobState, Ticket
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF = timedelta(seconds=60)
+CLAIM = timedelta(seconds=30)  # a job being sent is left alone by other processes this long
+TOO_LATE = timedelta(minutes=15)  # a ticket not printed by then is not printed at all
 POLL_SECONDS = 2.0
 
 
@@ -46,15 +48,17 @@ def ticket_view_of(job_view: dict) -> TicketView:
 
 def print_due(hall) -> int:
     """Send the due jobs in order; on a failure keep the job, back off and stop. Jobs sent."""
-    with hall.unit_of_work(read_only=True) as uow:
-        due = []
-        for job in uow.session.scalars(select(PrintJob).where(
-                PrintJob.state == PrintJobState.QUEUED).order_by(PrintJob.id)):
-            if job.next_try_at > uow.now:
-                break  # tickets print in the order they were issued: wait for the head
-            due.append((job.id, job.view))
     sent = 0
-    for job_id, view in due:
+    while True:
+        with hall.unit_of_work() as uow:
+            claimed = claim_head(uow)
+        if claimed is None:
+            return sent
+        job_id, view, stale = claimed
+        if stale:
+            with hall.unit_of_work() as uow:
+                give_up(uow, job_id, reason="too late to print: the visitor was told on screen")
+            continue
         try:
             data = ticket_bytes(ticket_view_of(view), paper_mm=hall.settings.paper_mm)
         except (ValueError, KeyError) as err:  # a job that can never print must not block
@@ -64,16 +68,28 @@ def print_due(hall) -> int:
             continue
         try:
             hall.device.send(data)
-        except PrinterError as err:
+        except Exception as err:  # noqa: BLE001 - any failure: keep the job, back off
             with hall.unit_of_work() as uow:
-                retry_later(uow, job_id, reason=str(err))
+                retry_later(uow, job_id, reason=str(err) or type(err).__name__)
             hall.printer_state = PrinterState.of(err)
             return sent
         with hall.unit_of_work() as uow:
             mark_printed(uow, job_id)
         hall.printer_state = PrinterState("ok")
         sent += 1
-    return sent
+
+
+def claim_head(uow: UnitOfWork) -> tuple[int, dict, bool] | None:
+    """Take the oldest queued job if it is due, for CLAIM_SECONDS: another server process
+    (or this one, after a crash) leaves it alone until then. Tickets print in the order they
+    were issued, so a head that is not due yet holds the ones behind it."""
+    job = uow.session.scalars(
+        select(PrintJob).where(PrintJob.state == PrintJobState.QUEUED)
+        .order_by(PrintJob.id).limit(1).with_for_update()).first()
+    if job is None or job.next_try_at > uow.now:
+        return None
+    job.next_try_at = uow.now + CLAIM
+    return job.id, job.view, uow.now - job.created_at > TOO_LATE
 
 
 def mark_printed(uow: UnitOfWork, job_id: int) -> None:
@@ -145,7 +161,7 @@ class PrinterState:
     error: str = ""
 
     @classmethod
-    def of(cls, err: PrinterError) -> PrinterState:
+    def of(cls, err: Exception) -> PrinterState:
         status = {"out_of_paper": "out_of_paper", "printer_offline": "offline"}.get(
             getattr(err, "code", ""), "unknown")
         return cls(status, str(err))

@@ -155,22 +155,31 @@ def find(uow: UnitOfWork, user_id: int) -> Staff | None:
     return _view(user) if user is not None else None
 
 
-def authenticate(uow: UnitOfWork, name: str, password: str) -> Staff | None:
-    """The account if the password is right (check `.disabled`), else None."""
-    user = uow.session.scalars(select(StaffUser).where(StaffUser.name == name.strip())).first()
+def check_credentials(session, name: str, password: str) -> Staff | None:
+    """The account if the password is right (check `.disabled`), else None. Reads only:
+    the slow hash never holds the write turn that kiosks and clerks wait for."""
+    user = session.scalars(select(StaffUser).where(StaffUser.name == name.strip())).first()
     if user is None:
-        check_password_hash(_nobody_hash(), password)
-        ok = False
-    else:
-        ok = check_password_hash(user.password_hash, password)
-    if not ok:
-        _audit(uow, "staff.login_failed", name or "?", name=name[:80])
+        check_password_hash(_nobody_hash(), password)  # the same time for unknown names
         return None
-    if user.disabled:
-        _audit(uow, "staff.login_refused", user.name, name=user.name, reason="disabled")
-        return _view(user)
-    _audit(uow, "staff.logged_in", user.name, name=user.name)
-    return _view(user)
+    return _view(user) if check_password_hash(user.password_hash, password) else None
+
+
+def record_login(uow: UnitOfWork, name: str, account: Staff | None) -> None:
+    """The audit row of a login attempt: failed, refused (disabled) or logged in."""
+    if account is None:
+        _audit(uow, "staff.login_failed", name or "?", name=name[:80])
+    elif account.disabled:
+        _audit(uow, "staff.login_refused", account.name, name=account.name, reason="disabled")
+    else:
+        _audit(uow, "staff.logged_in", account.name, name=account.name)
+
+
+def authenticate(uow: UnitOfWork, name: str, password: str) -> Staff | None:
+    """Check and record a login attempt in one unit of work (the CLI and tests)."""
+    account = check_credentials(uow.session, name, password)
+    record_login(uow, name, account)
+    return account
 
 
 DEMO_ACCOUNTS = (("admin", "hall-admin", "admin"), ("clerk", "hall-clerk", "clerk"))

@@ -79,20 +79,6 @@ def count_waiting(session, post_id: str, service_day) -> int:
             Ticket.state == TicketState.WAITING)) or 0
 
 
-def people_ahead_of(session, ticket: Ticket) -> int:
-    """How many waiting tickets of the same post will be called before this one."""
-    if ticket.state is not TicketState.WAITING:
-        return 0
-    before = (Ticket.priority > ticket.priority) | (
-        (Ticket.priority == ticket.priority)
-        & ((Ticket.queue_key < ticket.queue_key)
-           | ((Ticket.queue_key == ticket.queue_key) & (Ticket.id < ticket.id))))
-    return session.scalar(
-        select(func.count()).select_from(Ticket).where(
-            Ticket.post_id == ticket.post_id, Ticket.service_day == ticket.service_day,
-            Ticket.state == TicketState.WAITING, before)) or 0
-
-
 def mean_service_minutes(session, post_id: str, service_day, settings) -> float:
     """Mean minutes from call to finish over the post's recent finished tickets today."""
     rows = session.execute(
@@ -122,7 +108,12 @@ def estimate_wait_minutes(session, post, people_ahead: int, service_day, setting
         return 0
     windows_serving = serving_windows(session, post.windows) or open_windows or 1
     mean = mean_service_minutes(session, post.id, service_day, settings)
-    return math.ceil(people_ahead * mean / windows_serving)
+    return wait_minutes(people_ahead, mean, windows_serving)
+
+
+def wait_minutes(people_ahead: int, mean_minutes: float, windows_serving: int) -> int:
+    """The estimate itself: people ahead × mean service time ÷ windows serving, rounded up."""
+    return math.ceil(people_ahead * mean_minutes / max(windows_serving, 1))
 
 
 def route_for(uow: UnitOfWork, service_id: str) -> tuple[Route, int, int]:
@@ -203,8 +194,8 @@ def print_view(uow: UnitOfWork, ticket: Ticket) -> dict:
 
 # ---- a window calls ----
 
-def call_next(uow: UnitOfWork, window_no: int, *, actor: str, finish_current: bool = False
-              ) -> Ticket | None:
+def call_next(uow: UnitOfWork, window_no: int, *, actor: str,
+              finish_current: bool | int = False) -> Ticket | None:
     """Give the window the next waiting ticket of its post, or None when the queue is empty."""
     windows.require_serving(uow, window_no)
     _make_window_free(uow, window_no, actor=actor, finish_current=finish_current)
@@ -216,7 +207,7 @@ def call_next(uow: UnitOfWork, window_no: int, *, actor: str, finish_current: bo
 
 
 def call_ticket(uow: UnitOfWork, window_no: int, ticket_id: int, *, actor: str,
-                finish_current: bool = False) -> Ticket:
+                finish_current: bool | int = False) -> Ticket:
     """Call one waiting ticket of the window's post out of order."""
     windows.require_serving(uow, window_no)
     _make_window_free(uow, window_no, actor=actor, finish_current=finish_current)
@@ -233,14 +224,19 @@ def _call(uow: UnitOfWork, ticket: Ticket, window_no: int, actor: str) -> Ticket
     return ticket
 
 
-def _make_window_free(uow: UnitOfWork, window_no: int, *, actor: str, finish_current: bool
-                      ) -> None:
+def _make_window_free(uow: UnitOfWork, window_no: int, *, actor: str,
+                      finish_current: bool | int) -> None:
+    """Finish the window's ticket first when asked (`finish_current` True, or the id of the
+    ticket the clerk means: another one there now is refused, never finished by mistake)."""
     current = windows.current_ticket(uow, window_no)
     if current is None:
         return
-    if not finish_current:
+    if finish_current is False:
         raise WindowBusy(f"window {window_no} still has ticket {current.number}; finish it or "
                          "mark it as no-show first", window=window_no, number=current.number)
+    if finish_current is not True and finish_current != current.id:
+        raise NotYourTicket(f"window {window_no} now has ticket {current.number}, not the one "
+                            "shown; look again", number=current.number, window=window_no)
     current.mark_finished(at=uow.now)
     uow.record(TicketFinished(at=uow.now, actor=actor, **_ids(current), window_no=window_no))
 
@@ -334,9 +330,10 @@ def cancel(uow: UnitOfWork, ticket_id: int, *, actor: str) -> Ticket:
 
 
 def expire_waiting(uow: UnitOfWork, *, before_day, actor: str = "scheduler") -> int:
-    """End of day: every ticket still waiting from a day before `before_day` expires."""
+    """End of day: every ticket still open from a day before `before_day` expires (waiting,
+    or called and never finished), so a new day starts with free windows."""
     stale = list(uow.session.scalars(
-        select(Ticket).where(Ticket.state == TicketState.WAITING,
+        select(Ticket).where(Ticket.state.in_((TicketState.WAITING, *ACTIVE_STATES)),
                              Ticket.service_day < before_day).order_by(Ticket.id)))
     for ticket in stale:
         ticket.mark_expired(at=uow.now)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from catalog.model import UnknownEntry
 from queue_server.db import UnitOfWork
@@ -27,16 +28,17 @@ def post_of(uow: UnitOfWork, window_no: int) -> str:
         raise UnknownWindow(f"the hall has no window {window_no}", window=window_no) from None
 
 
-def open_session(session, window_no: int) -> WindowSession | None:
-    return session.scalars(
-        select(WindowSession).where(WindowSession.window_no == window_no,
-                                    WindowSession.closed_at.is_(None))
-    ).first()
+def open_session(session, window_no: int, *, lock: bool = False) -> WindowSession | None:
+    query = select(WindowSession).where(WindowSession.window_no == window_no,
+                                        WindowSession.closed_at.is_(None))
+    return session.scalars(query.with_for_update() if lock else query).first()
 
 
 def require_session(uow: UnitOfWork, window_no: int) -> WindowSession:
+    """The window's open session, locked: actions at one window happen one after another
+    (PostgreSQL; SQLite's write transaction already serialises them)."""
     post_of(uow, window_no)
-    sitting = open_session(uow.session, window_no)
+    sitting = open_session(uow.session, window_no, lock=True)
     if sitting is None:
         raise WindowNotOpened(f"window {window_no} has not been opened by a clerk",
                               window=window_no)
@@ -59,7 +61,11 @@ def open_window(uow: UnitOfWork, window_no: int, *, clerk: str) -> WindowSession
                                   window=window_no, clerk=sitting.clerk)
     sitting = WindowSession(window_no=window_no, clerk=clerk, opened_at=uow.now, pause_reason="")
     uow.session.add(sitting)
-    uow.session.flush()
+    try:
+        uow.session.flush()
+    except IntegrityError:  # another clerk opened it a moment ago (the one-open-session index)
+        raise WindowAlreadyOpened(f"window {window_no} is already open",
+                                  window=window_no) from None
     uow.record(WindowOpened(at=uow.now, actor=clerk, window_no=window_no, post_id=post_id))
     return sitting
 
@@ -90,6 +96,18 @@ def resume_window(uow: UnitOfWork, window_no: int, *, actor: str) -> None:
     sitting.paused_at, sitting.pause_reason = None, ""
     uow.record(WindowResumed(at=uow.now, actor=actor, window_no=window_no,
                              post_id=post_of(uow, window_no)))
+
+
+def close_past_sessions(uow: UnitOfWork, *, before, actor: str = "scheduler") -> int:
+    """End of day: windows a clerk left open before `before` (an instant) are closed."""
+    stale = list(uow.session.scalars(select(WindowSession).where(
+        WindowSession.closed_at.is_(None), WindowSession.opened_at < before)
+        .order_by(WindowSession.id)))
+    for sitting in stale:
+        sitting.closed_at = uow.now
+        uow.record(WindowClosed(at=uow.now, actor=actor, window_no=sitting.window_no,
+                                post_id=post_of(uow, sitting.window_no)))
+    return len(stale)
 
 
 def current_ticket(uow: UnitOfWork, window_no: int) -> Ticket | None:

@@ -96,7 +96,7 @@ def add_override():
     return view, 201
 
 
-@bp.post("/api/admin/overrides/<int:override_id>/cancel")
+@bp.post("/api/admin/overrides/<int(max=2147483647):override_id>/cancel")
 def cancel_override(override_id: int):
     actor = admin_actor()
     with hall().unit_of_work() as uow:

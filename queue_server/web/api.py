@@ -7,7 +7,6 @@ from sqlalchemy.exc import IntegrityError
 
 from queue_server import reads, spool, tickets, windows
 from queue_server.errors import BadRequest, UnknownService, UnknownTicket
-from queue_server.models import Ticket
 from queue_server.web import hall
 from queue_server.web.openapi import openapi_document
 from queue_server.web.params import field, json_body
@@ -70,7 +69,7 @@ def ticket(token: str):
     """A ticket by its unguessable token (the integer id is never enough to read one)."""
     the_hall = hall()
     with the_hall.reading() as session:
-        found = session.query(Ticket).filter_by(token=token).first()
+        found = reads.ticket_by_token(session, token)
         if found is None:
             raise UnknownTicket("no such ticket")
         return reads.ticket_view(session, the_hall, found, at=the_hall.clock.now())
@@ -80,7 +79,7 @@ def ticket(token: str):
 def cancel(token: str):
     the_hall = hall()
     with the_hall.unit_of_work() as uow:
-        found = uow.session.query(Ticket).filter_by(token=token).first()
+        found = reads.ticket_by_token(uow.session, token)
         if found is None:
             raise UnknownTicket("no such ticket")
         cancelled = tickets.cancel(uow, found.id, actor="visitor")
@@ -158,6 +157,8 @@ ACTIONS = {
 
 def _call(uow, window_no: int, actor: str, body: dict):
     finish_current = field(body, "finish_current", bool, default=False)
+    if finish_current:  # True, or the id of the ticket the clerk saw and means to finish
+        finish_current = field(body, "finish_ticket_id", int, default=True)
     ticket_id = _optional_ticket(body)
     if ticket_id is not None:
         return tickets.call_ticket(uow, window_no, ticket_id, actor=actor,

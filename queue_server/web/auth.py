@@ -124,8 +124,11 @@ def login():
         return _login_page(form, notice=notice)
     if not form.validate_on_submit():
         return _login_page(form, translate("用户名或密码错误"), 400)
-    with hall().unit_of_work() as uow:
-        account = staff.authenticate(uow, form.name.data, form.password.data)
+    the_hall = hall()
+    with the_hall.reading() as session:  # the slow password hash, outside the write turn
+        account = staff.check_credentials(session, form.name.data, form.password.data)
+    with the_hall.unit_of_work() as uow:
+        staff.record_login(uow, form.name.data, account)
     if account is None:
         return _login_page(form, translate("用户名或密码错误"), 401)
     if account.disabled:

@@ -7,6 +7,7 @@ from flask import request
 from queue_server.errors import BadRequest
 
 _MISSING = object()
+LARGEST_INT = 2**31 - 1  # what every database here stores in an integer column
 
 
 def json_body() -> dict:
@@ -28,6 +29,8 @@ def field(body: dict, name: str, kind: type, *, default=_MISSING, max_length: in
         return default
     if kind is int and (isinstance(value, bool) or not isinstance(value, int)):
         raise BadRequest(f"'{name}' must be a whole number", field=name)
+    if kind is int and not -LARGEST_INT <= value <= LARGEST_INT:
+        raise BadRequest(f"'{name}' is out of range", field=name)
     if kind is str:
         if not isinstance(value, str):
             raise BadRequest(f"'{name}' must be text", field=name)

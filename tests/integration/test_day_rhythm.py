@@ -168,3 +168,16 @@ def test_bad_overrides_are_refused(hall):
                                start_at=hall_time("2026-12-03 10:00"),
                                end_at=hall_time("2026-12-03 09:00"))
 
+
+
+def test_a_new_day_starts_with_free_windows(hall, clock, kiosk, clerk, client, household):
+    kiosk.take(household)
+    clerk.open(8)
+    clerk.call(8)  # left called when the clerk went home
+    clock.set(hall_time("2026-12-04 08:30"))
+    run_day_rhythm(hall)
+    window_8 = next(w for w in client.get("/api/board").json["windows"] if w["number"] == 8)
+    assert window_8["current"] is None and window_8["state"] == "closed"
+    clock.set(hall_time("2026-12-04 09:00"))
+    assert clerk.open(8).status_code == 200
+    assert clerk.call(8).json["current"] is None  # yesterday's ticket is not called again

@@ -43,7 +43,7 @@ def test_the_page_is_private_not_cached_not_referred_not_indexed(client, kiosk, 
     response = client.get(f"/t/{token_of(kiosk.take(household))}")
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store"
-    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["Referrer-Policy"] == "same-origin"  # never to another site
     assert "noindex" in response.headers["X-Robots-Tag"]
 
 

@@ -82,3 +82,15 @@ def test_resync_sends_the_snapshot_again(app, client):
     board.get_received()
     board.emit("resync", {"screen": "board"})
     assert names(board.get_received()) == ["snapshot"]
+
+
+def test_public_screens_never_see_a_token_or_a_staff_name(app, client, kiosk, clerk, household):
+    board = connect(app, client, screen="board")
+    kiosk_screen = connect(app, client, screen="kiosk")
+    token = kiosk.take(household).json["status_url"].rsplit("/", 1)[1]
+    clerk.open(8)
+    clerk.call(8)
+    for screen in (board, kiosk_screen):
+        received = repr(screen.get_received())
+        assert token not in received and "王老师" not in received
+    assert "王老师" not in repr(client.get("/api/board").json)

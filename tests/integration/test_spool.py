@@ -91,3 +91,27 @@ def test_a_job_that_cannot_be_laid_out_does_not_block_the_next(hall, device, hou
 
 def test_backoff_grows_and_caps_at_a_minute():
     assert [spool.backoff(n).total_seconds() for n in (1, 2, 3, 7, 20)] == [1, 2, 4, 60, 60]
+
+
+def test_a_ticket_not_printed_within_a_quarter_hour_is_not_printed_late(hall, device, clock,
+                                                                        published, household):
+    issue(hall, household)
+    device.fail_next(times=50, error=PrinterOffline)
+    spool.print_due(hall)
+    clock.advance(minutes=16)  # the printer is back, but the visitor left with the number
+    device.fail_next(times=0)
+    device._failures.clear()
+    assert spool.print_due(hall) == 0 and device.sent == []
+    assert published[-1].error.startswith("too late to print")
+
+
+def test_any_device_failure_keeps_the_job_and_backs_off(hall, device, clock, household):
+    number = issue(hall, household)
+    device.fail_next(error=PrinterOffline)
+    device.send = lambda data: (_ for _ in ()).throw(OSError("cable pulled"))
+    assert spool.print_due(hall) == 0
+    assert hall.printer_state.status == "unknown"
+    del device.send
+    clock.advance(seconds=1)
+    device._failures.clear()
+    assert spool.print_due(hall) == 1 and number.encode() in device.sent[0]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from queue_server.clock import hall_time
@@ -296,7 +298,7 @@ def test_openapi_describes_every_endpoint(client, app):
     paths = client.get("/api/openapi.json").json["paths"]
     for rule in app.url_map.iter_rules():
         if rule.rule.startswith("/api/") and rule.rule != "/api/openapi.json":
-            documented = rule.rule.replace("<int:", "{").replace("<", "{").replace(">", "}")
+            documented = re.sub(r"<(?:[^:>]+:)?([^>]+)>", r"{\1}", rule.rule)
             if "{action}" in documented:
                 continue
             assert documented in paths, documented
@@ -317,3 +319,20 @@ def test_a_double_tap_issues_one_ticket(client, published, household):
     assert len(published) == 1
     other = client.post("/api/tickets", json=dict(body, request_key="tap-8b21"))
     assert other.json["number"] != first.json["number"]
+
+
+@pytest.mark.parametrize("body", [{"ticket_id": 10**20}, {"ticket_id": -10**12},
+                                  {"finish_current": True, "finish_ticket_id": 2**40}])
+def test_huge_numbers_get_a_400_not_a_500(clerk, body):
+    clerk.open(8)
+    assert clerk.call(8, **body).status_code == 400
+
+
+def test_finish_and_call_next_refuses_when_the_window_moved_on(kiosk, clerk, household):
+    kiosk.take(household)
+    kiosk.take(household)
+    clerk.open(8)
+    shown = clerk.call(8).json["current"]["id"]
+    assert clerk.call(8, finish_current=True, finish_ticket_id=shown + 100).status_code == 409
+    response = clerk.call(8, finish_current=True, finish_ticket_id=shown)
+    assert response.status_code == 200 and response.json["today"]["finished"] == 1

@@ -290,12 +290,24 @@
     });
   }
 
+  /** The ticket this page shows at the window: the server refuses the action if another
+   *  page (or a clerk at the same window) has moved on since, instead of acting on the
+   *  ticket called a moment ago. */
+  function shownTicket() {
+    return snapshot && snapshot.current ? { ticket_id: snapshot.current.id } : {};
+  }
+
   function run(action) {
     if (!allowed(action)) return;
-    if (action === "finish-next") return act("call", { finish_current: true });
+    if (action === "finish-next") {
+      return act("call", { finish_current: true, finish_ticket_id: shownTicket().ticket_id });
+    }
     if (action === "transfer") return openTransfer();
     if (action === "pause") return openPause();
     if (action === "close" && !window.confirm(T("确定关窗吗？"))) return;
+    if (["recall", "start", "finish", "no-show"].indexOf(action) >= 0) {
+      return act(action, shownTicket());
+    }
     return act(action);
   }
 
@@ -365,7 +377,7 @@
                service.post_name + " · " + service.windows_label));
           choose.addEventListener("click", function () {
             $("transfer-dialog").close();
-            act("transfer", { service_id: service.id });
+            act("transfer", Object.assign({ service_id: service.id }, shownTicket()));
           });
           list.appendChild(el("li", null, choose));
         });
