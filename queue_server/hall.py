@@ -43,6 +43,9 @@ class Hall:
     device: Any = None
     search: SearchIndex | None = None
     write_lock: Any = None  # SQLite: in-process writers take turns (db.make_write_lock)
+    engine: Any = None  # the SQLAlchemy engine (disposed by tests and benchmarks)
+    broadcaster: Any = None  # realtime.Broadcaster; run.py serve starts its thread
+    spool: Any = None  # spool.SpoolWorker; run.py serve starts its thread
     printer_state: Any = None  # spool.PrinterState, as the spool last saw the printer
 
     def __post_init__(self) -> None:

@@ -152,7 +152,7 @@ def _hall():
 
 
 def _authorise_window(window_no: int) -> None:
-    from queue_server.web.staff import window_actor
+    from queue_server.web.authorise import window_actor
 
     window_actor(window_no)
 

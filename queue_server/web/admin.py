@@ -14,9 +14,9 @@ from queue_server import overrides
 from queue_server.errors import BadRequest
 from queue_server.models import CalendarDay, HoursOverride
 from queue_server.web import hall
+from queue_server.web.authorise import admin_actor
 from queue_server.web.i18n import register
 from queue_server.web.params import field, json_body
-from queue_server.web.staff import admin_actor
 
 bp = Blueprint("admin", __name__)
 
@@ -40,6 +40,8 @@ def _instant(body: dict, name: str) -> datetime:
     except ValueError:
         raise BadRequest(f"'{name}' must be a date and time like 2026-12-24T09:00",
                          field=name) from None
+    if not 2000 <= at.year <= 2100:
+        raise BadRequest(f"'{name}' must fall between the years 2000 and 2100", field=name)
     return at if at.tzinfo else at.replace(tzinfo=HALL_TZ)
 
 

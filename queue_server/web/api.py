@@ -8,10 +8,10 @@ from sqlalchemy.exc import IntegrityError
 from queue_server import reads, spool, tickets, windows
 from queue_server.errors import BadRequest, UnknownService, UnknownTicket
 from queue_server.web import hall
+from queue_server.web.authorise import window_actor
 from queue_server.web.openapi import openapi_document
 from queue_server.web.params import field, json_body
 from queue_server.web.presenters import catalog_json, route_json, service_detail, service_summary
-from queue_server.web.staff import window_actor
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
