@@ -35,7 +35,8 @@ def create_app(config: Config, *, clock: Clock | None = None, device=None) -> Fl
     """Build the hall app; refuses to start on a malformed catalog (MalformedCatalog)."""
     app = Flask(__name__, instance_path=str(config.data_dir))
     app.config.update(SECRET_KEY=config.secret_key, TESTING=config.testing,
-                      JSON_AS_ASCII=False, HALL_CONFIG=config)
+                      JSON_AS_ASCII=False, HALL_CONFIG=config,
+                      ANNOUNCE_READING=config.announce_reading)
     app.json.ensure_ascii = False
     catalog = load_catalog(config.catalog_path)
     engine = make_engine(config.database_url)

@@ -24,6 +24,7 @@ class Config:
     clock_start: datetime | None = None  # a simulated hall clock starting here
     testing: bool = False
     demo: bool = False
+    announce_reading: str = "digits"  # how the board reads A012: digits (A零一二) or natural
     settings: HallSettings = field(default_factory=HallSettings)
 
     @classmethod
@@ -38,6 +39,7 @@ class Config:
             "secret_key": os.environ.get("SECRET_KEY") or _stored_secret(data_dir),
             "printer_url": os.environ.get("PRINTER_URL", "preview://"),
             "message_queue_url": os.environ.get("MESSAGE_QUEUE_URL") or None,
+            "announce_reading": os.environ.get("ANNOUNCE_READING") or "digits",
         }
         values.update(overrides)
         return cls(**values)

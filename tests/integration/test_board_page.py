@@ -98,3 +98,16 @@ def test_display_knows_the_wire_format_not_the_database():
         imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import)
                      for alias in node.names}
         assert not imported & {"queue_server.models", "queue_server.db", "sqlalchemy"}, path
+
+
+def test_the_installation_chooses_how_numbers_are_read(tmp_path, clock, device, database_url,
+                                                       monkeypatch):
+    from queue_server.app import create_app
+    from queue_server.config import Config
+
+    monkeypatch.setenv("ANNOUNCE_READING", "natural")
+    config = Config.from_env(tmp_path / "data", database_url=database_url, testing=True)
+    app = create_app(config, clock=clock, device=device)
+    assert app.config["ANNOUNCE_READING"] == "natural"
+    assert "natural" in app.test_client().get("/board").get_data(as_text=True)
+    app.extensions["hall"].engine.dispose()
