@@ -4,13 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.catalog_lookup import service_named
-
-
-@pytest.fixture
-def household(hall):
-    return service_named(hall.catalog, "户籍证明", window=8).id
-
 
 def test_an_admin_closes_window_8_for_the_afternoon_and_the_kiosk_says_why(
         clerk, kiosk, client, household):

@@ -14,10 +14,6 @@ from tests.catalog_lookup import service_named
 PASSWORD = "a-long-password"
 
 
-@pytest.fixture
-def household(hall):
-    return service_named(hall.catalog, "户籍证明", window=8).id
-
 
 @pytest.fixture
 def loan(hall):

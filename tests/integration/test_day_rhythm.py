@@ -13,12 +13,6 @@ from queue_server.clock import hall_time
 from queue_server.events import HoursBoundaryPassed, TicketExpired
 from queue_server.realtime import socketio
 from queue_server.scheduler import run_day_rhythm
-from tests.catalog_lookup import service_named
-
-
-@pytest.fixture
-def household(hall):
-    return service_named(hall.catalog, "户籍证明", window=8).id
 
 
 def boundaries(events, post_id="w8"):

@@ -12,7 +12,6 @@ import yaml
 
 from catalog.loader import default_catalog_path
 from queue_server.clock import hall_time
-from tests.catalog_lookup import service_named
 
 FRIDAY_AFTERNOON = "2026-12-04 12:30"  # every weekday-hours window closed at noon
 
@@ -24,11 +23,6 @@ def page_config(html: str) -> dict:
     assert found, "the page carries its config"
     return json.loads(found.group(1))
 
-
-@pytest.fixture
-def household(hall):
-    """开具户籍证明 at window 8 (保卫处, 户籍管理岗)."""
-    return service_named(hall.catalog, "户籍证明", window=8).id
 
 
 def test_home_lists_departments_posts_windows_and_keywords(client):

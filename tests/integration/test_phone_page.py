@@ -7,8 +7,6 @@ import re
 
 import pytest
 
-from tests.catalog_lookup import service_named
-
 
 def token_of(response) -> str:
     return response.json["status_url"].rsplit("/", 1)[1]
@@ -21,14 +19,6 @@ def page_config(html: str) -> dict:
     return json.loads(found.group(1))
 
 
-@pytest.fixture
-def household(hall):
-    return service_named(hall.catalog, "户籍证明", window=8).id
-
-
-@pytest.fixture
-def transcript(hall):
-    return service_named(hall.catalog, "成绩单", window=14).id
 
 
 @pytest.mark.parametrize("token", ["doesnotexist0000", "short", "x" * 41])

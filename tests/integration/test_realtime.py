@@ -2,15 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
 from queue_server.realtime import socketio
 from tests.catalog_lookup import service_named
-
-
-@pytest.fixture
-def household(hall):
-    return service_named(hall.catalog, "户籍证明", window=8).id
 
 
 def connect(app, client, **auth):

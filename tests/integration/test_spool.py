@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
-
 from printer.errors import OutOfPaper, PrinterOffline
 from queue_server import spool, tickets
 from queue_server.events import PrintFailed, TicketPrinted
 from queue_server.models import PrintJob, PrintJobState
-from tests.catalog_lookup import service_named
-
-
-@pytest.fixture
-def household(hall):
-    return service_named(hall.catalog, "户籍证明", window=8).id
 
 
 def issue(hall, service_id: str) -> str:

@@ -8,19 +8,6 @@ import pytest
 
 from queue_server.clock import hall_time
 from queue_server.events import TicketCalled, TicketIssued
-from tests.catalog_lookup import service_named
-
-
-@pytest.fixture
-def household(hall):
-    """开具户籍证明 at window 8 (保卫处, 户籍管理岗)."""
-    return service_named(hall.catalog, "户籍证明", window=8).id
-
-
-@pytest.fixture
-def transcript(hall):
-    """成绩单 printing at windows 14 and 15 (教务处, one post)."""
-    return service_named(hall.catalog, "成绩单", window=14).id
 
 
 def test_first_ticket_of_the_day_is_number_001_of_its_queue(kiosk, hall, household):

@@ -8,12 +8,6 @@ from queue_server import tickets, windows
 from queue_server.clock import hall_time
 from queue_server.events import TicketExpired
 from queue_server.models import AuditEntry, Ticket, TicketState
-from tests.catalog_lookup import service_named
-
-
-@pytest.fixture
-def household(hall):
-    return service_named(hall.catalog, "户籍证明", window=8).id
 
 
 def test_nothing_is_published_or_kept_when_the_transaction_rolls_back(hall, published,

@@ -6,17 +6,10 @@ import json
 import re
 from pathlib import Path
 
-import pytest
-
 from queue_server.realtime import socketio
-from tests.catalog_lookup import service_named
 
 STATIC = Path(__file__).resolve().parents[2] / "queue_server" / "web" / "static"
 
-
-@pytest.fixture
-def household(hall):
-    return service_named(hall.catalog, "户籍证明", window=8).id
 
 
 def blob(page: str, name: str) -> dict:
