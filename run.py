@@ -93,13 +93,28 @@ def serve_hall(args: argparse.Namespace) -> int:
 
 
 def _settings_for(args: argparse.Namespace):
+    """The hall's rules from the environment (README: Running a real hall)."""
     import os
 
     from queue_server.hall import HallSettings
 
-    # the address phones reach the hall at, for the QR code on tickets (PUBLIC_URL)
-    public = os.environ.get("PUBLIC_URL") or f"http://{args.host}:{args.port}"
-    return HallSettings(public_base_url=public)
+    def whole(name: str, default: int, low: int, high: int) -> int:
+        text = os.environ.get(name, "")
+        if not text:
+            return default
+        if not text.isdigit() or not low <= int(text) <= high:
+            raise SystemExit(f"run.py serve: {name} must be a whole number from {low} to {high}")
+        return int(text)
+
+    paper = os.environ.get("PAPER_MM") or "80"
+    if paper not in ("58", "80"):
+        raise SystemExit("run.py serve: PAPER_MM must be 58 or 80")
+    return HallSettings(
+        # the address phones reach the hall at, for the QR code on tickets
+        public_base_url=os.environ.get("PUBLIC_URL") or f"http://{args.host}:{args.port}",
+        cutoff=timedelta(minutes=whole("CUTOFF_MINUTES", 15, 0, 240)),
+        requeue_places=whole("REQUEUE_PLACES", 3, 0, 100),
+        paper_mm=int(paper))
 
 
 def next_working_morning(now: datetime | None = None) -> datetime:

@@ -43,3 +43,22 @@ def test_demo_starts_at_ten_on_the_next_working_day():
     after_the_holiday = run.next_working_morning(national_day).date()
     assert after_the_holiday > date(2026, 10, 5)  # the whole Golden Week is skipped
     assert Workdays().kind_of(after_the_holiday) in (DayKind.WORKDAY, DayKind.MAKEUP_WORKDAY)
+
+
+def test_the_halls_rules_come_from_the_environment(monkeypatch):
+    from datetime import timedelta
+
+    monkeypatch.setenv("CUTOFF_MINUTES", "30")
+    monkeypatch.setenv("REQUEUE_PLACES", "5")
+    monkeypatch.setenv("PAPER_MM", "58")
+    args = run.argparse.Namespace(host="0.0.0.0", port=5000)
+    settings = run._settings_for(args)
+    assert (settings.cutoff, settings.requeue_places, settings.paper_mm) == (
+        timedelta(minutes=30), 5, 58)
+    monkeypatch.setenv("CUTOFF_MINUTES", "soon")
+    try:
+        run._settings_for(args)
+    except SystemExit as refused:
+        assert "CUTOFF_MINUTES" in str(refused)
+    else:
+        raise AssertionError("a bad CUTOFF_MINUTES was accepted")
