@@ -97,27 +97,21 @@ def _span_of(match: re.Match[str], shown: str) -> Span:
 
 
 @dataclass(frozen=True)
-class Opening:
+class _Interval:
+    start_at: datetime
+    end_at: datetime
+    reason: str = ""
+
+    def __post_init__(self) -> None:
+        _check_interval(self.start_at, self.end_at)
+
+
+class Opening(_Interval):
     """An ad-hoc session, e.g. a published by-notice session; opens even on a holiday."""
 
-    start_at: datetime
-    end_at: datetime
-    reason: str = ""
 
-    def __post_init__(self) -> None:
-        _check_interval(self.start_at, self.end_at)
-
-
-@dataclass(frozen=True)
-class Closure:
+class Closure(_Interval):
     """A time the post is closed whatever its schedule says (training, a power cut, …)."""
-
-    start_at: datetime
-    end_at: datetime
-    reason: str = ""
-
-    def __post_init__(self) -> None:
-        _check_interval(self.start_at, self.end_at)
 
 
 @dataclass(frozen=True)

@@ -64,7 +64,7 @@ def _calendar_json(session, at: datetime) -> dict:
 @login_required
 def page():
     if not current_user.is_admin:
-        return render_template("admin_forbidden.html"), 403
+        return render_template("forbidden.html", window_no=None), 403
     the_hall = hall()
     return render_template("admin.html", catalog=the_hall.catalog,
                            hall_name=the_hall.catalog.hall_name)

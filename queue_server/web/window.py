@@ -66,7 +66,7 @@ def page(window_no: int):
     except UnknownEntry:
         abort(404)
     if not current_user.may_serve(window_no):
-        return render_template("window_forbidden.html", window_no=window_no), 403
+        return render_template("forbidden.html", window_no=window_no), 403
     catalog = the_hall.catalog
     page_data = {
         "window": window_no,
