@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from dataclasses import dataclass
 
 from flask import current_app, request
@@ -80,6 +81,9 @@ def public_body(body: dict) -> dict:
     return {k: v for k, v in body.items() if k not in PRIVATE_FIELDS}
 
 
+SETTLE_SECONDS = 0.05  # between a batch's events and its snapshots, on the broadcaster thread
+
+
 class Broadcaster:
     """Turns committed events into socket messages. Inline (tests) or on its own thread."""
 
@@ -103,15 +107,27 @@ class Broadcaster:
     def _run(self) -> None:
         while True:
             batch = [self._queue.get()]
-            while not self._queue.empty():
-                batch.append(self._queue.get_nowait())
             try:
-                self.send(batch)
+                posts, tokens = self.send_events(batch)
+                # Let the events reach every screen before the (larger) snapshots compete
+                # with them; events arriving meanwhile go out at once and share the snapshot.
+                deadline = time.monotonic() + SETTLE_SECONDS
+                while (left := deadline - time.monotonic()) > 0:
+                    try:
+                        more = self.send_events([self._queue.get(timeout=left)])
+                    except queue.Empty:
+                        break
+                    posts, tokens = posts | more[0], tokens | more[1]
+                self.send_snapshots(posts, tokens)
             except Exception:  # the next event resends full state; keep going
                 log.exception("broadcast failed")
 
     def send(self, events: list[Event]) -> None:
         """Emit each event, then one fresh snapshot per screen the batch touched."""
+        self.send_snapshots(*self.send_events(events))
+
+    def send_events(self, events: list[Event]) -> tuple[set[str], set[str]]:
+        """Emit each event to its rooms; the posts and tickets whose screens must refresh."""
         posts: set[str] = set()
         tokens: set[str] = set()
         for event in events:
@@ -131,6 +147,10 @@ class Broadcaster:
             if getattr(event, "token", None):
                 tokens.add(event.token)
                 self.sio.emit(event.wire_name, body, to=f"ticket:{event.token}")
+        return posts, tokens
+
+    def send_snapshots(self, posts: set[str], tokens: set[str]) -> None:
+        """One fresh snapshot for the board, the windows of the posts, and the phones."""
         self.sio.emit("snapshot", snapshot_for(self.hall, Screen("board", "board")), to="board")
         for post_id in posts:
             for window_no in self.hall.catalog.post(post_id).windows:
