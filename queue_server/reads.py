@@ -14,12 +14,7 @@ from catalog.hours import closing_at, closure_at, is_open_at, next_opening_at
 from queue_server.models import AuditEntry, Ticket, TicketState, WindowSession
 from queue_server.overrides import HallCalendar, calendar_at
 from queue_server.spool import print_states_of
-from queue_server.tickets import (
-    mean_service_minutes,
-    serving_windows,
-    wait_minutes,
-    waiting_in_order,
-)
+from queue_server.tickets import post_pace, wait_minutes, waiting_in_order
 
 CALL_KINDS = ("ticket.called", "ticket.recalled")
 
@@ -60,8 +55,7 @@ def ticket_views(session, hall, *, posts: set[str], tokens: set[str], at: dateti
         post = hall.catalog.post(post_id)
         open_now = sum(1 for n in post.windows
                        if is_open_at(post.hours, at, calendar.workdays, calendar.of(n)))
-        minutes[post_id] = (mean_service_minutes(session, post_id, today, hall.settings),
-                            serving_windows(session, post.windows) or open_now or 1)
+        minutes[post_id] = post_pace(session, post, today, hall.settings, open_now)
     printing = print_states_of(session, [t.id for t in found])
     views = {}
     for ticket in found:

@@ -106,9 +106,15 @@ def estimate_wait_minutes(session, post, people_ahead: int, service_day, setting
     """people ahead × mean service time ÷ windows serving (see docs/architecture.md)."""
     if people_ahead <= 0:
         return 0
-    windows_serving = serving_windows(session, post.windows) or open_windows or 1
-    mean = mean_service_minutes(session, post.id, service_day, settings)
-    return wait_minutes(people_ahead, mean, windows_serving)
+    return wait_minutes(people_ahead,
+                        *post_pace(session, post, service_day, settings, open_windows))
+
+
+def post_pace(session, post, service_day, settings, open_windows: int) -> tuple[float, int]:
+    """A post's mean service minutes and the windows serving it: those a clerk has opened
+    and not paused, or, before anyone sits down, its windows open by the hours."""
+    return (mean_service_minutes(session, post.id, service_day, settings),
+            serving_windows(session, post.windows) or open_windows or 1)
 
 
 def wait_minutes(people_ahead: int, mean_minutes: float, windows_serving: int) -> int:
