@@ -1,9 +1,10 @@
 """Realtime screens over Socket.IO: rooms per screen, a full snapshot on (re)connect, then events.
 
 Rooms: `board` (lobby board and window screens), `window:<n>` (a clerk's page),
-`ticket:<token>` (a visitor's phone), `kiosk`. After each committed event the broadcaster
-sends the event itself (for announcements) and the fresh snapshot of every screen it
-touches, so a missed event never leaves a wrong screen.
+`ticket:<token>` (a visitor's phone), `kiosk`. Every message is a `snapshot`: the screen's
+whole state. After committed events the broadcaster sends each screen they touch its fresh
+snapshot carrying those events (for announcements), so a missed message never leaves a
+wrong screen.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import logging
 import queue
 import threading
-import time
 from dataclasses import dataclass
 
 from flask import current_app, request
@@ -81,11 +81,14 @@ def public_body(body: dict) -> dict:
     return {k: v for k, v in body.items() if k not in PRIVATE_FIELDS}
 
 
-SETTLE_SECONDS = 0.05  # between a batch's events and its snapshots, on the broadcaster thread
-
-
 class Broadcaster:
-    """Turns committed events into socket messages. Inline (tests) or on its own thread."""
+    """Turns committed events into socket messages. Inline (tests) or on its own thread.
+
+    One message per screen per batch of events: the screen's fresh `snapshot`, carrying in
+    `events` the batch's events that concern it (the board announces calls from them). On
+    its own thread, events that arrive while a batch is sent share the next batch, so a busy
+    hall costs one snapshot per screen per round, not one per event.
+    """
 
     def __init__(self, hall, sio: SocketIO) -> None:
         self.hall, self.sio = hall, sio
@@ -97,74 +100,68 @@ class Broadcaster:
         else:
             self._queue.put(event)
 
+    def queue_events(self) -> None:
+        """From now on events wait in a queue for `send_round` instead of going out inline."""
+        self._queue = queue.Queue()
+
     def start(self) -> threading.Thread:
         """Send from a background thread, so requests never wait on the screens."""
-        self._queue = queue.Queue()
+        self.queue_events()
         thread = threading.Thread(target=self._run, name="broadcaster", daemon=True)
         thread.start()
         return thread
 
     def _run(self) -> None:
         while True:
-            batch = [self._queue.get()]
-            try:
-                posts, tokens = self.send_events(batch)
-                # Let the events reach every screen before the (larger) snapshots compete
-                # with them; events arriving meanwhile go out at once and share the snapshot.
-                deadline = time.monotonic() + SETTLE_SECONDS
-                while (left := deadline - time.monotonic()) > 0:
-                    try:
-                        more = self.send_events([self._queue.get(timeout=left)])
-                    except queue.Empty:
-                        break
-                    posts, tokens = posts | more[0], tokens | more[1]
-                self.send_snapshots(posts, tokens)
-            except Exception:  # the next event resends full state; keep going
-                log.exception("broadcast failed")
+            self.send_round()
+
+    def send_round(self) -> None:
+        """Wait for an event, then send it with every event queued behind it."""
+        batch = [self._queue.get()]
+        while not self._queue.empty():
+            batch.append(self._queue.get_nowait())
+        try:
+            self.send(batch)
+        except Exception:  # the next batch resends full state; keep going
+            log.exception("broadcast failed")
 
     def send(self, events: list[Event]) -> None:
-        """Emit each event, then one fresh snapshot per screen the batch touched."""
-        self.send_snapshots(*self.send_events(events))
-
-    def send_events(self, events: list[Event]) -> tuple[set[str], set[str]]:
-        """Emit each event to its rooms; the posts and tickets whose screens must refresh."""
+        """Each screen the events touch gets its fresh snapshot with those events."""
+        public = [public_body(event.to_wire()) for event in events]
         posts: set[str] = set()
-        tokens: set[str] = set()
         for event in events:
-            body = event.to_wire()
-            public = public_body(body)
-            self.sio.emit(event.wire_name, public, to="board")
-            self.sio.emit(event.wire_name, public, to="kiosk")
-            post_id = getattr(event, "post_id", None)
-            if isinstance(event, HallEvent) and not post_id:
+            if isinstance(event, HallEvent) and not getattr(event, "post_id", None):
                 posts.update(p.id for p in self.hall.catalog.posts)  # hours changed everywhere
-            if post_id:
-                posts.add(post_id)
-                for window_no in self.hall.catalog.post(post_id).windows:
-                    self.sio.emit(event.wire_name, public, to=f"window:{window_no}")
-            if getattr(event, "from_post_id", None):
-                posts.add(event.from_post_id)
-            if getattr(event, "token", None):
-                tokens.add(event.token)
-                self.sio.emit(event.wire_name, body, to=f"ticket:{event.token}")
-        return posts, tokens
-
-    def send_snapshots(self, posts: set[str], tokens: set[str]) -> None:
-        """One fresh snapshot for the board, the windows of the posts, and the phones."""
-        self.sio.emit("snapshot", snapshot_for(self.hall, Screen("board", "board")), to="board")
+            posts.update(filter(None, (getattr(event, "post_id", None),
+                                       getattr(event, "from_post_id", None))))
+        board = snapshot_for(self.hall, Screen("board", "board"))
+        self.sio.emit("snapshot", {**board, "events": public}, to=["board", "kiosk"])
         for post_id in posts:
             for window_no in self.hall.catalog.post(post_id).windows:
                 screen = Screen("window", f"window:{window_no}", window_no=window_no)
-                self.sio.emit("snapshot", snapshot_for(self.hall, screen), to=screen.room)
-        self._send_tickets(posts, tokens)
+                seen = [body for event, body in zip(events, public, strict=True)
+                        if window_no in self._windows_of(event)]
+                self.sio.emit("snapshot", {**snapshot_for(self.hall, screen), "events": seen},
+                              to=screen.room)
+        self._send_tickets(events, public, posts)
 
-    def _send_tickets(self, posts: set[str], tokens: set[str]) -> None:
-        """Each affected phone gets its own ticket view (people ahead move for a whole post)."""
+    def _windows_of(self, event: Event) -> tuple[int, ...]:
+        post_id = getattr(event, "post_id", None)
+        return self.hall.catalog.post(post_id).windows if post_id else ()
+
+    def _send_tickets(self, events: list[Event], public: list[dict], posts: set[str]) -> None:
+        """Each affected phone gets its own ticket view (people ahead move for a whole post)
+        with its own ticket's events."""
+        own: dict[str, list[dict]] = {}
+        for event, body in zip(events, public, strict=True):
+            if getattr(event, "token", None):
+                own.setdefault(event.token, []).append(body)
         with self.hall.reading() as session:
-            views = reads.ticket_views(session, self.hall, posts=posts, tokens=tokens,
+            views = reads.ticket_views(session, self.hall, posts=posts, tokens=set(own),
                                        at=self.hall.clock.now())
         for token, view in views.items():
-            self.sio.emit("snapshot", view, to=f"ticket:{token}")
+            self.sio.emit("snapshot", {**view, "events": own.get(token, [])},
+                          to=f"ticket:{token}")
 
 
 def _hall():

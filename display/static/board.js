@@ -1,5 +1,5 @@
 /* The lobby board: renders every window, the latest and recent calls from each snapshot;
- * announces ticket.called / ticket.recalled events. Exposes window.hallBoard for tests. */
+ * announces the calls and recalls each snapshot carries. Exposes window.hallBoard for tests. */
 (function () {
   "use strict";
 
@@ -148,8 +148,8 @@
   const socket = H.connect({ screen: "board" }, {
     snapshot(snapshot) { board.snapshot = snapshot; render(); },
     events: {
-      "ticket.called": (body) => onCall(Object.assign({ event: "ticket.called" }, body)),
-      "ticket.recalled": (body) => onCall(Object.assign({ event: "ticket.recalled" }, body)),
+      "ticket.called": onCall,
+      "ticket.recalled": onCall,
     },
   });
   socket.on("connect", () => { board.connected = true; });

@@ -81,7 +81,7 @@
     return t("{when} 开放", { when });
   }
 
-  // ---- The socket: a snapshot first, then events; a badge while disconnected. ------------
+  // ---- The socket: snapshots carrying the events that made them; a badge while offline. -
   function connect(auth, handlers) {
     const badge = document.getElementById("conn-badge");
     const showBadge = (shown) => { if (badge) badge.hidden = !shown; };
@@ -92,10 +92,11 @@
     socket.on("snapshot", (snapshot) => {
       if (snapshot && snapshot.at) syncClock(snapshot.at);
       handlers.snapshot(snapshot);
+      for (const body of (snapshot && snapshot.events) || []) {  // what changed it, in order
+        const handler = (handlers.events || {})[body.event];
+        if (handler) handler(body);
+      }
     });
-    for (const [name, handler] of Object.entries(handlers.events || {})) {
-      socket.on(name, handler);
-    }
     return socket;
   }
 

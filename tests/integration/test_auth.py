@@ -10,6 +10,7 @@ from queue_server.models import AuditEntry, WindowSession
 from queue_server.realtime import socketio
 from tests.actors import Clerk, add_staff, log_in
 from tests.catalog_lookup import service_named
+from tests.screens import events, snapshots
 
 PASSWORD = "a-long-password"
 
@@ -216,8 +217,8 @@ def test_a_clerk_of_window_8_hears_nothing_of_window_3(app, clerk, clerk_of, kio
     clerk.open(3)
     clerk.call(3)
     received = own.get_received()
-    assert all(m["args"][0].get("window_no") != 3 for m in received if m["name"] != "snapshot")
-    assert all(m["args"][0]["window"]["number"] == 8 for m in received if m["name"] == "snapshot")
+    assert all(event.get("window_no") != 3 for event in events(received))
+    assert all(snapshot["window"]["number"] == 8 for snapshot in snapshots(received))
 
 
 def test_anonymous_sockets_cannot_watch_a_window_but_may_watch_the_board(app, client):

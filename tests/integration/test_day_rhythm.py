@@ -13,6 +13,7 @@ from queue_server.clock import hall_time
 from queue_server.events import HoursBoundaryPassed, TicketExpired
 from queue_server.realtime import socketio
 from queue_server.scheduler import run_day_rhythm
+from tests.screens import event_names
 
 
 def boundaries(events, post_id="w8"):
@@ -30,7 +31,7 @@ def test_a_whole_friday_at_window_8(hall, clock, kiosk, clerk, published, househ
     clock.set(hall_time("2026-12-04 09:00"))
     assert boundaries(run_day_rhythm(hall)) == [("opens", "09:00")]
     received = board.get_received()
-    assert "hall.hours" in [m["name"] for m in received]
+    assert "hall.hours" in event_names(received)
     window_8 = next(w for w in received[-1]["args"][0]["windows"] if w["number"] == 8)
     assert window_8["open_by_hours"] is True
 

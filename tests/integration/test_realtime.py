@@ -1,9 +1,11 @@
-"""Screens over Socket.IO: a snapshot first, then events and fresh snapshots after commits."""
+"""Screens over Socket.IO: a snapshot on connect, then after commits a fresh snapshot per
+screen carrying the events that made it."""
 
 from __future__ import annotations
 
 from queue_server.realtime import socketio
 from tests.catalog_lookup import service_named
+from tests.screens import event_names, events, snapshots
 
 
 def connect(app, client, **auth):
@@ -28,10 +30,11 @@ def test_board_hears_a_call_and_gets_the_new_state(app, client, kiosk, clerk, ho
     board.get_received()
     clerk.call(8)
     received = board.get_received()
-    assert names(received) == ["ticket.called", "snapshot"]
-    assert received[0]["args"][0]["number"] == number
-    assert received[0]["args"][0]["window_no"] == 8
-    window_8 = next(w for w in received[1]["args"][0]["windows"] if w["number"] == 8)
+    assert names(received) == ["snapshot"]  # one message: the new state and what made it
+    [called] = events(received)
+    assert (called["event"], called["number"], called["window_no"]) == (
+        "ticket.called", number, 8)
+    window_8 = next(w for w in snapshots(received)[0]["windows"] if w["number"] == 8)
     assert window_8["current"]["number"] == number
 
 
@@ -42,13 +45,12 @@ def test_phone_sees_people_ahead_fall_and_its_call(app, client, kiosk, clerk, ho
     assert phone.get_received()[0]["args"][0]["people_ahead"] == 1
     clerk.open(8)
     clerk.call(8)
-    snapshots = [m["args"][0] for m in phone.get_received() if m["name"] == "snapshot"]
-    assert snapshots[-1]["people_ahead"] == 0
+    assert snapshots(phone.get_received())[-1]["people_ahead"] == 0
     clerk.finish(8)
     clerk.call(8)
     received = phone.get_received()
-    assert "ticket.called" in names(received)
-    assert [m for m in received if m["name"] == "snapshot"][-1]["args"][0]["state"] == "called"
+    assert "ticket.called" in event_names(received)
+    assert snapshots(received)[-1]["state"] == "called"
 
 
 def test_clerk_page_of_the_other_window_of_the_post_sees_the_queue_move(app, client, kiosk,
@@ -87,3 +89,21 @@ def test_public_screens_never_see_a_token_or_a_staff_name(app, client, kiosk, cl
         received = repr(screen.get_received())
         assert token not in received and "王老师" not in received
     assert "王老师" not in repr(client.get("/api/board").json)
+
+
+def test_events_that_queue_up_while_screens_are_busy_share_one_snapshot(app, client, hall,
+                                                                          kiosk, clerk, household):
+    clerk.open(8)
+    board = connect(app, client, screen="board")
+    board.get_received()
+    hall.broadcaster.queue_events()  # as on its thread: events wait while a round is sent
+    numbers = [kiosk.number(household) for _ in range(3)]
+    clerk.call(8)
+    assert board.get_received() == []
+    hall.broadcaster.send_round()
+    received = board.get_received()
+    assert names(received) == ["snapshot"]
+    assert event_names(received) == ["ticket.issued"] * 3 + ["ticket.called"]
+    assert [e["number"] for e in events(received)] == numbers + numbers[:1]
+    post_h = next(p for p in snapshots(received)[0]["posts"] if 8 in p["windows"])
+    assert post_h["waiting"] == 2

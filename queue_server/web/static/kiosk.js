@@ -126,7 +126,8 @@
   function onHallEvent(fn) { listeners.push(fn); }
   if (typeof window.io === "function") {
     const socket = window.io({auth: {screen: "kiosk"}});
-    socket.onAny((name, body) => listeners.forEach((fn) => fn(name, body || {})));
+    socket.on("snapshot", (snapshot) => (snapshot.events || []).forEach(
+      (body) => listeners.forEach((fn) => fn(body.event, body))));
     let connectedBefore = false;
     socket.on("connect", () => {  // back after a drop: whatever it missed counts as a change
       if (connectedBefore) listeners.forEach((fn) => fn("hall.reconnected", {}));
