@@ -35,14 +35,17 @@ def ticket_view(session, hall, ticket: Ticket, *, at: datetime) -> dict:
     return ticket_views(session, hall, posts=set(), tokens={ticket.token}, at=at)[ticket.token]
 
 
-def ticket_views(session, hall, *, posts: set[str], tokens: set[str], at: datetime
-                 ) -> dict[str, dict]:
+def ticket_views(session, hall, *, posts: set[str], tokens: set[str], at: datetime,
+                 among: set[str] | None = None) -> dict[str, dict]:
     """Views of the given tickets and of every ticket waiting today in the given posts, by
-    token, with a few queries for all of them (the broadcaster's fan-out to phones)."""
+    token, with a few queries for all of them (the broadcaster's fan-out to phones); only
+    those `among` the given tokens when it is set (the phones someone has open)."""
     today = at.date()
     wanted = (Ticket.token.in_(tokens)) | (
         Ticket.post_id.in_(posts) & (Ticket.state == TicketState.WAITING)
         & (Ticket.service_day == today))
+    if among is not None:
+        wanted = wanted & Ticket.token.in_(among)
     found = session.scalars(select(Ticket).where(wanted)).all()
     if not found:
         return {}

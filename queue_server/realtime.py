@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from flask import current_app, request
 from flask_socketio import SocketIO, emit, join_room
+from socketio import PubSubManager
 
 from catalog.errors import CatalogError
 from queue_server import reads
@@ -134,31 +135,49 @@ class Broadcaster:
                 posts.update(p.id for p in self.hall.catalog.posts)  # hours changed everywhere
             posts.update(filter(None, (getattr(event, "post_id", None),
                                        getattr(event, "from_post_id", None))))
-        board = snapshot_for(self.hall, Screen("board", "board"))
-        self.sio.emit("snapshot", {**board, "events": public}, to=["board", "kiosk"])
+        watched = self._watched_rooms()
+        if watched is None or watched & {"board", "kiosk"}:
+            board = snapshot_for(self.hall, Screen("board", "board"))
+            self.sio.emit("snapshot", {**board, "events": public}, to=["board", "kiosk"])
         for post_id in posts:
             for window_no in self.hall.catalog.post(post_id).windows:
                 screen = Screen("window", f"window:{window_no}", window_no=window_no)
+                if watched is not None and screen.room not in watched:
+                    continue
                 seen = [body for event, body in zip(events, public, strict=True)
                         if window_no in self._windows_of(event)]
                 self.sio.emit("snapshot", {**snapshot_for(self.hall, screen), "events": seen},
                               to=screen.room)
-        self._send_tickets(events, public, posts)
+        self._send_tickets(events, public, posts, watched)
+
+    def _watched_rooms(self) -> set[str] | None:
+        """The rooms someone is in, when this process holds every screen; None when screens
+        may sit in other processes (a message queue joins them), so every room counts."""
+        manager = self.sio.server.manager
+        if isinstance(manager, PubSubManager):
+            return None
+        rooms = list(manager.rooms.get("/", {}).items())  # a copy: screens come and go
+        return {room for room, members in rooms if isinstance(room, str) and members}
 
     def _windows_of(self, event: Event) -> tuple[int, ...]:
         post_id = getattr(event, "post_id", None)
         return self.hall.catalog.post(post_id).windows if post_id else ()
 
-    def _send_tickets(self, events: list[Event], public: list[dict], posts: set[str]) -> None:
+    def _send_tickets(self, events: list[Event], public: list[dict], posts: set[str],
+                      watched: set[str] | None) -> None:
         """Each affected phone gets its own ticket view (people ahead move for a whole post)
         with its own ticket's events."""
         own: dict[str, list[dict]] = {}
         for event, body in zip(events, public, strict=True):
             if getattr(event, "token", None):
                 own.setdefault(event.token, []).append(body)
+        phones = None if watched is None else {
+            room.removeprefix("ticket:") for room in watched if room.startswith("ticket:")}
+        if phones is not None and not phones:
+            return
         with self.hall.reading() as session:
             views = reads.ticket_views(session, self.hall, posts=posts, tokens=set(own),
-                                       at=self.hall.clock.now())
+                                       among=phones, at=self.hall.clock.now())
         for token, view in views.items():
             self.sio.emit("snapshot", {**view, "events": own.get(token, [])},
                           to=f"ticket:{token}")

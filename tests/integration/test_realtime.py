@@ -107,3 +107,26 @@ def test_events_that_queue_up_while_screens_are_busy_share_one_snapshot(app, cli
     assert [e["number"] for e in events(received)] == numbers + numbers[:1]
     post_h = next(p for p in snapshots(received)[0]["posts"] if 8 in p["windows"])
     assert post_h["waiting"] == 2
+
+
+def test_screens_nobody_watches_are_not_built(app, client, kiosk, clerk, household,
+                                             monkeypatch):
+    from queue_server import reads
+
+    built = []
+    real = reads.ticket_views
+    def spy(*args, **kw):  # the broadcaster's calls name the phones open (`among`)
+        if "among" in kw:
+            built.append(kw["among"])
+        return real(*args, **kw)
+
+    monkeypatch.setattr(reads, "ticket_views", spy)
+    kiosk.take(household)  # no phone open: no ticket view is built
+    assert built == []
+    token = kiosk.take(household).json["status_url"].rsplit("/", 1)[1]
+    phone = connect(app, client, screen="ticket", token=token)
+    phone.get_received()
+    clerk.open(8)
+    clerk.call(8)
+    assert token in built[-1] and len(built[-1]) == 1
+    assert snapshots(phone.get_received())[-1]["people_ahead"] == 0
