@@ -30,13 +30,16 @@ def ticket_by_token(session, token: str) -> Ticket | None:
     return session.scalars(select(Ticket).where(Ticket.token == token)).first()
 
 
-def ticket_view(session, hall, ticket: Ticket, *, at: datetime) -> dict:
+def ticket_view(session, hall, ticket: Ticket, *, at: datetime,
+                calendar: HallCalendar | None = None) -> dict:
     """A ticket as its holder and the clerk see it, with live people ahead and estimate."""
-    return ticket_views(session, hall, posts=set(), tokens={ticket.token}, at=at)[ticket.token]
+    return ticket_views(session, hall, posts=set(), tokens={ticket.token}, at=at,
+                        calendar=calendar)[ticket.token]
 
 
 def ticket_views(session, hall, *, posts: set[str], tokens: set[str], at: datetime,
-                 among: set[str] | None = None) -> dict[str, dict]:
+                 among: set[str] | None = None, calendar: HallCalendar | None = None
+                 ) -> dict[str, dict]:
     """Views of the given tickets and of every ticket waiting today in the given posts, by
     token, with a few queries for all of them (the broadcaster's fan-out to phones); only
     those `among` the given tokens when it is set (the phones someone has open)."""
@@ -49,7 +52,7 @@ def ticket_views(session, hall, *, posts: set[str], tokens: set[str], at: dateti
     found = session.scalars(select(Ticket).where(wanted)).all()
     if not found:
         return {}
-    calendar = calendar_at(session, hall.catalog, at=at)
+    calendar = calendar or calendar_at(session, hall.catalog, at=at)
     ranks: dict[int, int] = {}
     minutes: dict[str, tuple[float, int]] = {}
     for post_id in {t.post_id for t in found if t.state is TicketState.WAITING}:
@@ -188,7 +191,7 @@ def window_snapshot(session, hall, window_no: int, *, at: datetime) -> dict:
     current = None
     if state["current"]:
         ticket = session.get(Ticket, state["current"]["id"])
-        current = ticket_view(session, hall, ticket, at=at)
+        current = ticket_view(session, hall, ticket, at=at, calendar=calendar)
     queue = waiting_in_order(session, state["post_id"], at.date())
     counts = dict(session.execute(
         select(AuditEntry.kind, func.count()).where(
