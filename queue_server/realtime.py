@@ -1,4 +1,4 @@
-"""Realtime screens over Socket.IO: rooms per screen, a full snapshot on (re)connect, then events.
+"""Realtime screens over Socket.IO: rooms per screen, a snapshot on (re)connect and after changes.
 
 Rooms: `board` (lobby board and window screens), `window:<n>` (a clerk's page),
 `ticket:<token>` (a visitor's phone), `kiosk`. Every message is a `snapshot`: the screen's
@@ -129,58 +129,77 @@ class Broadcaster:
     def send(self, events: list[Event]) -> None:
         """Each screen the events touch gets its fresh snapshot with those events."""
         public = [public_body(event.to_wire()) for event in events]
-        posts: set[str] = set()
-        for event in events:
-            if isinstance(event, HallEvent) and not getattr(event, "post_id", None):
-                posts.update(p.id for p in self.hall.catalog.posts)  # hours changed everywhere
-            posts.update(filter(None, (getattr(event, "post_id", None),
-                                       getattr(event, "from_post_id", None))))
-        watched = self._watched_rooms()
-        if watched is None or watched & {"board", "kiosk"}:
+        audience = Audience.of(self.sio.server.manager)
+        if audience.watches("board") or audience.watches("kiosk"):
             board = snapshot_for(self.hall, Screen("board", "board"))
             self.sio.emit("snapshot", {**board, "events": public}, to=["board", "kiosk"])
+        posts = self._posts_touched(events)
         for post_id in posts:
             for window_no in self.hall.catalog.post(post_id).windows:
                 screen = Screen("window", f"window:{window_no}", window_no=window_no)
-                if watched is not None and screen.room not in watched:
-                    continue
-                seen = [body for event, body in zip(events, public, strict=True)
-                        if window_no in self._windows_of(event)]
-                self.sio.emit("snapshot", {**snapshot_for(self.hall, screen), "events": seen},
-                              to=screen.room)
-        self._send_tickets(events, public, posts, watched)
+                if audience.watches(screen.room):
+                    seen = [body for event, body in zip(events, public, strict=True)
+                            if window_no in self._windows_of(event)]
+                    snapshot = snapshot_for(self.hall, screen)
+                    self.sio.emit("snapshot", {**snapshot, "events": seen}, to=screen.room)
+        self._send_tickets(events, public, posts, audience.phones())
 
-    def _watched_rooms(self) -> set[str] | None:
-        """The rooms someone is in, when this process holds every screen; None when screens
-        may sit in other processes (a message queue joins them), so every room counts."""
-        manager = self.sio.server.manager
-        if isinstance(manager, PubSubManager):
-            return None
-        rooms = list(manager.rooms.get("/", {}).items())  # a copy: screens come and go
-        return {room for room, members in rooms if isinstance(room, str) and members}
+    def _posts_touched(self, events: list[Event]) -> set[str]:
+        """The posts whose queues or hours the events change (a hall-wide change: all)."""
+        posts: set[str] = set()
+        for event in events:
+            if isinstance(event, HallEvent) and not getattr(event, "post_id", None):
+                posts.update(p.id for p in self.hall.catalog.posts)
+            posts.update(filter(None, (getattr(event, "post_id", None),
+                                       getattr(event, "from_post_id", None))))
+        return posts
 
     def _windows_of(self, event: Event) -> tuple[int, ...]:
         post_id = getattr(event, "post_id", None)
         return self.hall.catalog.post(post_id).windows if post_id else ()
 
     def _send_tickets(self, events: list[Event], public: list[dict], posts: set[str],
-                      watched: set[str] | None) -> None:
-        """Each affected phone gets its own ticket view (people ahead move for a whole post)
-        with its own ticket's events."""
+                      phones: set[str] | None) -> None:
+        """Each affected phone someone has open gets its own ticket view (people ahead move
+        for a whole post) with its own ticket's events."""
+        if phones is not None and not phones:
+            return
         own: dict[str, list[dict]] = {}
         for event, body in zip(events, public, strict=True):
             if getattr(event, "token", None):
                 own.setdefault(event.token, []).append(body)
-        phones = None if watched is None else {
-            room.removeprefix("ticket:") for room in watched if room.startswith("ticket:")}
-        if phones is not None and not phones:
-            return
         with self.hall.reading() as session:
             views = reads.ticket_views(session, self.hall, posts=posts, tokens=set(own),
                                        among=phones, at=self.hall.clock.now())
         for token, view in views.items():
             self.sio.emit("snapshot", {**view, "events": own.get(token, [])},
                           to=f"ticket:{token}")
+
+
+@dataclass(frozen=True)
+class Audience:
+    """The rooms someone is in, so nothing is built for an empty one; None when screens may
+    sit in other processes (a message queue joins them) and every room counts."""
+
+    rooms: frozenset[str] | None
+
+    @classmethod
+    def of(cls, manager) -> Audience:
+        if isinstance(manager, PubSubManager):
+            return cls(None)
+        rooms = list(manager.rooms.get("/", {}).items())  # a copy: screens come and go
+        return cls(frozenset(room for room, members in rooms
+                             if isinstance(room, str) and members))
+
+    def watches(self, room: str) -> bool:
+        return self.rooms is None or room in self.rooms
+
+    def phones(self) -> set[str] | None:
+        """The tokens of the phones open now, or None: any may be."""
+        if self.rooms is None:
+            return None
+        return {room.removeprefix("ticket:") for room in self.rooms
+                if room.startswith("ticket:")}
 
 
 def _hall():
