@@ -11,7 +11,7 @@ Flask-SocketIO's threading server). A staff admin logs in over HTTP and opens wi
 N lean Socket.IO clients (Engine.IO v4 frames over aiohttp WebSockets, one asyncio process)
 connect: most are lobby boards, a tenth are phones watching a waiting ticket of the same
 post. Each call is `POST /api/windows/8/call`; a board's delay is until it hears the call,
-a phone's until its fresh snapshot arrives. Three warm-up calls are not counted. Beside it, the
+a phone's until its fresh snapshot arrives. Ten warm-up calls are not counted. Beside it, the
 floor: a bare python-socketio server (threading, same Werkzeug stack) that emits one
 message to N clients when poked over HTTP.
 """
@@ -38,8 +38,9 @@ STAFF = ("bench-socket", "bench-socket-password")
 RECEIVE_TIMEOUT = 10.0
 CONNECT_BATCH = 50
 # Calls before the measured ones: a fresh server's first request, and the full garbage
-# collections that hundreds of new connections set off (gen 2 at ~400k objects: ~150 ms).
-WARM_UP = 3
+# collection that hundreds of new connections set off within the next few calls (gen 2 at
+# ~400k objects stops every thread for ~150 ms; seen with gc.callbacks).
+WARM_UP = 10
 # A snapshot carrying the call among its events ("event" is a key of events only). A screen
 # parses its snapshot on its own device; here the clients share the server's cores, so
 # they look for the call without parsing the whole snapshot.
