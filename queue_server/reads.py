@@ -14,7 +14,12 @@ from catalog.hours import closing_at, closure_at, is_open_at, next_opening_at
 from queue_server.models import AuditEntry, Ticket, TicketState, WindowSession
 from queue_server.overrides import HallCalendar, calendar_at
 from queue_server.spool import print_states_of
-from queue_server.tickets import post_pace, wait_minutes, waiting_in_order
+from queue_server.tickets import (
+    post_pace,
+    wait_minutes,
+    waiting_ids_in_order,
+    waiting_in_order,
+)
 
 CALL_KINDS = ("ticket.called", "ticket.recalled")
 
@@ -56,8 +61,8 @@ def ticket_views(session, hall, *, posts: set[str], tokens: set[str], at: dateti
     ranks: dict[int, int] = {}
     minutes: dict[str, tuple[float, int]] = {}
     for post_id in {t.post_id for t in found if t.state is TicketState.WAITING}:
-        for rank, waiting in enumerate(waiting_in_order(session, post_id, today)):
-            ranks[waiting.id] = rank
+        ranks.update((ticket_id, rank) for rank, ticket_id in
+                     enumerate(waiting_ids_in_order(session, post_id, today)))
         post = hall.catalog.post(post_id)
         open_now = sum(1 for n in post.windows
                        if is_open_at(post.hours, at, calendar.workdays, calendar.of(n)))

@@ -127,13 +127,27 @@ class Broadcaster:
             log.exception("broadcast failed")
 
     def send(self, events: list[Event]) -> None:
-        """Each screen the events touch gets its fresh snapshot with those events."""
+        """Each screen the events touch gets its fresh snapshot with those events.
+
+        Every snapshot is built before any is sent, so building never competes with the
+        board's fan-out; clerk pages and phones (a socket or two each) go first, then the
+        board and kiosks (hundreds), whose sending takes longest.
+        """
         public = [public_body(event.to_wire()) for event in events]
         audience = Audience.of(self.sio.server.manager)
+        posts = self._posts_touched(events)
+        messages = self._window_messages(events, public, posts, audience)
+        messages += self._phone_messages(events, public, posts, audience.phones())
         if audience.watches("board") or audience.watches("kiosk"):
             board = snapshot_for(self.hall, Screen("board", "board"))
-            self.sio.emit("snapshot", {**board, "events": public}, to=["board", "kiosk"])
-        posts = self._posts_touched(events)
+            messages.append((["board", "kiosk"], {**board, "events": public}))
+        for rooms, message in messages:
+            self.sio.emit("snapshot", message, to=rooms)
+
+    def _window_messages(self, events: list[Event], public: list[dict], posts: set[str],
+                         audience: Audience) -> list[tuple[str, dict]]:
+        """The clerk pages open at the posts' windows, each with its post's events."""
+        messages = []
         for post_id in posts:
             for window_no in self.hall.catalog.post(post_id).windows:
                 screen = Screen("window", f"window:{window_no}", window_no=window_no)
@@ -141,8 +155,8 @@ class Broadcaster:
                     seen = [body for event, body in zip(events, public, strict=True)
                             if window_no in self._windows_of(event)]
                     snapshot = snapshot_for(self.hall, screen)
-                    self.sio.emit("snapshot", {**snapshot, "events": seen}, to=screen.room)
-        self._send_tickets(events, public, posts, audience.phones())
+                    messages.append((screen.room, {**snapshot, "events": seen}))
+        return messages
 
     def _posts_touched(self, events: list[Event]) -> set[str]:
         """The posts whose queues or hours the events change (a hall-wide change: all)."""
@@ -158,12 +172,12 @@ class Broadcaster:
         post_id = getattr(event, "post_id", None)
         return self.hall.catalog.post(post_id).windows if post_id else ()
 
-    def _send_tickets(self, events: list[Event], public: list[dict], posts: set[str],
-                      phones: set[str] | None) -> None:
+    def _phone_messages(self, events: list[Event], public: list[dict], posts: set[str],
+                        phones: set[str] | None) -> list[tuple[str, dict]]:
         """Each affected phone someone has open gets its own ticket view (people ahead move
         for a whole post) with its own ticket's events."""
         if phones is not None and not phones:
-            return
+            return []
         own: dict[str, list[dict]] = {}
         for event, body in zip(events, public, strict=True):
             if getattr(event, "token", None):
@@ -171,9 +185,8 @@ class Broadcaster:
         with self.hall.reading() as session:
             views = reads.ticket_views(session, self.hall, posts=posts, tokens=set(own),
                                        among=phones, at=self.hall.clock.now())
-        for token, view in views.items():
-            self.sio.emit("snapshot", {**view, "events": own.get(token, [])},
-                          to=f"ticket:{token}")
+        return [(f"ticket:{token}", {**view, "events": own.get(token, [])})
+                for token, view in views.items()]
 
 
 @dataclass(frozen=True)

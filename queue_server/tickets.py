@@ -57,19 +57,26 @@ REFUSALS = {
 
 # ---- reading the queue (used by the service functions and by reads.py) ----
 
+def _in_calling_order(what, post_id: str, service_day):
+    return (select(what)
+            .where(Ticket.post_id == post_id, Ticket.service_day == service_day,
+                   Ticket.state == TicketState.WAITING)
+            .order_by(Ticket.priority.desc(), Ticket.queue_key, Ticket.id))
+
+
 def waiting_in_order(session, post_id: str, service_day, *, lock: bool = False, limit=None):
     """The post's waiting tickets in calling order: transferred-in first, then FIFO."""
-    query = (
-        select(Ticket)
-        .where(Ticket.post_id == post_id, Ticket.service_day == service_day,
-               Ticket.state == TicketState.WAITING)
-        .order_by(Ticket.priority.desc(), Ticket.queue_key, Ticket.id)
-    )
+    query = _in_calling_order(Ticket, post_id, service_day)
     if limit is not None:
         query = query.limit(limit)
     if lock:
         query = query.with_for_update(skip_locked=True)
     return list(session.scalars(query))
+
+
+def waiting_ids_in_order(session, post_id: str, service_day) -> list[int]:
+    """The ids alone of `waiting_in_order`: places in the queue without loading tickets."""
+    return list(session.scalars(_in_calling_order(Ticket.id, post_id, service_day)))
 
 
 def count_waiting(session, post_id: str, service_day) -> int:
