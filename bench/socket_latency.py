@@ -166,9 +166,10 @@ class Screen:
     """One screen as a lean Socket.IO client: Engine.IO v4 frames over an aiohttp WebSocket.
 
     A hall's screens are separate devices; here 500 of them share the server's two cores, so
-    each costs as little as a client can: a frame is read, its event name checked, and only a
-    `snapshot` is parsed. A board's delay ends when it hears the call (an event named
-    `ticket.called`, or a snapshot carrying it); a phone's when its fresh snapshot arrives.
+    each costs as little as a client can. A board's call is heard when a frame carries its
+    event (found without parsing the snapshot); a phone's fresh snapshot is the first that
+    shows it fewer people ahead. `received_at` is time.perf_counter(), a clock every process
+    on the machine shares.
     """
 
     def __init__(self, kind: str, token: str | None = None) -> None:
@@ -177,30 +178,33 @@ class Screen:
         self.joined = asyncio.Event()
         self.ready = asyncio.Event()  # the first snapshot came
         self.got = asyncio.Event()
-        self.snapshots = 0
-        self.t0: float | None = None
-        self.delay: float | None = None
+        self.armed = False
+        self.people_ahead: int | None = None
+        self.received_at: float | None = None
         self._reader: asyncio.Task | None = None
 
     def _on_message(self, text: str) -> None:
         if text.startswith("40"):  # the namespace connect is accepted: the room is joined
             self.joined.set()
-        elif text.startswith('42["ticket.called"'):
-            if self.kind == "board":
-                self._mark()
+        elif text.startswith('42["ticket.called"'):  # the floor's message
+            self._mark()
         elif text.startswith('42["snapshot"'):
-            self.snapshots += 1
             self.ready.set()
-            if self.kind == "phone" or CALLED.search(text):  # a phone: any fresh snapshot
+            if self.kind == "phone":
+                ahead = json.loads(text[2:])[1].get("people_ahead")
+                if self.people_ahead is not None and ahead < self.people_ahead:
+                    self._mark()
+                self.people_ahead = ahead
+            elif CALLED.search(text):
                 self._mark()
 
     def _mark(self) -> None:
-        if self.t0 is not None and self.delay is None:
-            self.delay = time.perf_counter() - self.t0
+        if self.armed and self.received_at is None:
+            self.received_at = time.perf_counter()
             self.got.set()
 
-    def arm(self, t0: float) -> None:
-        self.t0, self.delay = t0, None
+    def arm(self) -> None:
+        self.armed, self.received_at = True, None
         self.got.clear()
 
     async def connect(self, http, url: str, *, floor: bool) -> None:
@@ -231,102 +235,138 @@ class Screen:
             await self._reader
 
 
-def screen_sessions():
-    """One aiohttp session for every screen's WebSocket (no cap on connections)."""
+def screens_process(conn, url: str, specs: list[tuple[str, str | None]], floor: bool) -> None:
+    """A client process holding some of the screens; obeys `arm`, `collect` and `stop`."""
+    asyncio.run(_screens_process(conn, url, specs, floor))
+
+
+async def _screens_process(conn, url: str, specs, floor: bool) -> None:
     import aiohttp
 
-    return aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0))
+    loop = asyncio.get_running_loop()
+    screens = [Screen(kind, token) for kind, token in specs]
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http:
+        for start in range(0, len(screens), CONNECT_BATCH):
+            await asyncio.gather(*(s.connect(http, url, floor=floor)
+                                   for s in screens[start:start + CONNECT_BATCH]))
+        conn.send("ready")
+        while (command := await loop.run_in_executor(None, conn.recv)) != "stop":
+            if command == "arm":
+                for screen in screens:
+                    screen.arm()
+                conn.send("armed")
+            elif command == "collect":
+                _, pending = await asyncio.wait(
+                    [asyncio.create_task(s.got.wait()) for s in screens],
+                    timeout=RECEIVE_TIMEOUT)
+                for task in pending:
+                    task.cancel()
+                conn.send([(s.kind, s.received_at) for s in screens])
+        await asyncio.gather(*(s.disconnect() for s in screens))
 
 
-async def connect_all(http, screens: list[Screen], url: str, *, floor: bool) -> None:
-    for start in range(0, len(screens), CONNECT_BATCH):
-        await asyncio.gather(*(s.connect(http, url, floor=floor)
-                               for s in screens[start:start + CONNECT_BATCH]))
+class Screens:
+    """N screens spread over a few client processes, each one asyncio loop."""
+
+    def __init__(self, url: str, specs: list[tuple[str, str | None]], *, floor: bool,
+                 processes: int) -> None:
+        import multiprocessing
+
+        spawn = multiprocessing.get_context("spawn")
+        self.pipes, self.processes = [], []
+        for share in (specs[i::processes] for i in range(processes)):
+            if share:
+                mine, theirs = spawn.Pipe()
+                process = spawn.Process(target=screens_process,
+                                        args=(theirs, url, share, floor), daemon=True)
+                process.start()
+                self.pipes.append(mine)
+                self.processes.append(process)
+
+    async def ask(self, command: str | None) -> list:
+        """Send a command to every client process (None: just listen); their answers."""
+        loop = asyncio.get_running_loop()
+        for pipe in self.pipes:
+            if command is not None:
+                pipe.send(command)
+        return await asyncio.gather(*(loop.run_in_executor(None, p.recv) for p in self.pipes))
+
+    async def stop(self) -> None:
+        for pipe in self.pipes:
+            pipe.send("stop")
+        for process in self.processes:
+            process.join(timeout=30)
 
 
-async def measure(screens: list[Screen], calls: int, trigger) -> dict[str, list[float]]:
+async def measure(screens: Screens, calls: int, trigger) -> dict[str, list[float]]:
     """Fire `calls` triggers one after another; each waits for every screen (or a timeout).
 
     The first WARM_UP triggers warm up and are not counted.
     """
     delays: dict[str, list[float]] = {"board": [], "phone": [], "lost": [], "http": []}
     for call_no in range(WARM_UP + calls):
-        before = [s.snapshots for s in screens]
+        await screens.ask("arm")
         t0 = time.perf_counter()
-        for screen in screens:
-            screen.arm(t0)
         await trigger()
         http = time.perf_counter() - t0
-        _, pending = await asyncio.wait([asyncio.create_task(s.got.wait()) for s in screens],
-                                           timeout=RECEIVE_TIMEOUT)
-        for task in pending:
-            task.cancel()
+        heard = [row for answer in await screens.ask("collect") for row in answer]
         if call_no >= WARM_UP:
             delays["http"].append(http)
-            for screen in screens:
-                if screen.delay is None:
+            for kind, received_at in heard:
+                if received_at is None:
                     delays["lost"].append(1.0)
                 else:
-                    delays[screen.kind].append(screen.delay)
-        # let whatever else the call sends drain before the next call
-        deadline = time.perf_counter() + RECEIVE_TIMEOUT
-        while time.perf_counter() < deadline and any(
-                s.snapshots <= b for s, b in zip(screens, before, strict=True)
-                if s.kind == "board" and not trigger.floor):
-            await asyncio.sleep(0.01)
-        await asyncio.sleep(0.05)
+                    delays[kind].append(received_at - t0)
+        await asyncio.sleep(0.05)  # let the call's last messages land
     return delays
 
 
-async def run_app(n: int, calls: int) -> dict[str, list[float]]:
+async def run_app(n: int, calls: int, processes: int) -> dict[str, list[float]]:
     import aiohttp
 
     server, port = start_server("app")
     base = f"http://127.0.0.1:{port}"
     try:
         # unsafe=True: keep cookies from an IP address (127.0.0.1), which aiohttp drops by default
-        async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http, \
-                screen_sessions() as sockets:
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
             desk = await Staff(http, base).start()
             await desk.post(f"/api/windows/{WINDOW}/open", {})
             for _ in range(WARM_UP + calls):
                 await desk.post("/api/tickets", {"service_id": SERVICE, "kiosk": "bench"})
             phones = max(1, n // 10) if n >= 10 else 0
-            tokens = []
+            specs: list[tuple[str, str | None]] = []
             for _ in range(phones):
                 ticket = await desk.post("/api/tickets", {"service_id": SERVICE,
                                                           "kiosk": "bench"})
-                tokens.append(ticket["status_url"].rsplit("/", 1)[1])
-            screens = [Screen("phone", t) for t in tokens]
-            screens += [Screen("board") for _ in range(n - phones)]
-            await connect_all(sockets, screens, base, floor=False)
+                specs.append(("phone", ticket["status_url"].rsplit("/", 1)[1]))
+            specs += [("board", None)] * (n - phones)
+            screens = Screens(base, specs, floor=False, processes=processes)
+            await screens.ask(None)  # every process: "ready"
 
             async def call() -> None:
                 await desk.post(f"/api/windows/{WINDOW}/call", {"finish_current": True})
-            call.floor = False
             delays = await measure(screens, calls, call)
-            await asyncio.gather(*(s.disconnect() for s in screens))
+            await screens.stop()
             return delays
     finally:
         stop_server(server)
 
 
-async def run_floor(n: int, calls: int) -> dict[str, list[float]]:
+async def run_floor(n: int, calls: int, processes: int) -> dict[str, list[float]]:
     import aiohttp
 
     server, port = start_server("floor")
     base = f"http://127.0.0.1:{port}"
     try:
-        async with aiohttp.ClientSession() as http, screen_sessions() as sockets:
-            screens = [Screen("board") for _ in range(n)]
-            await connect_all(sockets, screens, base, floor=True)
+        async with aiohttp.ClientSession() as http:
+            screens = Screens(base, [("board", None)] * n, floor=True, processes=processes)
+            await screens.ask(None)
 
             async def poke() -> None:
                 async with http.post(base + "/emit", json={"number": "H001"}) as response:
                     await response.read()
-            poke.floor = True
             delays = await measure(screens, calls, poke)
-            await asyncio.gather(*(s.disconnect() for s in screens))
+            await screens.stop()
             return delays
     finally:
         stop_server(server)
@@ -346,6 +386,8 @@ def main(argv: list[str] | None = None) -> int:
     # 100 calls: with fewer, one slow call (a garbage collection) is over 1% of the samples
     # and p99 is that call's delay alone
     parser.add_argument("--calls", type=int, default=100)
+    parser.add_argument("--client-processes", type=int, default=2,
+                        help="processes the screens are spread over (default 2)")
     parser.add_argument("--serve", nargs=2, metavar=("KIND", "PORT"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.serve:
@@ -358,8 +400,9 @@ def main(argv: list[str] | None = None) -> int:
           "| floor: bare python-socketio | lost (app + floor) |")
     print("|---|---|---|---|---|---|")
     for n in (int(x) for x in args.clients.split(",")):
-        app = asyncio.run(run_app(n, calls))
-        floor = asyncio.run(run_floor(n, calls))
+        processes = max(1, min(args.client_processes, 8))
+        app = asyncio.run(run_app(n, calls, processes))
+        floor = asyncio.run(run_floor(n, calls, processes))
         lost = f"{len(app['lost'])} + {len(floor['lost'])}"
         print(f"| {n} | {summary(app['board'])} | {summary(app['phone'])} "
               f"| {summary(app['http'])} | {summary(floor['board'])} | {lost} |", flush=True)
