@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from datetime import datetime, time, timedelta
 from pathlib import Path
@@ -83,6 +84,10 @@ def serve_hall(args: argparse.Namespace) -> int:
     hall.broadcaster.start()
     hall.spool.start()
     start_scheduler(hall)
+    # The ~320k objects of startup (catalog, pinyin tables, mappers) live as long as the
+    # process: keep them out of the cyclic collector, whose full passes otherwise stop every
+    # thread for ~120 ms (docs/performance.md).
+    gc.freeze()
     print(f" * 大厅排队叫号 on http://{args.host}:{args.port}/  (data: {config.data_dir})")
     on_serve(hall, demo=args.demo, out=sys.stdout)
     if clock_start:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import os
 import re
@@ -37,9 +38,8 @@ SERVICE = "8-kjhjzm"  # 户籍证明 at window 8 (H)
 STAFF = ("bench-socket", "bench-socket-password")
 RECEIVE_TIMEOUT = 10.0
 CONNECT_BATCH = 50
-# Calls before the measured ones: a fresh server's first request, and the full garbage
-# collection that hundreds of new connections set off within the next few calls (gen 2 at
-# ~400k objects stops every thread for ~150 ms; seen with gc.callbacks).
+# Calls before the measured ones: a fresh server's first requests, and the full garbage
+# collection that hundreds of new connections set off within the next few calls.
 WARM_UP = 10
 # A snapshot carrying the call among its events ("event" is a key of events only). A screen
 # parses its snapshot on its own device; here the clients share the server's cores, so
@@ -73,6 +73,7 @@ def serve_app(port: int) -> None:
         with hall.unit_of_work() as uow:
             staff.add_user(uow, STAFF[0], STAFF[1], role="admin", actor="bench")
     hall.broadcaster.start()  # as run.py serve does: requests never wait on the screens
+    gc.freeze()  # as run.py serve does: startup's objects stay out of the collector
     print("ready", flush=True)
     socketio.run(app, host="127.0.0.1", port=port, use_reloader=False, log_output=False,
                  allow_unsafe_werkzeug=True)
