@@ -4,7 +4,6 @@ endpoint doing one insert and commit on the same database). Loopback only."""
 from __future__ import annotations
 
 import argparse
-import gc
 import sys
 import tempfile
 from pathlib import Path
@@ -30,7 +29,9 @@ def hall_app(database_url: str, data_dir: Path):
         staff.add_user(uow, "bench", "bench-password", role="admin")
     hall.broadcaster.start()  # as `run.py serve` does: requests never wait on the screens
     hall.spool.start()
-    gc.freeze()  # as run.py serve does: startup's objects stay out of the collector
+    from run import quiet_collector
+
+    quiet_collector()  # as run.py serve does
     return app
 
 

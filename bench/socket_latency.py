@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gc
 import json
 import os
 import re
@@ -73,7 +72,9 @@ def serve_app(port: int) -> None:
         with hall.unit_of_work() as uow:
             staff.add_user(uow, STAFF[0], STAFF[1], role="admin", actor="bench")
     hall.broadcaster.start()  # as run.py serve does: requests never wait on the screens
-    gc.freeze()  # as run.py serve does: startup's objects stay out of the collector
+    from run import quiet_collector
+
+    quiet_collector()  # as run.py serve does
     print("ready", flush=True)
     socketio.run(app, host="127.0.0.1", port=port, use_reloader=False, log_output=False,
                  allow_unsafe_werkzeug=True)

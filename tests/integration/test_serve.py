@@ -62,3 +62,16 @@ def test_the_halls_rules_come_from_the_environment(monkeypatch):
         assert "CUTOFF_MINUTES" in str(refused)
     else:
         raise AssertionError("a bad CUTOFF_MINUTES was accepted")
+
+
+def test_serving_keeps_startups_objects_out_of_the_collector():
+    import gc
+
+    threshold = gc.get_threshold()
+    try:
+        run.quiet_collector()
+        assert gc.get_freeze_count() > 10_000  # the app's modules and tables, at least
+        assert gc.get_threshold()[2] == 100
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*threshold)
