@@ -102,7 +102,9 @@ def test_cancel_from_the_phone_ends_the_ticket(client, kiosk, household):
 def test_the_phone_page_script_renders_text_safely_and_sends_csrf(app):
     from pathlib import Path
 
+    from tests.integration.test_kiosk_page import assert_pages_send_csrf
+
     source = (Path(app.root_path) / "web" / "static" / "phone.js").read_text(encoding="utf-8")
     assert "innerHTML" not in source
-    assert "X-CSRFToken" in source
+    assert_pages_send_csrf(app)
     assert 'screen: "ticket"' in source

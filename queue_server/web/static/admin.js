@@ -1,14 +1,13 @@
-/* The admin page: overrides, notice and calendar over the JSON API (CSRF header on writes). */
+/* The admin page: overrides, notice and calendar over the JSON API (csrf.js adds the token). */
 (function () {
   "use strict";
   const T = (key) => (window.I18N && window.I18N[key]) || key;
-  const csrf = () => (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
   const $ = (id) => document.getElementById(id);
 
   async function api(method, path, body) {
     const response = await fetch(path, {
       method, credentials: "same-origin",
-      headers: {"Content-Type": "application/json", "X-CSRFToken": csrf()},
+      headers: {"Content-Type": "application/json"},
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const data = await response.json().catch(() => ({}));

@@ -12,19 +12,10 @@
     return HallDom.fill(config.strings[key] || key, values);
   }
 
-  // ---- requests: JSON, same origin, the CSRF token on every POST ----
-  function csrfToken() {
-    if (typeof window.hallCsrfToken === "function") return window.hallCsrfToken();
-    const meta = document.querySelector('meta[name="csrf-token"]');
-    return meta ? meta.getAttribute("content") : "";
-  }
-
-  async function send(method, url, body) {
+  // ---- requests: JSON, same origin (csrf.js adds the CSRF token and renews it once) ----
+  async function request(method, url, body) {
     const headers = {Accept: "application/json"};
-    if (method !== "GET") {
-      headers["Content-Type"] = "application/json";
-      headers["X-CSRFToken"] = csrfToken();
-    }
+    if (method !== "GET") headers["Content-Type"] = "application/json";
     const response = await fetch(url, {
       method, headers, credentials: "same-origin", cache: "no-store",
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -32,14 +23,6 @@
     let data = null;
     try { data = await response.json(); } catch (_err) { data = null; }
     return {status: response.status, ok: response.ok, data};
-  }
-
-  async function request(method, url, body) {
-    const answer = await send(method, url, body);
-    if (answer.status === 400 && answer.data && answer.data.error === "csrf_failed") {
-      return send(method, url, body); // the token was renewed meanwhile (csrf.js); once more
-    }
-    return answer;
   }
 
   function newRequestKey() {

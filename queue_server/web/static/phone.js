@@ -15,25 +15,11 @@
     return HallDom.fill(config.strings[key] || key, values);
   }
 
-  function csrfToken() {
-    if (typeof window.hallCsrfToken === "function") return window.hallCsrfToken();
-    const meta = document.querySelector('meta[name="csrf-token"]');
-    return meta ? meta.getAttribute("content") : "";
-  }
-
+  /** POST with an empty JSON body; csrf.js adds the CSRF token (and renews it once). */
   async function post(url) {
-    const answer = await postOnce(url);
-    if (answer.status === 400 && answer.data && answer.data.error === "csrf_failed") {
-      return postOnce(url); // the token was renewed meanwhile (csrf.js); once more
-    }
-    return answer;
-  }
-
-  async function postOnce(url) {
     const response = await fetch(url, {
       method: "POST", credentials: "same-origin", cache: "no-store",
-      headers: {"Content-Type": "application/json", "X-CSRFToken": csrfToken(),
-                Accept: "application/json"},
+      headers: {"Content-Type": "application/json", Accept: "application/json"},
       body: "{}",
     });
     let data = null;
