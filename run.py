@@ -58,7 +58,6 @@ def serve_hall(args: argparse.Namespace) -> int:
     from queue_server.config import Config
     from queue_server.migrate import upgrade
     from queue_server.realtime import socketio
-    from queue_server.scheduler import start_scheduler
     from queue_server.staff_cli import on_serve
 
     try:
@@ -80,17 +79,18 @@ def serve_hall(args: argparse.Namespace) -> int:
     except PrinterError as err:
         print(f"run.py serve: PRINTER_URL: {err}", file=sys.stderr)
         return 1
-    hall = app.extensions["hall"]
-    hall.broadcaster.start()
-    hall.spool.start()
-    start_scheduler(hall)
+    hall, workers = app.extensions["hall"], app.extensions["hall_workers"]
+    workers.start()
     quiet_collector()
     print(f" * 大厅排队叫号 on http://{args.host}:{args.port}/  (data: {config.data_dir})")
     on_serve(hall, demo=args.demo, out=sys.stdout)
     if clock_start:
         print(f" * simulated hall clock from {clock_start:%Y-%m-%d %H:%M} (Asia/Shanghai)")
-    socketio.run(app, host=args.host, port=args.port, use_reloader=False,
-                 allow_unsafe_werkzeug=True)
+    try:
+        socketio.run(app, host=args.host, port=args.port, use_reloader=False,
+                     allow_unsafe_werkzeug=True)
+    finally:
+        workers.stop()
     return 0
 
 
@@ -111,7 +111,7 @@ def _settings_for(args: argparse.Namespace):
     """The hall's rules from the environment (README: Running a real hall)."""
     import os
 
-    from queue_server.hall import HallSettings
+    from queue_server.settings import HallSettings
 
     def whole(name: str, default: int, low: int, high: int) -> int:
         text = os.environ.get(name, "")

@@ -27,8 +27,7 @@ def hall_app(database_url: str, data_dir: Path):
     hall = app.extensions["hall"]
     with hall.unit_of_work() as uow:
         staff.add_user(uow, "bench", "bench-password", role="admin")
-    hall.broadcaster.start()  # as `run.py serve` does: requests never wait on the screens
-    hall.spool.start()
+    app.extensions["hall_workers"].start()  # as `run.py serve` does
     from run import quiet_collector
 
     quiet_collector()  # as run.py serve does
@@ -39,15 +38,16 @@ def floor_app(database_url: str):
     from flask import Flask, request
     from sqlalchemy import Column, Integer, MetaData, String, Table, insert
 
-    from queue_server.db import make_engine, make_sessions
+    from queue_server.db import Database
 
-    engine = make_engine(database_url)
+    database = Database.connect(database_url)
+    engine = database.engine
     metadata = MetaData()
     rows = Table("bench_floor", metadata, Column("id", Integer, primary_key=True),
                  Column("body", String(100)))
     metadata.drop_all(engine)
     metadata.create_all(engine)
-    writes, _ = make_sessions(engine)
+    writes = database.writes
     app = Flask(__name__)
 
     @app.post("/floor")

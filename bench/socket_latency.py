@@ -71,7 +71,7 @@ def serve_app(port: int) -> None:
     if staff is not None:
         with hall.unit_of_work() as uow:
             staff.add_user(uow, STAFF[0], STAFF[1], role="admin", actor="bench")
-    hall.broadcaster.start()  # as run.py serve does: requests never wait on the screens
+    app.extensions["hall_workers"].start()  # as run.py serve does
     from run import quiet_collector
 
     quiet_collector()  # as run.py serve does

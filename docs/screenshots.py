@@ -29,7 +29,7 @@ def main() -> None:
     data = Path(tempfile.mkdtemp(prefix="hall-shots-"))
     upgrade(f"sqlite:///{data / 'hall.db'}")
     port = free_port()
-    from queue_server.hall import HallSettings
+    from queue_server.settings import HallSettings
 
     config = Config.for_tests(data, settings=HallSettings(public_base_url=f"http://127.0.0.1:{port}"))
     live = LiveHall(config, FixedClock(hall_time("2026-12-03 10:12")), port).start()

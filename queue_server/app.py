@@ -8,14 +8,19 @@ from flask import Flask
 
 import display
 from catalog.loader import load_catalog
+from catalog.search import SearchIndex
 from printer.devices import device_from_url
 from queue_server.clock import Clock
 from queue_server.config import Config
-from queue_server.db import make_engine, make_sessions, make_write_lock
+from queue_server.db import Database
 from queue_server.events import Event, EventBus, TicketIssued
 from queue_server.hall import Hall
-from queue_server.realtime import Broadcaster, socketio
-from queue_server.spool import PrinterState, SpoolWorker
+from queue_server.printer_link import PrinterLink
+from queue_server.realtime import socketio
+from queue_server.screens import Screens
+from queue_server.screens.broadcast import Broadcaster
+from queue_server.screens.relay import EventRelay
+from queue_server.spool import SpoolWorker
 from queue_server.web import (
     admin,
     api,
@@ -29,6 +34,7 @@ from queue_server.web import (
     qr,
     window,
 )
+from queue_server.workers import Workers
 
 
 def create_app(config: Config, *, clock: Clock | None = None, device=None) -> Flask:
@@ -39,22 +45,27 @@ def create_app(config: Config, *, clock: Clock | None = None, device=None) -> Fl
                       ANNOUNCE_READING=config.announce_reading)
     app.json.ensure_ascii = False
     catalog = load_catalog(config.catalog_path)
-    engine = make_engine(config.database_url)
-    writes, reads = make_sessions(engine)
-    hall = Hall(catalog=catalog, clock=clock or config.make_clock(), writes=writes,
-                reads=reads, bus=EventBus(), settings=config.settings,
-                device=device or device_from_url(config.printer_url, data_dir=config.data_dir))
-    hall.engine = engine
-    hall.write_lock = make_write_lock(engine)
-    app.extensions["hall"] = hall
+    hall = Hall(catalog=catalog, search=SearchIndex(catalog),
+                clock=clock or config.make_clock(), database=Database.connect(config.database_url),
+                bus=EventBus(),
+                printer=PrinterLink(device or device_from_url(config.printer_url,
+                                                              data_dir=config.data_dir)),
+                settings=config.settings)
+    screens = Screens(hall, kiosk_words=kiosk.kiosk_words)
     # threading set explicitly: installing gevent or eventlet must not change the server.
-    socketio.init_app(app, async_mode="threading", message_queue=config.message_queue_url)
-    broadcaster = Broadcaster(hall, socketio)
-    hall.broadcaster = broadcaster
+    # Each process serves its own sockets; other processes' events come through the relay.
+    socketio.init_app(app, async_mode="threading")
+    broadcaster = Broadcaster(screens, socketio)
     hall.bus.subscribe(Event, broadcaster)
-    hall.spool = SpoolWorker(hall)
-    hall.printer_state = PrinterState("unknown")
-    hall.bus.subscribe(TicketIssued, lambda _event: hall.spool.wakeup.set())
+    relay = None
+    if config.message_queue_url:
+        relay = EventRelay(config.message_queue_url, deliver=broadcaster,
+                           refresh=broadcaster.refresh)
+        hall.bus.subscribe(Event, relay)
+    spool = SpoolWorker(hall)
+    hall.bus.subscribe(TicketIssued, lambda _event: spool.wakeup.set())
+    app.extensions.update(hall=hall, hall_screens=screens, hall_broadcaster=broadcaster,
+                          hall_workers=Workers(hall, broadcaster, spool, relay))
     errors.register(app)
     i18n.install(app)
     auth.install(app)

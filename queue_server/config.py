@@ -10,7 +10,7 @@ from pathlib import Path
 
 from catalog.loader import default_catalog_path
 from queue_server.clock import Clock, SimulatedClock, SystemClock
-from queue_server.hall import HallSettings
+from queue_server.settings import HallSettings
 
 
 @dataclass(frozen=True)

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import logging
 import threading
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Self
+from typing import Self
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from catalog.model import Catalog
 from queue_server.clock import Clock
 from queue_server.events import Event, EventBus, payload_of
 from queue_server.models import AuditEntry
+from queue_server.settings import HallSettings
 
 log = logging.getLogger(__name__)
 
@@ -51,18 +54,31 @@ def _make_sqlite_serialise_writers(engine: Engine) -> None:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def make_write_lock(engine: Engine) -> threading.Lock | None:
+def _make_write_lock(engine: Engine) -> threading.Lock | None:
     """SQLite takes one writer at a time; in-process writers queue on a lock in turn rather
     than poll the busy handler, whose growing sleeps starve some of them (seconds of tail
     latency under load). BEGIN IMMEDIATE still guards against other processes."""
     return threading.Lock() if engine.dialect.name == "sqlite" else None
 
 
-def make_sessions(engine: Engine) -> tuple[sessionmaker, sessionmaker]:
-    """Session factories for writes and for reads (reads never take SQLite's write lock)."""
-    writes = sessionmaker(engine, expire_on_commit=False)
-    reads = sessionmaker(engine.execution_options(hall_read_only=True), expire_on_commit=False)
-    return writes, reads
+@dataclass(frozen=True)
+class Database:
+    """The engine, session factories for writes and for reads (reads never take SQLite's
+    write lock), and SQLite's in-process write lock."""
+
+    engine: Engine
+    writes: sessionmaker
+    reads: sessionmaker
+    write_lock: threading.Lock | None
+
+    @classmethod
+    def connect(cls, database_url: str) -> Database:
+        engine = make_engine(database_url)
+        return cls(engine=engine,
+                   writes=sessionmaker(engine, expire_on_commit=False),
+                   reads=sessionmaker(engine.execution_options(hall_read_only=True),
+                                      expire_on_commit=False),
+                   write_lock=_make_write_lock(engine))
 
 
 class UnitOfWork:
@@ -70,11 +86,12 @@ class UnitOfWork:
 
     session: Session
     now: datetime
-    hall: Any  # the Hall this unit of work belongs to: catalog, settings
 
     def __init__(self, sessions: sessionmaker, bus: EventBus, clock: Clock,
-                 write_lock: threading.Lock | None = None) -> None:
+                 write_lock: threading.Lock | None = None, *, catalog: Catalog,
+                 settings: HallSettings) -> None:
         self._sessions, self._bus, self._clock = sessions, bus, clock
+        self.catalog, self.settings = catalog, settings  # what the service functions decide by
         self._write_lock = write_lock
         self._events: list[Event] = []
 

@@ -187,6 +187,37 @@ class HoursBoundaryPassed(HallEvent):
     boundary_at: str
 
 
+@dataclass(frozen=True)
+class ScreensRefreshed(HallEvent):
+    """Not a change of the hall: screens may have missed events (the relay lost Redis for a
+    while), so every screen gets its snapshot again. Never recorded, never relayed."""
+
+    wire_name: ClassVar[str] = "hall.refresh"
+
+
+def event_from_wire(body: dict) -> Event:
+    """The event `to_wire` wrote (the relay carries events between processes this way);
+    ValueError for an unknown wire name or fields that do not fit."""
+    kind = _by_wire_name().get(body.get("event"))
+    if kind is None:
+        raise ValueError(f"unknown event {body.get('event')!r}")
+    values = {f.name: body.get(f.name) for f in fields(kind)}
+    try:
+        values["at"] = datetime.fromisoformat(values["at"])
+        return kind(**values)
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"malformed {kind.wire_name}: {err}") from None
+
+
+def _by_wire_name() -> dict[str, type[Event]]:
+    found, todo = {}, [Event]
+    while todo:
+        kind = todo.pop()
+        todo.extend(kind.__subclasses__())
+        found[kind.wire_name] = kind
+    return found
+
+
 Subscriber = Callable[[Event], None]
 
 

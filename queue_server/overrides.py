@@ -67,7 +67,7 @@ def add_override(uow: UnitOfWork, *, kind: str, window_no: int | None, start_at:
         raise BadRequest("kind must be 'closure' or 'opening'", kind=kind) from None
     if window_no is not None:
         try:
-            uow.hall.catalog.window(window_no)
+            uow.catalog.window(window_no)
         except UnknownEntry:
             raise UnknownWindow(f"the hall has no window {window_no}", window=window_no) from None
     elif kind_ is OverrideKind.OPENING:

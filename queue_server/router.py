@@ -69,6 +69,10 @@ class PostState:
     cutoff_at: datetime | None = None
     reason: str = ""
 
+    def wait_runs_past_closing(self, at: datetime, estimated_wait: timedelta) -> bool:
+        """Open, but a visitor who waits `estimated_wait` from `at` reaches closing time."""
+        return self.verdict is Verdict.OPEN and at + estimated_wait > self.closes_at
+
 
 def post_state(
     catalog: Catalog,
@@ -120,8 +124,7 @@ def route_of(catalog: Catalog, service: Service, state: PostState, *, at: dateti
         cutoff_at=state.cutoff_at, reason=state.reason,
         machines=tuple(catalog.machine(m).name for m in service.machine_ids),
         online=service.online_only,
-        wait_runs_past_closing=(state.verdict is Verdict.OPEN
-                                and at + estimated_wait > state.closes_at))
+        wait_runs_past_closing=state.wait_runs_past_closing(at, estimated_wait))
 
 
 def _closed(post: Post, at: datetime, days: Workdays, overrides_of: OverridesOf) -> PostState:

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from printer.devices import PrinterStatus
 from printer.errors import PrinterError
@@ -21,6 +20,7 @@ from printer.layout import TicketView, ticket_bytes
 from queue_server.db import UnitOfWork
 from queue_server.events import PrintFailed, TicketPrinted
 from queue_server.models import PrintJob, PrintJobState, Ticket
+from queue_server.printer_link import PrinterState
 
 log = logging.getLogger(__name__)
 
@@ -67,15 +67,15 @@ def print_due(hall) -> int:
                 give_up(uow, job_id, reason=f"cannot lay out the ticket: {err}")
             continue
         try:
-            hall.device.send(data)
+            hall.printer.device.send(data)
         except Exception as err:  # noqa: BLE001 - any failure: keep the job, back off
             with hall.unit_of_work() as uow:
                 retry_later(uow, job_id, reason=str(err) or type(err).__name__)
-            hall.printer_state = PrinterState.of(err)
+            hall.printer.state = PrinterState.of(err)
             return sent
         with hall.unit_of_work() as uow:
             mark_printed(uow, job_id)
-        hall.printer_state = PrinterState("ok")
+        hall.printer.state = PrinterState("ok")
         sent += 1
 
 
@@ -128,55 +128,16 @@ def give_up(uow: UnitOfWork, job_id: int, *, reason: str) -> None:
     _record_failure(uow, job)
 
 
-def print_state_of(session, ticket_id: int) -> dict | None:
-    """What the kiosk and phone show of a ticket's printing: queued, retrying or printed."""
-    return print_states_of(session, [ticket_id]).get(ticket_id)
-
-
-def print_states_of(session, ticket_ids: list[int]) -> dict[int, dict]:
-    """The printing state of each ticket that has a print job, by ticket id."""
-    jobs = session.scalars(select(PrintJob).where(PrintJob.ticket_id.in_(ticket_ids))
-                           .order_by(PrintJob.id)).all()
-    return {job.ticket_id: _print_state(job) for job in jobs}  # the newest job wins
-
-
-def _print_state(job: PrintJob) -> dict:
-    if job.state is PrintJobState.PRINTED:
-        return {"state": "printed", "error": ""}
-    if job.state is PrintJobState.FAILED:
-        return {"state": "failed", "error": job.last_error}
-    return {"state": "retrying" if job.attempts else "queued", "error": job.last_error}
-
-
-def queued_count(session) -> int:
-    return session.scalar(select(func.count()).select_from(PrintJob)
-                          .where(PrintJob.state == PrintJobState.QUEUED)) or 0
-
-
-@dataclass(frozen=True)
-class PrinterState:
-    """The printer as the app last knew it: ok, offline, out_of_paper or unknown."""
-
-    status: str
-    error: str = ""
-
-    @classmethod
-    def of(cls, err: Exception) -> PrinterState:
-        status = {"out_of_paper": "out_of_paper", "printer_offline": "offline"}.get(
-            getattr(err, "code", ""), "unknown")
-        return cls(status, str(err))
-
-
 def check_printer(hall) -> PrinterState:
     """Ask the device (short timeout); a printer that does not answer is not OK."""
     try:
-        status = hall.device.status()
+        status = hall.printer.device.status()
     except PrinterError as err:
         state = PrinterState.of(err)
     else:
         state = PrinterState({PrinterStatus.OK: "ok", PrinterStatus.OFFLINE: "offline",
                               PrinterStatus.OUT_OF_PAPER: "out_of_paper"}.get(status, "unknown"))
-    hall.printer_state = state
+    hall.printer.state = state
     return state
 
 
@@ -187,15 +148,17 @@ class SpoolWorker:
         self.hall = hall
         self.wakeup = threading.Event()
         self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
 
-    def start(self) -> threading.Thread:
-        thread = threading.Thread(target=self._run, name="print-spool", daemon=True)
-        thread.start()
-        return thread
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="print-spool", daemon=True)
+        self._thread.start()
 
     def stop(self) -> None:
         self._stop.set()
         self.wakeup.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
 
     def _run(self) -> None:
         check_printer(self.hall)

@@ -87,7 +87,7 @@ def _check_windows(uow: UnitOfWork, windows: list[int]) -> list[int]:
     unknown = []
     for number in windows:
         try:
-            uow.hall.catalog.window(number)
+            uow.catalog.window(number)
         except UnknownEntry:
             unknown.append(number)
     if unknown:
@@ -187,7 +187,7 @@ DEMO_ACCOUNTS = (("admin", "hall-admin", "admin"), ("clerk", "hall-clerk", "cler
 
 def ensure_demo_accounts(uow: UnitOfWork) -> list[tuple[str, str, str]]:
     """Demo mode: an admin and a clerk allowed at every window, made if absent."""
-    every_window = [w.number for w in uow.hall.catalog.windows]
+    every_window = [w.number for w in uow.catalog.windows]
     for name, password, role in DEMO_ACCOUNTS:
         exists = uow.session.scalars(select(StaffUser.id).where(StaffUser.name == name)).first()
         if not exists:

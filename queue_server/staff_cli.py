@@ -86,7 +86,7 @@ def run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO)
         print(f"run.py user {args.user_command}: {err.message}", file=stderr)
         return 1
     finally:
-        hall.engine.dispose()
+        hall.database.engine.dispose()
 
 
 def _windows_text(account: staff.Staff) -> str:

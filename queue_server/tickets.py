@@ -6,11 +6,10 @@ event per change and returns; the caller's `with` commits and then the events ar
 
 from __future__ import annotations
 
-import math
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from catalog.model import UnknownEntry
 from queue_server import windows
@@ -42,10 +41,10 @@ from queue_server.models import (
     PrintJobState,
     Ticket,
     TicketState,
-    WindowSession,
 )
 from queue_server.numbering import format_number, next_seq
 from queue_server.overrides import calendar_at
+from queue_server.queues import count_waiting, estimate_wait_minutes, waiting_in_order
 from queue_server.router import Route, Verdict, post_state, route_of
 
 REFUSALS = {
@@ -55,97 +54,23 @@ REFUSALS = {
 }
 
 
-# ---- reading the queue (used by the service functions and by reads.py) ----
-
-def _in_calling_order(what, post_id: str, service_day):
-    return (select(what)
-            .where(Ticket.post_id == post_id, Ticket.service_day == service_day,
-                   Ticket.state == TicketState.WAITING)
-            .order_by(Ticket.priority.desc(), Ticket.queue_key, Ticket.id))
-
-
-def waiting_in_order(session, post_id: str, service_day, *, lock: bool = False, limit=None):
-    """The post's waiting tickets in calling order: transferred-in first, then FIFO."""
-    query = _in_calling_order(Ticket, post_id, service_day)
-    if limit is not None:
-        query = query.limit(limit)
-    if lock:
-        query = query.with_for_update(skip_locked=True)
-    return list(session.scalars(query))
-
-
-def waiting_ids_in_order(session, post_id: str, service_day) -> list[int]:
-    """The ids alone of `waiting_in_order`: places in the queue without loading tickets."""
-    return list(session.scalars(_in_calling_order(Ticket.id, post_id, service_day)))
-
-
-def count_waiting(session, post_id: str, service_day) -> int:
-    return session.scalar(
-        select(func.count()).select_from(Ticket).where(
-            Ticket.post_id == post_id, Ticket.service_day == service_day,
-            Ticket.state == TicketState.WAITING)) or 0
-
-
-def mean_service_minutes(session, post_id: str, service_day, settings) -> float:
-    """Mean minutes from call to finish over the post's recent finished tickets today."""
-    rows = session.execute(
-        select(Ticket.called_at, Ticket.ended_at)
-        .where(Ticket.post_id == post_id, Ticket.service_day == service_day,
-               Ticket.state == TicketState.DONE, Ticket.called_at.is_not(None))
-        .order_by(Ticket.ended_at.desc())
-        .limit(settings.recent_tickets_for_mean)).all()
-    if not rows:
-        return settings.default_service_minutes
-    total = sum((ended - called).total_seconds() for called, ended in rows)
-    return max(total / len(rows) / 60, 0.5)
-
-
-def serving_windows(session, post_windows: tuple[int, ...]) -> int:
-    """Windows of the post a clerk has opened and not paused."""
-    return session.scalar(
-        select(func.count()).select_from(WindowSession).where(
-            WindowSession.window_no.in_(post_windows), WindowSession.closed_at.is_(None),
-            WindowSession.paused_at.is_(None))) or 0
-
-
-def estimate_wait_minutes(session, post, people_ahead: int, service_day, settings,
-                          open_windows: int) -> int:
-    """people ahead × mean service time ÷ windows serving (see docs/architecture.md)."""
-    if people_ahead <= 0:
-        return 0
-    return wait_minutes(people_ahead,
-                        *post_pace(session, post, service_day, settings, open_windows))
-
-
-def post_pace(session, post, service_day, settings, open_windows: int) -> tuple[float, int]:
-    """A post's mean service minutes and the windows serving it: those a clerk has opened
-    and not paused, or, before anyone sits down, its windows open by the hours."""
-    return (mean_service_minutes(session, post.id, service_day, settings),
-            serving_windows(session, post.windows) or open_windows or 1)
-
-
-def wait_minutes(people_ahead: int, mean_minutes: float, windows_serving: int) -> int:
-    """The estimate itself: people ahead × mean service time ÷ windows serving, rounded up."""
-    return math.ceil(people_ahead * mean_minutes / max(windows_serving, 1))
-
-
 def route_for(uow: UnitOfWork, service_id: str) -> tuple[Route, int, int]:
     """The router's decision for a service now, with people waiting and the estimate."""
-    hall = uow.hall
+    catalog, settings = uow.catalog, uow.settings
     try:
-        service = hall.catalog.service(service_id)
+        service = catalog.service(service_id)
     except UnknownEntry:
         raise UnknownService(f"no service {service_id!r} in the catalog",
                              service_id=service_id) from None
-    post = hall.catalog.post(service.post_id)
+    post = catalog.post(service.post_id)
     today = uow.now.date()
     ahead = count_waiting(uow.session, post.id, today)
-    calendar = calendar_at(uow.session, hall.catalog, at=uow.now)
-    state = post_state(hall.catalog, post.id, at=uow.now, days=calendar.workdays,
-                       overrides_of=calendar.of, cutoff=hall.settings.cutoff)
-    wait = estimate_wait_minutes(uow.session, post, ahead, today, hall.settings,
+    calendar = calendar_at(uow.session, catalog, at=uow.now)
+    state = post_state(catalog, post.id, at=uow.now, days=calendar.workdays,
+                       overrides_of=calendar.of, cutoff=settings.cutoff)
+    wait = estimate_wait_minutes(uow.session, post, ahead, today, settings,
                                  len(state.open_windows))
-    decided = route_of(hall.catalog, service, state, at=uow.now,
+    decided = route_of(catalog, service, state, at=uow.now,
                        estimated_wait=timedelta(minutes=wait))
     return decided, ahead, wait
 
@@ -192,7 +117,7 @@ def issue_ticket(uow: UnitOfWork, service_id: str, *, kiosk: str, print_ticket: 
 
 def print_view(uow: UnitOfWork, ticket: Ticket) -> dict:
     """What the printed ticket shows, frozen at issue time (printer.layout.TicketView)."""
-    catalog, settings = uow.hall.catalog, uow.hall.settings
+    catalog, settings = uow.catalog, uow.settings
     post, service = catalog.post(ticket.post_id), catalog.service(ticket.service_id)
     return {
         "hall_name": catalog.hall_name, "number": ticket.number, "post_name": post.name,
@@ -298,7 +223,7 @@ def requeue(uow: UnitOfWork, window_no: int, ticket_id: int, *, actor: str,
             places: int | None = None) -> Ticket:
     """Put a returning no-show visitor back, `places` places down the post's queue."""
     windows.require_session(uow, window_no)
-    places = uow.hall.settings.requeue_places if places is None else places
+    places = uow.settings.requeue_places if places is None else places
     if not isinstance(places, int) or places < 0 or places > 999:
         raise BadRequest("places must be a whole number from 0 to 999", places=places)
     ticket = _get(uow, ticket_id, lock=True)
@@ -320,7 +245,7 @@ def transfer(uow: UnitOfWork, window_no: int, service_id: str, *, actor: str,
     keeping its number and issue time."""
     windows.require_session(uow, window_no)
     try:
-        service = uow.hall.catalog.service(service_id)
+        service = uow.catalog.service(service_id)
     except UnknownEntry:
         raise UnknownService(f"no service {service_id!r} to transfer to",
                              service_id=service_id) from None

@@ -23,7 +23,7 @@ from queue_server.models import ACTIVE_STATES, Ticket, WindowSession
 def post_of(uow: UnitOfWork, window_no: int) -> str:
     """The post id the window serves; UnknownWindow if the hall has no such window."""
     try:
-        return uow.hall.catalog.window(window_no).post_id
+        return uow.catalog.window(window_no).post_id
     except UnknownEntry:
         raise UnknownWindow(f"the hall has no window {window_no}", window=window_no) from None
 

@@ -113,7 +113,7 @@ def app(config, clock, device):
     app = create_app(config, clock=clock, device=device)
     app.test_client_class = PageClient  # sends the CSRF token, as the hall's pages do
     yield app
-    app.extensions["hall"].engine.dispose()
+    app.extensions["hall"].database.engine.dispose()
 
 
 @pytest.fixture

@@ -5,9 +5,12 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 from sqlalchemy.exc import IntegrityError
 
-from queue_server import reads, spool, tickets, windows
+from queue_server import tickets, windows
 from queue_server.errors import BadRequest, UnknownService, UnknownTicket
-from queue_server.web import hall
+from queue_server.queues import queued_print_jobs
+from queue_server.screens import Screen, ScreenRefused
+from queue_server.screens.ticket_view import issued_ticket_view, ticket_by_token, ticket_view
+from queue_server.web import broadcaster, hall, screens
 from queue_server.web.authorise import window_actor
 from queue_server.web.openapi import openapi_document
 from queue_server.web.params import field, json_body
@@ -56,7 +59,7 @@ def issue():
             with the_hall.unit_of_work() as uow:
                 ticket = tickets.issue_ticket(uow, service_id, kiosk=kiosk,
                                               request_key=request_key)
-                view = reads.issued_ticket_view(the_hall, ticket)
+                view = issued_ticket_view(the_hall, ticket)
             return jsonify(view), 201
         except IntegrityError:
             # two taps raced past each other on PostgreSQL: the retry finds the first ticket
@@ -67,23 +70,21 @@ def issue():
 @bp.get("/tickets/<token>")
 def ticket(token: str):
     """A ticket by its unguessable token (the integer id is never enough to read one)."""
-    the_hall = hall()
-    with the_hall.reading() as session:
-        found = reads.ticket_by_token(session, token)
-        if found is None:
-            raise UnknownTicket("no such ticket")
-        return reads.ticket_view(session, the_hall, found, at=the_hall.clock.now())
+    try:
+        return screens().snapshot(Screen.ticket(token))
+    except ScreenRefused:
+        raise UnknownTicket("no such ticket") from None
 
 
 @bp.post("/tickets/<token>/cancel")
 def cancel(token: str):
     the_hall = hall()
     with the_hall.unit_of_work() as uow:
-        found = reads.ticket_by_token(uow.session, token)
+        found = ticket_by_token(uow.session, token)
         if found is None:
             raise UnknownTicket("no such ticket")
         cancelled = tickets.cancel(uow, found.id, actor="visitor")
-        view = reads.ticket_view(uow.session, the_hall, cancelled, at=uow.now)
+        view = ticket_view(uow.session, the_hall, cancelled, at=uow.now)
     return view
 
 
@@ -92,38 +93,34 @@ def printer():
     """The ticket printer as the spool last saw it, and how many tickets wait to print."""
     the_hall = hall()
     with the_hall.reading() as session:
-        queued = spool.queued_count(session)
-    state = the_hall.printer_state
+        queued = queued_print_jobs(session)
+    state = the_hall.printer.state
     return {"status": state.status, "error": state.error, "queued": queued}
 
 
 @bp.get("/board")
 def board():
-    the_hall = hall()
-    with the_hall.reading() as session:
-        return reads.board_snapshot(session, the_hall, at=the_hall.clock.now())
+    return screens().snapshot(Screen.board())
 
 
 @bp.get("/windows/<int:window_no>")
 def window(window_no: int):
     window_actor(window_no)
-    the_hall = hall()
-    with the_hall.unit_of_work(read_only=True) as uow:
+    with hall().unit_of_work(read_only=True) as uow:
         windows.post_of(uow, window_no)
-        return reads.window_snapshot(uow.session, the_hall, window_no, at=uow.now)
+    return screens().snapshot(Screen.window(window_no))
 
 
 def _window_action(window_no: int, act):
     """Run one window action in one unit of work and answer with the window's snapshot,
-    read after the commit (the write transaction stays short; the answer is the truth)."""
+    read after the commit (the write transaction stays short; the answer is the truth) and
+    built once for the answer and the window's screens alike."""
     actor = window_actor(window_no)
     body = json_body()
-    the_hall = hall()
-    with the_hall.unit_of_work() as uow:
+    with hall().unit_of_work() as uow:
         windows.post_of(uow, window_no)
         result = act(uow, actor, body)
-    with the_hall.reading() as session:
-        snapshot = reads.window_snapshot(session, the_hall, window_no, at=the_hall.clock.now())
+    snapshot = broadcaster().window_answer(window_no)
     if result is False:
         return jsonify(dict(snapshot, called=None, message="队列中没有等候的号 no one is waiting"))
     return jsonify(snapshot)

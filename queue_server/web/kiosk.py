@@ -7,14 +7,12 @@ from datetime import datetime
 from flask import Blueprint, g, render_template
 
 from catalog.model import Catalog, UnknownEntry
-from queue_server import tickets
 from queue_server.errors import UnknownService
-from queue_server.overrides import calendar_at
-from queue_server.router import PostState, Verdict, post_state
-from queue_server.web import hall
+from queue_server.screens import Screen
+from queue_server.web import hall, screens
 from queue_server.web.i18n import register, strings_for, translate
-from queue_server.web.presenters import route_json, service_detail
-from queue_server.web.status_text import hhmm, service_status, when
+from queue_server.web.presenters import service_detail
+from queue_server.web.status_text import hhmm, no_ticket_notice, service_status, when
 
 bp = Blueprint("kiosk", __name__, template_folder="templates")
 
@@ -58,32 +56,43 @@ JS_STRINGS = (
 )
 
 
-def _page_config(the_hall, now: datetime, **extra) -> dict:
-    """What kiosk.js needs: strings, timings, the server time (the hall clock may be simulated)."""
+def _page_config(the_hall, now: dict, **extra) -> dict:
+    """What kiosk.js needs: strings, timings, the kiosk snapshot the page was drawn from
+    (its `at` is the hall clock, which may be simulated)."""
     settings = the_hall.settings
-    return {"lang": g.lang, "strings": strings_for(g.lang, JS_STRINGS), "now": now.isoformat(),
+    return {"lang": g.lang, "strings": strings_for(g.lang, JS_STRINGS), "now": now["at"], "snapshot": now,
             "idle_seconds": settings.kiosk_idle_seconds,
             "browse_idle_seconds": settings.kiosk_browse_idle_seconds,
             # the address phones reach, as on the printed ticket (PUBLIC_URL)
             "base_url": settings.public_base_url.rstrip("/"), **extra}
 
 
-def _post_state(state: PostState, at: datetime, lang: str) -> dict:
+def _post_line(post: dict, now: datetime, lang: str) -> dict:
     """Open now (until when), or when it opens next, for one post's line on the home page."""
-    if state.verdict in (Verdict.OPEN, Verdict.PAST_CUTOFF):
-        return {"open": True, "text": _t("开放至 {hhmm}", lang, hhmm=hhmm(state.closes_at))}
-    if state.opens_at:
-        return {"open": False, "text": _t("{when} 开放", lang, when=when(state.opens_at, at, lang))}
-    if state.verdict is Verdict.BY_NOTICE:
+    if post["verdict"] in ("open", "past_cutoff"):
+        return {"open": True, "text": _t("开放至 {hhmm}", lang, hhmm=hhmm(post["closes_at"]))}
+    if post["opens_at"]:
+        return {"open": False,
+                "text": _t("{when} 开放", lang, when=when(post["opens_at"], now, lang))}
+    if post["verdict"] == "by_notice":
         return {"open": False, "text": _t("以通知为准", lang)}
     return {"open": False, "text": _t("今天已结束", lang)}
 
 
-def _post_states(uow, catalog: Catalog) -> dict[str, PostState]:
-    calendar = calendar_at(uow.session, catalog, at=uow.now)
-    return {p.id: post_state(catalog, p.id, at=uow.now, days=calendar.workdays,
-                             overrides_of=calendar.of, cutoff=uow.hall.settings.cutoff)
-            for p in catalog.posts}
+def kiosk_words(snapshot: dict, lang: str) -> dict:
+    """The kiosk snapshot with its words in `lang`: each post's line for the home page and
+    the status panel of its services (a service's own no-ticket notice is on its page)."""
+    now = datetime.fromisoformat(snapshot["at"])
+    posts = {}
+    for post_id, post in snapshot["posts"].items():
+        route = dict(post, machines=[], online=False, no_ticket_needed=False)
+        posts[post_id] = dict(post, line=_post_line(post, now, lang),
+                              status=service_status(route, now, lang))
+    return dict(snapshot, lang=lang, posts=posts)
+
+
+def _kiosk_now() -> dict:
+    return screens().snapshot(Screen.kiosk(g.lang))
 
 
 def _t(text: str, lang: str, **values) -> str:
@@ -104,15 +113,13 @@ def keywords_of(catalog: Catalog) -> list[str]:
 def home():
     the_hall = hall()
     catalog = the_hall.catalog
-    with the_hall.unit_of_work(read_only=True) as uow:
-        now = uow.now
-        states = _post_states(uow, catalog)
-        departments = [
-            {"name": d.name,
-             "posts": [{"post": p, "state": _post_state(states[p.id], now, g.lang),
-                        "count": len(catalog.services_of(p.id))}
-                       for p in catalog.posts_of(d.id)]}
-            for d in catalog.departments]
+    now = _kiosk_now()
+    departments = [
+        {"name": d.name,
+         "posts": [{"post": p, "state": now["posts"][p.id]["line"],
+                    "count": len(catalog.services_of(p.id))}
+                   for p in catalog.posts_of(d.id)]}
+        for d in catalog.departments]
     return render_template("kiosk/home.html", hall_name=catalog.hall_name,
                            departments=departments, keywords=keywords_of(catalog),
                            config=_page_config(the_hall, now, page="home"))
@@ -126,40 +133,38 @@ def post(post_id: str):
         found = catalog.post(post_id)
     except UnknownEntry:
         raise UnknownService(f"no post {post_id!r}") from None
-    with the_hall.unit_of_work(read_only=True) as uow:
-        now = uow.now
-        state = _post_state(_post_states(uow, catalog)[found.id], now, g.lang)
+    now = _kiosk_now()
     return render_template("kiosk/post.html", hall_name=catalog.hall_name, post=found,
-                           department=catalog.department(found.department_id), state=state,
+                           department=catalog.department(found.department_id),
+                           state=now["posts"][found.id]["line"],
                            services=catalog.services_of(found.id),
                            config=_page_config(the_hall, now, page="post"))
 
 
-def _service_page_data(service_id: str) -> tuple[dict, dict, datetime]:
-    the_hall = hall()
-    with the_hall.unit_of_work(read_only=True) as uow:
-        decided, waiting, wait = tickets.route_for(uow, service_id)
-        now = uow.now
-    detail = service_detail(the_hall.catalog, decided.service)
-    status = service_status(route_json(decided, waiting, wait), now, g.lang)
-    return detail, status, now
+def service_status_now(service: dict, now: dict) -> dict:
+    """A service's status panel: its post's, with the service's own no-ticket notice."""
+    route = dict(now["posts"][service["post_id"]], machines=[m["name"] for m in
+                 service["machines"]], online=service["online_only"])
+    route["no_ticket_needed"] = bool(route["machines"]) or route["online"]
+    return dict(now["posts"][service["post_id"]]["status"],
+                notice=no_ticket_notice(route, now["lang"]))
 
 
 @bp.get("/kiosk/services/<service_id>")
 def service(service_id: str):
     the_hall = hall()
-    detail, status, now = _service_page_data(service_id)
-    post_ = the_hall.catalog.post(detail["post_id"])
+    try:
+        found = the_hall.catalog.service(service_id)
+    except UnknownEntry:
+        raise UnknownService(f"no service {service_id!r} in the catalog",
+                             service_id=service_id) from None
+    detail = service_detail(the_hall.catalog, found)
+    now = _kiosk_now()
+    status = service_status_now(detail, now)
+    post_ = the_hall.catalog.post(found.post_id)
     return render_template(
         "kiosk/service.html", hall_name=the_hall.catalog.hall_name, service=detail,
         post=post_, department=the_hall.catalog.department(post_.department_id),
         status=status,
         config=_page_config(the_hall, now, page="service", service_id=service_id,
-                            status=status))
-
-
-@bp.get("/kiosk/services/<service_id>/status")
-def service_status_json(service_id: str):
-    """The status panel again, fresh (the page refreshes it; a wait may have grown)."""
-    _detail, status, now = _service_page_data(service_id)
-    return {"status": status, "now": now.isoformat()}
+                            post_id=post_.id, notice=status["notice"], status=status))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, g, make_response, render_template
 
-from queue_server import reads
-from queue_server.web import hall
+from queue_server.screens import Screen, ScreenRefused
+from queue_server.web import hall, screens
 from queue_server.web.i18n import register, strings_for
 from queue_server.web.status_text import STATE_DETAILS, STATE_HEADLINES, ticket_state
 
@@ -50,11 +50,10 @@ def _private(response):
 def ticket_status(token: str):
     the_hall = hall()
     catalog = the_hall.catalog
-    view = None
-    with the_hall.reading() as session:
-        found = reads.ticket_by_token(session, token)
-        if found is not None:
-            view = reads.ticket_view(session, the_hall, found, at=the_hall.clock.now())
+    try:
+        view = screens().snapshot(Screen.ticket(token))
+    except ScreenRefused:
+        view = None
     if view is None:
         page = render_template("phone/unknown.html", hall_name=catalog.hall_name)
         return _private(make_response(page, 404))

@@ -63,7 +63,7 @@ class LiveHall:
             self._server.shutdown()
             self._server.server_close()
             self._thread.join(timeout=10)
-            self.hall.engine.dispose()
+            self.hall.database.engine.dispose()
             self._server = None
 
     def restart(self) -> LiveHall:
@@ -85,7 +85,7 @@ def live_hall(tmp_path: Path, sqlite_template, clock) -> LiveHall:
 
 
 def _settings(port: int):
-    from queue_server.hall import HallSettings
+    from queue_server.settings import HallSettings
 
     return HallSettings(public_base_url=f"http://127.0.0.1:{port}")
 

@@ -23,10 +23,10 @@ def loan(hall):
 
 def window_state(hall, window_no: int) -> dict:
     """The window's snapshot read straight from the database, with no login."""
-    from queue_server import reads
+    from queue_server.screens.clerk import window_snapshot
 
     with hall.reading() as session:
-        return reads.window_snapshot(session, hall, window_no, at=hall.clock.now())
+        return window_snapshot(session, hall, window_no, at=hall.clock.now())
 
 
 def test_a_clerk_of_window_8_cannot_call_finish_or_transfer_for_window_3(

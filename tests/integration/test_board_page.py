@@ -70,9 +70,16 @@ def test_a_window_the_hall_does_not_have_is_not_found(client):
     assert client.get("/board/window/99").status_code == 404
 
 
-def test_catalog_text_is_escaped(hall, client):
-    hall.catalog = dataclasses.replace(hall.catalog, hall_name='<img src=x onerror="x()">大厅')
-    html = client.get("/board").get_data(as_text=True)
+def test_catalog_text_is_escaped(hall, config, clock, tmp_path):
+    from catalog.loader import dump_catalog
+    from queue_server.app import create_app
+
+    hostile = dataclasses.replace(hall.catalog, hall_name='<img src=x onerror="x()">大厅')
+    path = tmp_path / "hostile.yaml"
+    path.write_text(dump_catalog(hostile), encoding="utf-8")
+    app = create_app(dataclasses.replace(config, catalog_path=path), clock=clock)
+    html = app.test_client().get("/board").get_data(as_text=True)
+    app.extensions["hall"].database.engine.dispose()
     assert "<img src=x" not in html
     assert "&lt;img src=x onerror=&#34;x()&#34;&gt;大厅" in html
 
@@ -110,4 +117,4 @@ def test_the_installation_chooses_how_numbers_are_read(tmp_path, clock, device, 
     app = create_app(config, clock=clock, device=device)
     assert app.config["ANNOUNCE_READING"] == "natural"
     assert "natural" in app.test_client().get("/board").get_data(as_text=True)
-    app.extensions["hall"].engine.dispose()
+    app.extensions["hall"].database.engine.dispose()

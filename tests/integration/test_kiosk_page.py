@@ -25,6 +25,12 @@ def page_config(html: str) -> dict:
 
 
 
+def status_shown(client, service_id: str) -> dict:
+    """The status panel a service page is drawn with (later ones are pushed to the kiosk)."""
+    html = client.get(f"/kiosk/services/{service_id}").get_data(as_text=True)
+    return page_config(html)["status"]
+
+
 def test_home_lists_departments_posts_windows_and_keywords(client):
     html = client.get("/kiosk").get_data(as_text=True)
     for department in ("学工办", "保卫处", "教务处", "信息中心（信息化办公室）"):
@@ -99,7 +105,7 @@ def test_service_a_machine_does_says_no_ticket_needed_but_allows_one(client):
 
 
 def test_issuing_from_the_page_gives_one_ticket_for_a_double_tap(client, household):
-    status = client.get(f"/kiosk/services/{household}/status").json["status"]
+    status = status_shown(client, household)
     assert status["can_issue"] is True
     tap = {"service_id": household, "kiosk": "entrance", "request_key": "tap-7f3a"}
     first = client.post("/api/tickets", json=tap)
@@ -135,14 +141,14 @@ def test_long_wait_past_closing_is_warned_before_issuing(client, clock, househol
     for n in range(13):  # 13 × 5 min default > the hour left
         assert client.post("/api/tickets", json={"service_id": household,
                                                   "request_key": f"k{n}"}).status_code == 201
-    status = client.get(f"/kiosk/services/{household}/status").json["status"]
+    status = status_shown(client, household)
     assert status["tone"] == "warn" and status["can_issue"] is True
     assert "预计等候约 65 分钟，本窗口 12:00 停止办理，今天可能轮不到您" in status["lines"]
 
 
 def test_past_cutoff_says_no_more_tickets_today(client, clock, household):
     clock.set(hall_time("2026-12-03 16:50"))
-    status = client.get(f"/kiosk/services/{household}/status").json["status"]
+    status = status_shown(client, household)
     assert status["headline"] == "今天已停止取号" and status["can_issue"] is False
 
 
@@ -163,7 +169,7 @@ def test_catalog_text_is_escaped(tmp_path, config, clock, device):
             assert "<script>alert" not in html and "<img src=x" not in html
             assert "&lt;script&gt;" in html or "&lt;img" in html
     finally:
-        app.extensions["hall"].engine.dispose()
+        app.extensions["hall"].database.engine.dispose()
 
 
 def test_kiosk_script_builds_catalog_text_with_text_content_only(app):

@@ -96,11 +96,11 @@ def test_events_that_queue_up_while_screens_are_busy_share_one_snapshot(app, cli
     clerk.open(8)
     board = connect(app, client, screen="board")
     board.get_received()
-    hall.broadcaster.queue_events()  # as on its thread: events wait while a round is sent
+    app.extensions["hall_broadcaster"].queue_events()  # as on its thread: events wait while a round is sent
     numbers = [kiosk.number(household) for _ in range(3)]
     clerk.call(8)
     assert board.get_received() == []
-    hall.broadcaster.send_round()
+    app.extensions["hall_broadcaster"].send_round()
     received = board.get_received()
     assert names(received) == ["snapshot"]
     assert event_names(received) == ["ticket.issued"] * 3 + ["ticket.called"]
@@ -111,16 +111,16 @@ def test_events_that_queue_up_while_screens_are_busy_share_one_snapshot(app, cli
 
 def test_screens_nobody_watches_are_not_built(app, client, kiosk, clerk, household,
                                              monkeypatch):
-    from queue_server import reads
+    from queue_server.screens import broadcast
 
     built = []
-    real = reads.ticket_views
+    real = broadcast.ticket_views
     def spy(*args, **kw):  # the broadcaster's calls name the phones open (`among`)
         if "among" in kw:
             built.append(kw["among"])
         return real(*args, **kw)
 
-    monkeypatch.setattr(reads, "ticket_views", spy)
+    monkeypatch.setattr(broadcast, "ticket_views", spy)
     kiosk.take(household)  # no phone open: no ticket view is built
     assert built == []
     token = kiosk.take(household).json["status_url"].rsplit("/", 1)[1]

@@ -35,7 +35,7 @@ def test_a_failing_printer_is_retried_with_backoff_and_keeps_order(hall, device,
     clock.advance(seconds=2)
     assert spool.print_due(hall) == 2
     assert [first.encode() in device.sent[0], second.encode() in device.sent[1]] == [True, True]
-    assert hall.printer_state.status == "ok"
+    assert hall.printer.state.status == "ok"
 
 
 def test_the_ticket_view_says_how_its_printing_goes(hall, device, client, household):
@@ -56,11 +56,11 @@ def test_a_job_survives_a_crash_and_prints_after_restart(app, config, clock, dev
     from queue_server.app import create_app
 
     number = issue(app.extensions["hall"], household)  # then the process dies
-    app.extensions["hall"].engine.dispose()
+    app.extensions["hall"].database.engine.dispose()
     restarted = create_app(config, clock=clock, device=(new_device := MemoryDevice()))
     assert spool.print_due(restarted.extensions["hall"]) == 1
     assert number.encode() in new_device.sent[0] and device.sent == []
-    restarted.extensions["hall"].engine.dispose()
+    restarted.extensions["hall"].database.engine.dispose()
 
 
 def test_printing_twice_changes_nothing(hall, device, household):
@@ -102,7 +102,7 @@ def test_any_device_failure_keeps_the_job_and_backs_off(hall, device, clock, hou
     device.fail_next(error=PrinterOffline)
     device.send = lambda data: (_ for _ in ()).throw(OSError("cable pulled"))
     assert spool.print_due(hall) == 0
-    assert hall.printer_state.status == "unknown"
+    assert hall.printer.state.status == "unknown"
     del device.send
     clock.advance(seconds=1)
     device._failures.clear()

@@ -33,7 +33,7 @@ def accounts(data: str) -> dict[str, staff.Staff]:
     hall = app.extensions["hall"]
     with hall.unit_of_work(read_only=True) as uow:
         found = {a.name: a for a in staff.list_users(uow)}
-    hall.engine.dispose()
+    hall.database.engine.dispose()
     return found
 
 
@@ -42,7 +42,7 @@ def can_log_in(data: str, name: str, password: str) -> bool:
     hall = app.extensions["hall"]
     with hall.unit_of_work() as uow:
         account = staff.authenticate(uow, name, password)
-    hall.engine.dispose()
+    hall.database.engine.dispose()
     return account is not None and not account.disabled
 
 
@@ -139,5 +139,5 @@ def test_demo_accounts_are_made_once(data):
     assert "admin / hall-admin" in out.getvalue() and "clerk / hall-clerk" in out.getvalue()
     with hall.unit_of_work(read_only=True) as uow:
         made = {a.name: a for a in staff.list_users(uow)}
-    hall.engine.dispose()
+    hall.database.engine.dispose()
     assert made["admin"].is_admin and len(made["clerk"].windows) == 18

@@ -1,0 +1,56 @@
+"""A clerk's page at a window: the window, its ticket, the post's queue, today's counts and
+the no-shows a clerk may put back."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from queue_server.hall import Hall
+from queue_server.models import AuditEntry, Ticket, TicketState
+from queue_server.overrides import calendar_at
+from queue_server.queues import waiting_in_order
+from queue_server.screens.ticket_view import iso, ticket_view
+from queue_server.screens.window_state import window_state
+
+
+def window_snapshot(session, hall: Hall, window_no: int, *, at: datetime) -> dict:
+    """What a clerk's page shows: the window, its ticket, the post's queue, today's counts."""
+    calendar = calendar_at(session, hall.catalog, at=at)
+    state = window_state(session, hall, window_no, at=at, calendar=calendar)
+    current = None
+    if state["current"]:
+        ticket = session.get(Ticket, state["current"]["id"])
+        current = ticket_view(session, hall, ticket, at=at, calendar=calendar)
+    queue = waiting_in_order(session, state["post_id"], at.date())
+    counts = dict(session.execute(
+        select(AuditEntry.kind, func.count()).where(
+            AuditEntry.window_no == window_no, AuditEntry.at >= _day_start(at))
+        .group_by(AuditEntry.kind)).all())
+    return {
+        "window": state,
+        "calendar_warning": calendar.workdays.warning_on(at.date()) or "",
+        "current": current,
+        "waiting": [{"id": t.id, "number": t.number, "service_id": t.service_id,
+                     "issued_at": iso(t.issued_at), "transferred": t.priority > 0}
+                    for t in queue],
+        "today": {"called": counts.get("ticket.called", 0),
+                  "finished": counts.get("ticket.finished", 0),
+                  "missed": counts.get("ticket.missed", 0),
+                  "transferred": counts.get("ticket.transferred", 0)},
+        "missed": missed_at_window(session, window_no, at.date()),
+    }
+
+
+def missed_at_window(session, window_no: int, service_day, limit: int = 10) -> list[dict]:
+    """Today's no-shows of the window, newest first: the ones a clerk may put back."""
+    missed = session.scalars(select(Ticket).where(
+        Ticket.window_no == window_no, Ticket.state == TicketState.MISSED,
+        Ticket.service_day == service_day).order_by(Ticket.ended_at.desc()).limit(limit))
+    return [{"id": t.id, "number": t.number, "service_id": t.service_id,
+             "missed_at": iso(t.ended_at)} for t in missed]
+
+
+def _day_start(at: datetime) -> datetime:
+    return at.replace(hour=0, minute=0, second=0, microsecond=0)

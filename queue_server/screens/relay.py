@@ -1,0 +1,86 @@
+"""The relay: committed events travel between server processes over Redis pub/sub, so each
+process's broadcaster serves its own screens with every process's events.
+
+A process publishes the events it commits (a bus subscriber) and listens, on its own thread,
+for the others'; its own come back and are skipped. A message lost while Redis is away is
+only a late screen: on reconnecting the listener asks for every screen to be refreshed.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import uuid
+from collections.abc import Callable
+
+import redis
+
+from queue_server.events import Event, event_from_wire
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "hall:events"
+RETRY_SECONDS = 1.0
+
+
+class EventRelay:
+    def __init__(self, url: str, deliver: Callable[[Event], None],
+                 refresh: Callable[[], None]) -> None:
+        self._redis = redis.Redis.from_url(url, socket_connect_timeout=2,
+                                           health_check_interval=30)
+        self._deliver, self._refresh = deliver, refresh
+        self.origin = uuid.uuid4().hex  # this process, to skip its own events coming back
+        self._stopping = threading.Event()
+        self._pubsub = None
+        self._thread: threading.Thread | None = None
+
+    def __call__(self, event: Event) -> None:
+        """A bus subscriber: hand a committed event to the other processes."""
+        self._redis.publish(CHANNEL, json.dumps({"origin": self.origin,
+                                                 "event": event.to_wire()}))
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="event-relay", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        if self._pubsub is not None:
+            try:
+                self._pubsub.close()
+            except redis.RedisError:
+                pass
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        first = True
+        while not self._stopping.is_set():
+            try:
+                self._pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
+                self._pubsub.subscribe(CHANNEL)
+                if not first:
+                    self._refresh()  # events may have passed while we were away
+                first = False
+                self._listen()
+            except (redis.RedisError, OSError, ValueError) as err:
+                if self._stopping.is_set():
+                    return
+                log.warning("event relay lost Redis (%s); retrying", err)
+                self._stopping.wait(RETRY_SECONDS)
+
+    def _listen(self) -> None:
+        while not self._stopping.is_set():
+            message = self._pubsub.get_message(timeout=1.0)
+            if message is None or message.get("type") != "message":
+                continue
+            try:
+                body = json.loads(message["data"])
+                if body.get("origin") == self.origin:
+                    continue
+                event = event_from_wire(body["event"])
+            except (ValueError, KeyError, TypeError) as err:
+                log.error("event relay: dropped a malformed message: %s", err)
+                continue
+            self._deliver(event)

@@ -1,0 +1,94 @@
+"""A ticket as its holder (the phone page, the kiosk's ticket screen) and the clerk see it:
+number, post, people ahead and the estimate now, printing state."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+
+from catalog.hours import is_open_at
+from queue_server.hall import Hall
+from queue_server.models import Ticket, TicketState
+from queue_server.overrides import HallCalendar, calendar_at
+from queue_server.queues import post_pace, print_states_of, wait_minutes, waiting_ids_in_order
+
+
+def iso(at: datetime | None) -> str | None:
+    return at.isoformat() if at else None
+
+
+def ticket_by_token(session, token: str) -> Ticket | None:
+    """The ticket its holder's unguessable token opens, or None."""
+    if not isinstance(token, str) or not 8 <= len(token) <= 40:
+        return None
+    return session.scalars(select(Ticket).where(Ticket.token == token)).first()
+
+
+def ticket_view(session, hall: Hall, ticket: Ticket, *, at: datetime,
+                calendar: HallCalendar | None = None) -> dict:
+    """A ticket as its holder and the clerk see it, with live people ahead and estimate."""
+    return ticket_views(session, hall, posts=set(), tokens={ticket.token}, at=at,
+                        calendar=calendar)[ticket.token]
+
+
+def ticket_views(session, hall: Hall, *, posts: set[str], tokens: set[str], at: datetime,
+                 among: set[str] | None = None, calendar: HallCalendar | None = None
+                 ) -> dict[str, dict]:
+    """Views of the given tickets and of every ticket waiting today in the given posts, by
+    token, with a few queries for all of them (the broadcaster's fan-out to phones); only
+    those `among` the given tokens when it is set (the phones someone has open)."""
+    today = at.date()
+    wanted = (Ticket.token.in_(tokens)) | (
+        Ticket.post_id.in_(posts) & (Ticket.state == TicketState.WAITING)
+        & (Ticket.service_day == today))
+    if among is not None:
+        wanted = wanted & Ticket.token.in_(among)
+    found = session.scalars(select(Ticket).where(wanted)).all()
+    if not found:
+        return {}
+    calendar = calendar or calendar_at(session, hall.catalog, at=at)
+    ranks: dict[int, int] = {}
+    minutes: dict[str, tuple[float, int]] = {}
+    for post_id in {t.post_id for t in found if t.state is TicketState.WAITING}:
+        ranks.update((ticket_id, rank) for rank, ticket_id in
+                     enumerate(waiting_ids_in_order(session, post_id, today)))
+        post = hall.catalog.post(post_id)
+        open_now = sum(1 for n in post.windows
+                       if is_open_at(post.hours, at, calendar.workdays, calendar.of(n)))
+        minutes[post_id] = post_pace(session, post, today, hall.settings, open_now)
+    printing = print_states_of(session, [t.id for t in found])
+    views = {}
+    for ticket in found:
+        ahead, wait = ranks.get(ticket.id, 0), 0
+        if ticket.state is TicketState.WAITING and ahead:
+            wait = wait_minutes(ahead, *minutes[ticket.post_id])
+        views[ticket.token] = _ticket_body(hall, ticket, ahead, wait, printing.get(ticket.id))
+    return views
+
+
+def issued_ticket_view(hall: Hall, ticket: Ticket) -> dict:
+    """A ticket just issued, with the numbers decided in its own transaction."""
+    return _ticket_body(hall, ticket, ticket.people_ahead_at_issue,
+                        ticket.wait_minutes_at_issue, {"state": "queued", "error": ""})
+
+
+def _ticket_body(hall: Hall, ticket: Ticket, ahead: int, wait: int, printing: dict | None) -> dict:
+    post, service = hall.catalog.post(ticket.post_id), hall.catalog.service(ticket.service_id)
+    return {
+        "id": ticket.id,
+        "number": ticket.number,
+        "state": ticket.state.value,
+        "service": {"id": service.id, "name": service.name},
+        "post": {"id": post.id, "name": post.name, "prefix": post.prefix},
+        "windows": list(post.windows),
+        "windows_label": post.windows_label,
+        "window_no": ticket.window_no,
+        "people_ahead": ahead,
+        "estimated_wait_minutes": wait,
+        "issued_at": iso(ticket.issued_at),
+        "called_at": iso(ticket.called_at),
+        "recall_count": ticket.recall_count,
+        "status_url": f"/t/{ticket.token}",
+        "print": printing,
+    }

@@ -1,0 +1,21 @@
+"""The hall's rules an admin may tune (cutoff, put-back places, paper width, ...)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+
+@dataclass(frozen=True)
+class HallSettings:
+    """Rules an admin may tune; documented in docs/architecture.md."""
+
+    cutoff: timedelta = timedelta(minutes=15)  # last ticket this long before closing
+    default_service_minutes: float = 5.0  # estimate until a post has history today
+    recent_tickets_for_mean: int = 20  # finished tickets the mean service time looks at
+    requeue_places: int = 3  # a returning no-show goes back this many places down
+    public_base_url: str = "http://127.0.0.1:5000"  # for the status page's QR code
+    kiosk_idle_seconds: int = 20  # the issued ticket stays on the kiosk screen this long
+    kiosk_browse_idle_seconds: int = 90  # an untouched kiosk page goes back home after this
+    alert_when_ahead: int = 3  # the phone page alerts when this few people are ahead
+    paper_mm: int = 80  # ticket paper width: 58 or 80
