@@ -1,19 +1,21 @@
 """The lobby board and per-window screens: pages that render from Socket.IO snapshots.
 
 Display knows the wire format (snapshots and events from queue_server.realtime), not the
-database: its routes only render templates; everything shown arrives over the socket.
+database: its routes only render templates; everything shown arrives over the socket. It
+imports nothing from queue_server: its strings, language choice and base template are its own,
+and the hall's catalog is read from `current_app.extensions["hall"].catalog`.
 Options, as query parameters (docs/display.md): `reading=digits|natural` (how ticket numbers
 are said aloud; default the app's ANNOUNCE_READING config, else digits), `voice=auto|speech|
-clips|off` (speech synthesis, pre-recorded clips, or silence), `lang=zh-CN|en`.
+clips|off` (speech synthesis, pre-recorded clips, or silence), `lang=zh-CN|en` (remembered in
+the hall's language cookie).
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, g, render_template, request
 
 from display.announce import READINGS
-from display.strings import board_text, script_strings
-from queue_server.web.i18n import current_language
+from display.strings import COOKIE, LANGUAGES, choose_language, strings_for, translate
 
 bp = Blueprint("display", __name__, template_folder="templates", static_folder="static",
                static_url_path="/display/static")
@@ -21,38 +23,45 @@ bp = Blueprint("display", __name__, template_folder="templates", static_folder="
 VOICES = ("auto", "speech", "clips", "off")
 
 
+@bp.before_request
+def choose_screen_language() -> None:
+    g.display_lang = choose_language(request.args, request.cookies)
+
+
+@bp.after_request
+def remember_language(response):
+    if request.args.get("lang") in LANGUAGES:
+        response.set_cookie(COOKIE, request.args["lang"], max_age=365 * 86400, samesite="Lax")
+    return response
+
+
 def _choice(name: str, allowed: tuple[str, ...], default: str) -> str:
     value = request.args.get(name, default)
     return value if value in allowed else default
 
 
-def _page_options() -> dict:
-    default_reading = current_app.config.get("ANNOUNCE_READING", "digits")
-    language = current_language()
-    return {
-        "reading": _choice("reading", READINGS, default_reading),
-        "voice": _choice("voice", VOICES, "auto"),
-        "strings": script_strings(language),
-        "t": lambda text: board_text(text, language),  # the board's own English first
-    }
+def _catalog():
+    return current_app.extensions["hall"].catalog
 
 
-def _hall_name() -> str:
-    hall = current_app.extensions.get("hall")
-    return hall.catalog.hall_name if hall else "一站式服务大厅"
+def _render(template: str, **context) -> str:
+    language = g.display_lang
+    return render_template(
+        template, hall_name=_catalog().hall_name, lang=language,
+        t=lambda text: translate(text, language), strings=strings_for(language),
+        reading=_choice("reading", READINGS, current_app.config.get("ANNOUNCE_READING", "digits")),
+        voice=_choice("voice", VOICES, "auto"), **context)
 
 
 @bp.get("/board")
 def board():
     """The lobby board: every window, the latest call, recent calls, the clock, announcements."""
-    return render_template("display/board.html", hall_name=_hall_name(), **_page_options())
+    return _render("display/board.html")
 
 
 @bp.get("/board/window/<int:window_no>")
 def window_screen(window_no: int):
     """The small screen above one window: its number, state and current ticket."""
-    hall = current_app.extensions.get("hall")
-    if hall is not None and window_no not in {w.number for w in hall.catalog.windows}:
+    if window_no not in {w.number for w in _catalog().windows}:
         abort(404)
-    return render_template("display/window.html", hall_name=_hall_name(), window_no=window_no,
-                           **_page_options())
+    return _render("display/window.html", window_no=window_no)

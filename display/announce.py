@@ -76,13 +76,6 @@ def announcement(number: str, window_no: int, *, reading: str = "digits") -> str
     return f"请{spoken_number(number, reading=reading)}号到{natural(window_no)}号窗口办理"
 
 
-def display_text(number: str, window_no: int) -> str:
-    """The same call as written on screen: "请A012号到8号窗口办理"."""
-    _check(window_no, "digits")
-    letters, digits = _split(number)
-    return f"请{letters}{digits}号到{window_no}号窗口办理"
-
-
 def syllables(number: str, window_no: int, *, reading: str = "digits") -> list[str]:
     """The spoken pieces in order: 请, A, 零, 一, 二, 号, 到, 八, 号窗口, 办理."""
     _check(window_no, reading)
@@ -108,6 +101,6 @@ def clip_sequence(number: str, window_no: int, reading: str = "digits") -> list[
 
 
 def all_clip_names() -> list[str]:
-    """Every clip the board may ask for (what make_clips.py must produce)."""
+    """Every clip the board may ask for (what docs/make_clips.py must produce)."""
     letters = [f"letter-{chr(c)}" for c in range(ord("a"), ord("z") + 1)]
     return [CHIME, *PHRASE_CLIPS.values(), *DIGIT_CLIPS.values(), *letters]

@@ -1,14 +1,18 @@
-"""The board's fixed UI strings (Chinese first) and their English.
+"""The screens' fixed UI strings (Chinese first), their English, and the choice of language.
 
-Kept apart from web.i18n's shared table (not registered there): the board's pages translate
-from this table first and fall back to the shared one, so the board never forces its wording
-on another page, nor another page's on the board (a phone's "{n}号窗口" mid-sentence is
-"window {n}", the board's a title, "Window {n}").
+Display's own table, apart from the web pages' (queue_server/web/english.py): the board never
+forces its wording on another page, nor another page's on the board (a phone's "{n}号窗口"
+mid-sentence could be "window {n}"; on the board it is a title, "Window {n}"). Plain Python:
+it imports nothing from queue_server.
 """
 
 from __future__ import annotations
 
-from queue_server.web.i18n import translate
+from collections.abc import Iterable, Mapping
+
+LANGUAGES = ("zh-CN", "en")
+DEFAULT_LANGUAGE = "zh-CN"
+COOKIE = "hall_lang"  # the cookie the rest of the hall's pages remember the language in
 
 ENGLISH = {
     "正在叫号": "Now calling",
@@ -36,16 +40,30 @@ ENGLISH = {
     "大厅显示屏": "Lobby board",
     "窗口显示屏": "Window screen",
 }
-SCRIPT_STRINGS = tuple(ENGLISH)
+
+# What the screen scripts (static/*.js) say through HallScreen.t: sent in the page's config.
+WEEKDAYS = ("星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六")
+SHORT_WEEKDAYS = ("周日", "周一", "周二", "周三", "周四", "周五", "周六")
+SCRIPT_STRINGS = (
+    "{n}号窗口", "请到 {window}", "重呼", "暂无叫号", "空闲", "等候 {n} 人", "暂停", "已关闭",
+    "未开放", "{when} 开放", "明天 {time}", "{month}月{day}日", "{year}年{month}月{day}日",
+    *WEEKDAYS, *SHORT_WEEKDAYS,
+)
 
 
-def board_text(text: str, language: str) -> str:
-    """`text` in `language`: the board's own English first, then the shared table."""
-    if language != "en":
-        return text
-    return ENGLISH[text] if text in ENGLISH else translate(text, language)
+def choose_language(args: Mapping[str, str], cookies: Mapping[str, str]) -> str:
+    """`?lang=` if it names a language, else the remembered cookie, else Chinese."""
+    for chosen in (args.get("lang"), cookies.get(COOKIE)):
+        if chosen in LANGUAGES:
+            return chosen
+    return DEFAULT_LANGUAGE
 
 
-def script_strings(language: str) -> dict[str, str]:
-    """The strings the board scripts need, for their JSON config."""
-    return {key: board_text(key, language) for key in SCRIPT_STRINGS}
+def translate(text: str, language: str) -> str:
+    """`text` in `language`; a string without English stays Chinese."""
+    return ENGLISH.get(text, text) if language == "en" else text
+
+
+def strings_for(language: str, keys: Iterable[str] = SCRIPT_STRINGS) -> dict[str, str]:
+    """The scripts' strings in one language, for the page's JSON config."""
+    return {key: translate(key, language) for key in keys}

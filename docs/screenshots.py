@@ -1,13 +1,17 @@
-"""Take the README's phone and admin screenshots from a live demo hall (run by hand):
+"""Take the README's phone, admin and lobby board screenshots from live demo halls (by hand):
 
-    .venv/bin/python docs/screenshots.py
+    .venv/bin/python docs/screenshots.py [--out DIR]
 
 Starts the app on a free loopback port with a fixed Thursday-morning clock, makes a queue
-through the real endpoints, and shoots the pages with Debian's headless chromium.
+through the real endpoints, and shoots the pages with Debian's headless chromium into
+docs/img/ (or DIR): phone.png and admin.png from one hall; board.png (1920×1080) from a
+second hall driven through a busy morning over the JSON API (windows opened, tickets taken
+for each post, calls, a recall, a pause, a notice).
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 import tempfile
 from pathlib import Path
@@ -15,62 +19,127 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+MORNING = "2026-12-03 10:12"  # a Thursday
+ADMIN = ("admin", "hall-admin-1")
 
-def main() -> None:
-    from playwright.sync_api import sync_playwright
 
-    from queue_server import overrides
+def live_hall():
+    """A demo hall served on a free loopback port, at MORNING, with an admin account."""
     from queue_server.clock import FixedClock, hall_time
     from queue_server.config import Config
     from queue_server.migrate import upgrade
+    from queue_server.settings import HallSettings
     from tests.actors import add_staff
-    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, LiveHall, free_port
+    from tests.browser.conftest import LiveHall, free_port
 
     data = Path(tempfile.mkdtemp(prefix="hall-shots-"))
     upgrade(f"sqlite:///{data / 'hall.db'}")
     port = free_port()
-    from queue_server.settings import HallSettings
+    settings = HallSettings(public_base_url=f"http://127.0.0.1:{port}")
+    config = Config.for_tests(data, settings=settings)
+    live = LiveHall(config, FixedClock(hall_time(MORNING)), port).start()
+    add_staff(live.hall, *ADMIN, role="admin")
+    return live
 
-    config = Config.for_tests(data, settings=HallSettings(public_base_url=f"http://127.0.0.1:{port}"))
-    live = LiveHall(config, FixedClock(hall_time("2026-12-03 10:12")), port).start()
+
+def shoot_phone_and_admin(browser, out: Path) -> None:
+    from queue_server import overrides, tickets, windows
+    from queue_server.clock import hall_time
+
+    live = live_hall()
     hall = live.hall
-    add_staff(hall, "admin", "hall-admin-1", role="admin")
-    from queue_server import tickets, windows
-
-    with hall.unit_of_work() as uow:
-        windows.open_window(uow, 8, clerk="admin")
-        for _ in range(5):
-            tickets.issue_ticket(uow, "8-kjhjzm", kiosk="kiosk-1")
-        mine = tickets.issue_ticket(uow, "8-kjhjzm", kiosk="kiosk-1").token
-        overrides.add_override(uow, kind="opening", window_no=7,
-                               start_at=hall_time("2026-12-04 14:00"),
-                               end_at=hall_time("2026-12-04 17:00"), reason="北化法援值班",
-                               actor="admin")
-        overrides.add_override(uow, kind="closure", window_no=None,
-                               start_at=hall_time("2027-01-16 00:00"),
-                               end_at=hall_time("2027-02-22 00:00"), reason="寒假闭馆",
-                               actor="admin")
-        overrides.set_notice(uow, "12月4日下午7号窗口法律咨询值班，欢迎预约", actor="admin")
-    with hall.unit_of_work() as uow:
-        tickets.call_next(uow, 8, actor="admin")
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            phone = browser.new_page(viewport={"width": 390, "height": 844},
-                                     device_scale_factor=2)
-            phone.goto(f"{live.url}/t/{mine}")
-            phone.wait_for_timeout(800)
-            phone.screenshot(path=str(ROOT / "docs/img/phone.png"))
-            admin = browser.new_page(viewport={"width": 1280, "height": 900})
-            admin.goto(f"{live.url}/login?next=/admin")
-            admin.fill("#name", "admin")
-            admin.fill("#password", "hall-admin-1")
-            admin.click("button[type=submit]")
-            admin.wait_for_selector("#overrides tr")
-            admin.screenshot(path=str(ROOT / "docs/img/admin.png"), full_page=True)
-            browser.close()
+        with hall.unit_of_work() as uow:
+            windows.open_window(uow, 8, clerk="admin")
+            for _ in range(5):
+                tickets.issue_ticket(uow, "8-kjhjzm", kiosk="kiosk-1")
+            mine = tickets.issue_ticket(uow, "8-kjhjzm", kiosk="kiosk-1").token
+            overrides.add_override(uow, kind="opening", window_no=7,
+                                   start_at=hall_time("2026-12-04 14:00"),
+                                   end_at=hall_time("2026-12-04 17:00"), reason="北化法援值班",
+                                   actor="admin")
+            overrides.add_override(uow, kind="closure", window_no=None,
+                                   start_at=hall_time("2027-01-16 00:00"),
+                                   end_at=hall_time("2027-02-22 00:00"), reason="寒假闭馆",
+                                   actor="admin")
+            overrides.set_notice(uow, "12月4日下午7号窗口法律咨询值班，欢迎预约", actor="admin")
+        with hall.unit_of_work() as uow:
+            tickets.call_next(uow, 8, actor="admin")
+        phone = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2)
+        phone.goto(f"{live.url}/t/{mine}")
+        phone.wait_for_timeout(800)
+        phone.screenshot(path=str(out / "phone.png"))
+        admin = browser.new_page(viewport={"width": 1280, "height": 900})
+        admin.goto(f"{live.url}/login?next=/admin")
+        admin.fill("#name", ADMIN[0])
+        admin.fill("#password", ADMIN[1])
+        admin.click("button[type=submit]")
+        admin.wait_for_selector("#overrides tr")
+        admin.screenshot(path=str(out / "admin.png"), full_page=True)
     finally:
         live.stop()
+
+
+def drive_a_morning(app) -> None:
+    """Open windows, take tickets for each post, call some, finish some, recall, pause."""
+    from tests.actors import Clerk, Kiosk, PageClient
+
+    kiosk = Kiosk(PageClient(app, app.response_class, use_cookies=True))
+    clerk = Clerk(PageClient(app, app.response_class, use_cookies=True)).log_in(*ADMIN)
+
+    def ok(response):
+        assert response.status_code < 400, (response.request.path, response.status_code,
+                                            response.data[:300])
+
+    first_service: dict[str, str] = {}
+    for service in app.extensions["hall"].catalog.services:
+        first_service.setdefault(service.post_id, service.id)
+    for window_no in (1, 2, 3, 4, 5, 6, 8, 14, 15, 17, 20, 21, 22, 24):
+        ok(clerk.open(window_no))
+    waiting = {"w1": 6, "w3": 3, "w4": 4, "w6": 2, "w8": 5, "w14-15": 9, "w17": 3,
+               "w20-22-23": 7, "w21": 4, "w24": 2, "w2": 1, "w5": 2}
+    for post_id, count in waiting.items():
+        for _ in range(count):
+            kiosk.number(first_service[post_id])
+    for window_no in (1, 3, 4, 14, 15, 17, 20, 21, 22, 24, 6, 1, 14):
+        ok(clerk.call(window_no, finish_current=True))
+    ok(clerk.pause(5, reason="临时离开"))
+    ok(clerk.client.post("/api/admin/notice",
+                         json={"text": "12月4日（周五）下午闭厅，急办业务请于上午办理。"}))
+    ok(clerk.recall(3))
+    ok(clerk.call(8))
+
+
+def shoot_board(browser, out: Path) -> None:
+    live = live_hall()
+    try:
+        drive_a_morning(live.app)
+        board = browser.new_page(viewport={"width": 1920, "height": 1080}, locale="zh-CN")
+        board.goto(f"{live.url}/board")
+        board.wait_for_function("window.hallBoard && window.hallBoard.snapshot")
+        board.wait_for_timeout(800)  # fonts settle
+        board.screenshot(path=str(out / "board.png"))
+    finally:
+        live.stop()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "img")
+    args = parser.parse_args(argv)
+
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        # CHROMIUM_ARGS lift the autoplay rule, as on a kiosk-mode board: no 启用语音 button
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        shoot_phone_and_admin(browser, args.out)
+        shoot_board(browser, args.out)
+        browser.close()
+    print(f"wrote phone.png, admin.png and board.png to {args.out}")
 
 
 if __name__ == "__main__":

@@ -61,16 +61,16 @@
   }
 
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  const REPEAT = 2;          // each call is said twice
+  const GAP_MS = 800;        // between two calls
+  const MAX_AGE_MS = 90000;  // a call not yet said after this is stale
 
   class Announcer {
     constructor(options) {
       const o = options || {};
       this.reading = o.reading === "natural" ? "natural" : "digits";
       this.voice = o.voice || "auto";           // auto | speech | clips | off
-      this.audioBase = o.audioBase || "/display/static/audio/";
-      this.repeat = o.repeat || 2;
-      this.gapMs = o.gapMs === undefined ? 800 : o.gapMs;
-      this.maxAgeMs = o.maxAgeMs || 90000;      // a call not yet said after this is stale
+      this.audioBase = o.audioBase;             // the clips' URL, ending in "/"
       this.onchange = o.onchange || (() => {});
       this.announcements = [];                  // display texts, in the order queued
       this.spoken = [];                         // what is (or would be) said for each
@@ -160,7 +160,7 @@
       if (this.current || !this.enabled) return;
       while (this.pending.length) {
         const item = this.pending.shift();
-        if (Date.now() - item.queuedAt > this.maxAgeMs) continue;
+        if (Date.now() - item.queuedAt > MAX_AGE_MS) continue;
         this.current = item;
         this.onchange(this);
         try {
@@ -169,7 +169,7 @@
           console.warn("announcement failed:", err);
         }
         this.said.push(item.text);
-        await sleep(this.gapMs);
+        await sleep(GAP_MS);
       }
       this.current = null;
       this.onchange(this);
@@ -179,10 +179,10 @@
       const mode = this.mode();
       if (mode === "off") return;
       await this._playClips(["chime"]);
-      for (let i = 0; i < this.repeat; i += 1) {
+      for (let i = 0; i < REPEAT; i += 1) {
         if (mode === "speech") await this._speak(item.spoken);
         else await this._playClips(item.clips.slice(1));
-        if (i + 1 < this.repeat) await sleep(600);
+        if (i + 1 < REPEAT) await sleep(600);
       }
     }
 
@@ -231,6 +231,5 @@
     }
   }
 
-  window.HallAnnouncer = { Announcer, announcement, displayText, spokenNumber, natural,
-                           clipSequence };
+  window.HallAnnouncer = { Announcer, announcement, clipSequence };
 })();

@@ -18,10 +18,6 @@
     spoken: announcer.spoken,                 // "请A零一二号到八号窗口办理"
     said: announcer.said,
     snapshot: null,
-    connected: false,
-    lastEventAt: 0,
-    spokenFor: (number, windowNo) => window.HallAnnouncer.announcement(
-      number, windowNo, announcer.reading),
   };
   window.hallBoard = board;
 
@@ -137,7 +133,6 @@
 
   // ---- Live: snapshots are the truth; events only announce and flash. --------------------
   function onCall(body) {
-    board.lastEventAt = Date.now();
     announcer.enqueue(body.number, body.window_no, body.event);
     const card = document.getElementById("now-calling");
     card.classList.remove("flash");
@@ -145,16 +140,13 @@
     card.classList.add("flash");
   }
 
-  const socket = H.connect({ screen: "board" }, {
+  board.socket = H.connect({ screen: "board" }, {
     snapshot(snapshot) { board.snapshot = snapshot; render(); },
     events: {
       "ticket.called": onCall,
       "ticket.recalled": onCall,
     },
   });
-  socket.on("connect", () => { board.connected = true; });
-  socket.on("disconnect", () => { board.connected = false; });
-  board.socket = socket;
 
   // Tick the clock and let highlights fade without waiting for the next snapshot.
   let lastFreshness = "";

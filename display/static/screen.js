@@ -5,13 +5,26 @@
   const config = JSON.parse(document.getElementById("screen-config").textContent);
   const strings = config.strings || {};
 
-  /** A UI string in the page's language, with {placeholders} filled in. */
-  function t(key, values) {
-    return HallDom.fill(Object.prototype.hasOwnProperty.call(strings, key) ? strings[key] : key,
-                        values);
+  /** `text` with its {placeholders} filled from `values`. */
+  function fill(text, values) {
+    for (const [name, value] of Object.entries(values || {})) {
+      text = text.split("{" + name + "}").join(String(value));
+    }
+    return text;
   }
 
-  const el = HallDom.el;
+  /** A UI string in the page's language, with {placeholders} filled in. */
+  function t(key, values) {
+    return fill(Object.prototype.hasOwnProperty.call(strings, key) ? strings[key] : key, values);
+  }
+
+  /** An element whose text is set with textContent: catalog data never becomes markup. */
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
 
   function setText(id, text) {
     const node = document.getElementById(id);
@@ -108,7 +121,6 @@
   }
 
   window.HallScreen = {
-    config, t, el, setText, clock, syncClock, hallNow, wall, timeText, dateText, openingText,
-    connect, noticeOf,
+    config, t, el, setText, clock, hallNow, timeText, dateText, openingText, connect, noticeOf,
   };
 })();

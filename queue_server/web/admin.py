@@ -15,22 +15,9 @@ from queue_server.errors import BadRequest
 from queue_server.models import CalendarDay, HoursOverride
 from queue_server.web import hall
 from queue_server.web.authorise import admin_actor
-from queue_server.web.i18n import register
 from queue_server.web.params import field, json_body
 
 bp = Blueprint("admin", __name__)
-
-register({
-    "大厅管理": "Hall admin", "临时关闭与加开": "Closures and extra sessions",
-    "公告": "Notice", "节假日与调休": "Holidays and make-up workdays",
-    "窗口": "Window", "全大厅": "Whole hall", "关闭": "Closure", "加开": "Extra session",
-    "开始": "Start", "结束": "End", "原因": "Reason", "添加": "Add", "撤销": "Cancel",
-    "保存公告": "Save notice", "日期": "Date", "类型": "Type", "名称": "Name",
-    "节假日": "Holiday", "调休上班": "Make-up workday", "恢复正常": "Back to normal",
-    "保存": "Save", "当前与将来的安排": "Current and coming overrides", "暂无": "None",
-    "只有大厅管理员可以使用这个页面": "Only a hall admin may use this page",
-})
-
 
 def _instant(body: dict, name: str) -> datetime:
     """An ISO instant; without an offset it is read as hall time (Asia/Shanghai)."""

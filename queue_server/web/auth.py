@@ -26,7 +26,7 @@ from wtforms.validators import DataRequired, Length
 
 from queue_server import staff
 from queue_server.web import hall
-from queue_server.web.i18n import register, translate
+from queue_server.web.i18n import translate
 
 log = logging.getLogger(__name__)
 
@@ -35,18 +35,6 @@ LOGIN_RATE = "10/minute"  # login attempts per client address
 bp = Blueprint("auth", __name__, template_folder="templates")
 login_manager = LoginManager()
 csrf = CSRFProtect()
-
-register({
-    "员工登录": "Staff login", "账号": "User name", "密码": "Password", "登录": "Log in",
-    "退出登录": "Log out", "用户名或密码错误": "Wrong user name or password",
-    "账号已停用，请联系大厅管理员": "This account is disabled; ask the hall admin",
-    "登录尝试过多，请一分钟后再试": "Too many login attempts; try again in a minute",
-    "页面已过期，请刷新后重试": "The page has expired; reload it and try again",
-    "请先登录": "Please log in first", "已退出登录": "You have logged out",
-    "窗口工作人员与大厅管理员使用": "For window clerks and hall admins",
-    "返回首页": "Back to the home page",
-})
-
 
 class StaffLogin(UserMixin):
     """The logged-in staff member, as Flask-Login's `current_user`."""

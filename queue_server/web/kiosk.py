@@ -10,42 +10,11 @@ from catalog.model import Catalog, UnknownEntry
 from queue_server.errors import UnknownService
 from queue_server.screens import Screen
 from queue_server.web import hall, screens
-from queue_server.web.i18n import register, strings_for, translate
+from queue_server.web.i18n import strings_for, translate
 from queue_server.web.presenters import service_detail
 from queue_server.web.status_text import hhmm, no_ticket_notice, service_status, when
 
 bp = Blueprint("kiosk", __name__, template_folder="templates")
-
-register({
-    "一站式服务大厅": "One-Stop Service Hall", "自助取号": "Self-service tickets",
-    "搜索办理事项": "Search services",
-    "事项名称 / 拼音 / 首字母，如 xszbb": "Name, pinyin or initials, e.g. xszbb",
-    "搜索": "Search", "清空": "Clear", "拼音键盘": "Letter keyboard", "收起键盘": "Hide keyboard",
-    "退格": "Delete", "服务关键词": "Popular topics", "部门与窗口": "Departments & windows",
-    "号窗口": "window", "今天已结束": "Closed for today",
-    "以通知为准": "By notice", "{when} 开放": "Opens {when}", "开放至 {hhmm}": "Open until {hhmm}",
-    "首页": "Home", "返回": "Back", "办理事项": "Services", "项": "services",
-    "没有找到相关事项，换个关键词试试": "Nothing found. Try another word",
-    "自助机": "Self-service machines", "位置": "Location", "正在搜索…": "Searching…",
-    "找到 {n} 项": "{n} found",
-    "服务时间": "Opening hours", "电话": "Phone", "申请材料": "What to bring",
-    "办理流程（现场）": "Steps at the window", "线上办理": "Online", "收费标准": "Fees",
-    "受理部门": "Accepting office", "地址": "Address", "相关链接（扫码查看）": "Links (scan)",
-    "其他信息": "More information", "服务介绍": "About", "办事指南未列出材料": "The guide lists no materials",
-    "窗口办理": "At the window", "我要取号": "Take a ticket", "正在取号…": "Issuing…",
-    "暂不能取号": "No tickets now", "信息待完善": "Being completed", "状态": "Status",
-    "扫码下载": "Scan to download",
-    "您的号码": "Your number", "请到": "Go to", "前面等候": "Waiting ahead", "人": "people",
-    "预计等候": "Estimated wait", "分钟": "min", "扫码用手机查看进度": "Scan to follow on your phone",
-    "正在打印…": "Printing…", "请取走小票": "Please take your ticket",
-    "打印机故障，请拍下屏幕上的号码或扫码": "Printer problem: photograph the number or scan the code",
-    "请记下号码，或扫码在手机上查看": "Note your number, or scan to follow on your phone",
-    "完成": "Done", "{n} 秒后返回首页": "Back to home in {n} s",
-    "即将返回首页": "Returning to home", "继续浏览": "Keep browsing",
-    "取号失败": "Could not issue a ticket", "网络不通，请稍后再试或联系工作人员":
-        "Network problem. Please try again or ask the staff",
-    "知道了": "OK", "中文": "中文", "English": "English",
-})
 
 JS_STRINGS = (
     "搜索办理事项", "没有找到相关事项，换个关键词试试", "自助机", "位置", "正在搜索…", "找到 {n} 项",

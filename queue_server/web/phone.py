@@ -6,29 +6,10 @@ from flask import Blueprint, g, make_response, render_template
 
 from queue_server.screens import Screen, ScreenRefused
 from queue_server.web import hall, screens
-from queue_server.web.i18n import register, strings_for
+from queue_server.web.i18n import strings_for
 from queue_server.web.status_text import STATE_DETAILS, STATE_HEADLINES, ticket_state
 
 bp = Blueprint("phone", __name__, template_folder="templates")
-
-register({
-    "我的排队": "My place in line", "您的号码": "Your number", "办理窗口": "Window",
-    "前面还有": "Ahead of you", "人": "people", "预计等候": "Estimated wait", "分钟": "min",
-    "开启提醒音": "Turn on sound alerts", "提醒音已开启": "Sound alerts on",
-    "叫到您时，手机会响铃并振动（请保持本页打开）":
-        "When you are called, this phone rings and vibrates (keep this page open)",
-    "取消排队": "Cancel my ticket", "确定取消 {number} 号吗？": "Cancel ticket {number}?",
-    "取消后号码作废，如需办理需重新取号。": "The number is void after cancelling; "
-        "take a new ticket if you still need the service.",
-    "保留号码": "Keep it", "确认取消": "Yes, cancel", "取消失败，请稍后再试": "Could not cancel",
-    "{n}号窗口": "Window {n}", "实时更新中": "Live", "连接中断，正在重连…": "Connection lost, reconnecting…",
-    "本页只显示您自己的号码，请勿转发链接": "This page shows only your own ticket; "
-        "do not share the link",
-    "取号时间": "Issued at", "找不到这张号": "Ticket not found",
-    "链接可能不完整，或号码已过期。请重新扫描小票上的二维码，或到取号机重新取号。":
-        "The link may be incomplete or the ticket has expired. Scan the code on your "
-        "ticket again, or take a new ticket at the kiosk.",
-})
 
 JS_STRINGS = (
     *STATE_HEADLINES.values(), *STATE_DETAILS.values(), "前面还有 {n} 人，预计约 {m} 分钟",

@@ -5,35 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from catalog.hours import HALL_TZ
-from queue_server.web.i18n import register, translate
+from queue_server.web.i18n import translate
 
 WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
-
-register({
-    "周一": "Mon", "周二": "Tue", "周三": "Wed", "周四": "Thu", "周五": "Fri", "周六": "Sat",
-    "周日": "Sun",
-    "今天 {hhmm}": "today {hhmm}", "明天 {hhmm}": "tomorrow {hhmm}",
-    "{month}月{day}日（{weekday}）{hhmm}": "{weekday} {day} {month_en} {hhmm}",
-    "现在可以办理": "Open now",
-    "今天 {closes} 停止办理，{cutoff} 后停止取号": "Service ends at {closes}; last ticket at {cutoff}",
-    "前面有 {n} 人等候，预计等候约 {m} 分钟": "{n} waiting ahead, about {m} min",
-    "现在无人等候，取号后请留意叫号": "Nobody is waiting; you will be called soon",
-    "预计等候约 {m} 分钟，本窗口 {closes} 停止办理，今天可能轮不到您":
-        "The wait is about {m} min but the window closes at {closes}; "
-        "you may not be served today",
-    "今天已停止取号": "No more tickets today",
-    "本窗口 {closes} 停止办理，{cutoff} 起不再取号":
-        "The window closes at {closes}; no tickets after {cutoff}",
-    "现在不办理": "Closed now",
-    "下次开放：{when}": "Next opening: {when}",
-    "暂停原因：{reason}": "Reason: {reason}",
-    "服务时间以通知为准": "Hours announced by notice",
-    "现在没有开放的场次": "No session is open right now",
-    "无需取号：{where} 可以办理": "No ticket needed: {where} can do this",
-    "线上即可办理": "the online service",
-    "也可以取号到窗口办理": "You may still take a ticket for the window",
-    "、": ", ",
-})
 
 MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
              "Dec")
@@ -117,23 +91,6 @@ def no_ticket_notice(route: dict, lang: str) -> str:
 
 
 # ---- a ticket's state, for the phone page and the kiosk's ticket screen ----
-
-register({
-    "等候中": "Waiting", "请到 {window} 号窗口": "Please go to window {window}",
-    "正在办理": "Being served", "已办结": "Done", "已过号": "Missed",
-    "已取消": "Cancelled", "已失效": "Expired",
-    "前面还有 {n} 人，预计约 {m} 分钟": "{n} ahead of you, about {m} min",
-    "下一位就是您，请到 {windows} 附近等候": "You are next; please wait near {windows}",
-    "快到您了：前面只剩 {n} 人，请回到大厅": "Almost your turn: only {n} ahead; please come back",
-    "再次呼叫（第 {n} 次）": "Called again ({n})",
-    "工作人员正在为您办理": "A clerk is serving you",
-    "本号已办结，感谢您的耐心": "This ticket is done. Thank you for your patience",
-    "叫号时您不在窗口，本号已过号。如需办理，请到窗口说明或重新取号":
-        "You were called but not at the window. Please speak to the window or take a new "
-        "ticket",
-    "本号已取消": "This ticket was cancelled",
-    "本号已过期，请重新取号": "This ticket has expired; please take a new one",
-})
 
 STATE_HEADLINES = {"waiting": "等候中", "called": "请到 {window} 号窗口", "serving": "正在办理",
                    "done": "已办结", "missed": "已过号", "cancelled": "已取消",

@@ -7,54 +7,27 @@ from flask_login import current_user, login_required
 
 from catalog.model import UnknownEntry
 from queue_server.web import hall
-from queue_server.web.i18n import register, strings_for
+from queue_server.web.i18n import strings_for
 
 bp = Blueprint("window", __name__, template_folder="templates")
 
-# What the page (template and script) says, Chinese first, with its English.
-STRINGS = {
-    "{n}号窗口": "Window {n}",
-    "服务中": "Serving", "暂停中": "Paused", "未开窗": "Not opened",
-    "不在服务时间": "Outside opening hours",
-    "连接中…": "Connecting…", "已连接": "Live", "连接中断，正在重连…": "Connection lost, reconnecting…",
-    "登录已失效，请重新登录": "Your login has ended; please log in again",
-    "当前号": "Current ticket", "没有正在办理的号": "No ticket at this window",
-    "已呼叫": "Called", "正在办理": "Being served", "已重呼 {k} 次": "Recalled {k}×",
-    "叫下一位": "Call next", "办结并叫下一位": "Finish & call next", "重呼": "Recall",
-    "开始办理": "Start", "办结": "Finish", "过号": "No-show", "转移": "Transfer",
-    "暂停叫号": "Pause", "恢复": "Resume", "开窗": "Open window", "关窗": "Close window",
-    "叫这个号": "Call this one", "回队": "Back in line", "取消": "Cancel", "确定": "OK",
-    "办理须知": "About this service", "申请材料": "What to bring", "办理流程": "Steps",
-    "受理部门": "Accepting office", "收费标准": "Fees", "备注": "Notes",
-    "等候队列": "Waiting", "{k} 人等候": "{k} waiting", "转入": "Transferred",
-    "无人等候": "No one is waiting", "今日过号": "Today's no-shows",
-    "没有过号的号": "No no-shows", "今日统计": "Today at this window",
-    "已叫号": "Called", "已办结": "Done", "已过号": "Missed", "已转出": "Transferred",
-    "快捷键": "Keyboard shortcuts", "取号": "Issued", "服务时间": "Opening hours",
-    "转移到其他事项": "Transfer to another service",
-    "输入事项名称、拼音或关键字": "Type a service name, pinyin or keyword",
-    "没有找到事项": "No service found", "转移给": "Transfer to",
-    "暂停原因": "Reason for the pause", "午休": "Lunch break", "临时离开": "Stepped away",
-    "系统故障": "System fault", "其他事务": "Other duties", "暂停原因：": "Paused: ",
-    "退后几位": "Places down the line",
-    "确定关窗吗？": "Close this window?", "队列中没有等候的号": "No one is waiting",
-    "窗口还没有开窗，请先开窗": "The window is not open yet: open it first",
-    "窗口已经开着": "The window is already open",
-    "窗口已暂停，请先恢复": "The window is paused: resume it first",
-    "窗口没有暂停": "The window is not paused",
-    "还有号没有办完：请先办结、过号或转移": "A ticket is still at the window: finish, "
-                                         "no-show or transfer it first",
-    "这个号现在不能这样操作": "That cannot be done to this ticket now",
-    "这个号不属于本窗口": "That ticket does not belong to this window",
-    "没有这个事项": "No such service", "没有这个号": "No such ticket",
-    "您没有这个窗口的权限": "You may not act at this window",
-    "页面已过期，请刷新后重试": "The page has expired; reload it and try again",
-    "输入有误": "Bad input", "网络连接失败，请稍后重试": "Network error; try again",
-    "操作失败": "The action failed", "登录账号": "Signed in as",
-    "没有权限": "Not allowed", "您的账号不能使用这个窗口": "Your account may not use window",
-    "您可以使用的窗口": "Your windows",
-}
-register(STRINGS)
+# What the page (template and script) says, in Chinese: its script gets these strings in the
+# page's language (their English is in english.py).
+STRINGS = (
+    "{n}号窗口", "服务中", "暂停中", "未开窗", "不在服务时间", "连接中…", "已连接",
+    "连接中断，正在重连…", "登录已失效，请重新登录", "当前号", "没有正在办理的号", "已呼叫",
+    "正在办理", "已重呼 {k} 次", "叫下一位", "办结并叫下一位", "重呼", "开始办理", "办结", "过号",
+    "转移", "暂停叫号", "恢复", "开窗", "关窗", "叫这个号", "回队", "取消", "确定", "办理须知",
+    "申请材料", "办理流程", "受理部门", "收费标准", "备注", "等候队列", "{k} 人等候", "转入",
+    "无人等候", "今日过号", "没有过号的号", "今日统计", "已叫号", "已办结", "已过号", "已转出",
+    "快捷键", "取号", "服务时间", "转移到其他事项", "输入事项名称、拼音或关键字", "没有找到事项",
+    "转移给", "暂停原因", "午休", "临时离开", "系统故障", "其他事务", "暂停原因：", "退后几位",
+    "确定关窗吗？", "队列中没有等候的号", "窗口还没有开窗，请先开窗", "窗口已经开着",
+    "窗口已暂停，请先恢复", "窗口没有暂停", "还有号没有办完：请先办结、过号或转移",
+    "这个号现在不能这样操作", "这个号不属于本窗口", "没有这个事项", "没有这个号",
+    "您没有这个窗口的权限", "页面已过期，请刷新后重试", "输入有误", "网络连接失败，请稍后重试",
+    "操作失败", "登录账号", "没有权限", "您的账号不能使用这个窗口", "您可以使用的窗口",
+)
 
 
 @bp.get("/window/<int:window_no>")

@@ -118,3 +118,12 @@ def test_the_installation_chooses_how_numbers_are_read(tmp_path, clock, device, 
     assert app.config["ANNOUNCE_READING"] == "natural"
     assert "natural" in app.test_client().get("/board").get_data(as_text=True)
     app.extensions["hall"].database.engine.dispose()
+
+
+def test_the_board_remembers_the_language_in_the_hall_cookie(client):
+    response = client.get("/board?lang=en")
+    assert "hall_lang=en" in response.headers.get("Set-Cookie", "")
+    html = client.get("/board").get_data(as_text=True)
+    assert 'lang="en"' in html and page_config(html)["strings"]["空闲"] == "Ready"
+    client.get("/board?lang=zh-CN")
+    assert page_config(client.get("/board").get_data(as_text=True))["strings"]["空闲"] == "空闲"

@@ -10,7 +10,6 @@ from display.announce import (
     all_clip_names,
     announcement,
     clip_sequence,
-    display_text,
     natural,
     spoken_number,
     syllables,
@@ -25,10 +24,6 @@ def test_a012_at_window_8_is_read_digit_by_digit_by_default():
 
 def test_a012_at_window_8_read_naturally():
     assert announcement("A012", 8, reading="natural") == "请A十二号到八号窗口办理"
-
-
-def test_the_screen_writes_the_call_with_arabic_digits():
-    assert display_text("A012", 8) == "请A012号到8号窗口办理"
 
 
 @pytest.mark.parametrize(("n", "said"), [

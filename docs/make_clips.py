@@ -1,4 +1,4 @@
-"""Generate the board's fallback audio clips with espeak-ng and sox: `python -m display.make_clips`.
+"""Make the board's fallback audio clips with espeak-ng and sox: `python docs/make_clips.py`.
 
 One clip per spoken piece (请, 号, 到, 号窗口, 办理, the digits and 十/百/千, the letters A-Z)
 plus a chime, written as mono 16 kHz Ogg Vorbis into display/static/audio/. Mandarin uses
@@ -16,9 +16,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from display.announce import CHIME, all_clip_names
-
-AUDIO_DIR = Path(__file__).resolve().parent / "static" / "audio"
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+AUDIO_DIR = ROOT / "display" / "static" / "audio"
 RATE = 16000
 SPEED_WPM = 150  # espeak-ng's default 175 is hurried for a hall
 
@@ -64,6 +64,8 @@ def make_chime(out: Path, work: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from display.announce import CHIME, all_clip_names  # the clips the board may ask for
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=AUDIO_DIR)
     args = parser.parse_args(argv)

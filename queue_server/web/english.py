@@ -1,0 +1,145 @@
+"""The web pages' fixed UI strings in English, keyed by their Chinese text: the one table.
+
+Chinese is written in the templates and scripts; their English lives here, and only here.
+One Chinese string has one English meaning across the web pages (display/ keeps its own
+table). Catalog text (services, posts, reasons) is never translated. `i18n.translate` reads it.
+"""
+
+ENGLISH: dict[str, str] = {
+    # the language switch, the home page's screens, errors
+    "中文": "中文", "English": "English", "屏幕": "Screens", "取号机": "Kiosk",
+    "大厅显示屏": "Lobby board", "窗口": "Window", "服务器内部错误": "Internal error",
+    # staff login (auth.py)
+    "员工登录": "Staff login", "账号": "User name", "密码": "Password", "登录": "Log in",
+    "退出登录": "Log out", "用户名或密码错误": "Wrong user name or password",
+    "账号已停用，请联系大厅管理员": "This account is disabled; ask the hall admin",
+    "登录尝试过多，请一分钟后再试": "Too many login attempts; try again in a minute",
+    "页面已过期，请刷新后重试": "The page has expired; reload it and try again",
+    "请先登录": "Please log in first", "已退出登录": "You have logged out",
+    "窗口工作人员与大厅管理员使用": "For window clerks and hall admins",
+    "返回首页": "Back to the home page",
+    # service status and ticket states (status_text.py)
+    "周一": "Mon", "周二": "Tue", "周三": "Wed", "周四": "Thu", "周五": "Fri", "周六": "Sat",
+    "周日": "Sun", "今天 {hhmm}": "today {hhmm}", "明天 {hhmm}": "tomorrow {hhmm}",
+    "{month}月{day}日（{weekday}）{hhmm}": "{weekday} {day} {month_en} {hhmm}",
+    "现在可以办理": "Open now",
+    "今天 {closes} 停止办理，{cutoff} 后停止取号":
+        "Service ends at {closes}; last ticket at {cutoff}",
+    "前面有 {n} 人等候，预计等候约 {m} 分钟": "{n} waiting ahead, about {m} min",
+    "现在无人等候，取号后请留意叫号": "Nobody is waiting; you will be called soon",
+    "预计等候约 {m} 分钟，本窗口 {closes} 停止办理，今天可能轮不到您":
+        "The wait is about {m} min but the window closes at {closes}; you may not be served "
+        "today",
+    "今天已停止取号": "No more tickets today",
+    "本窗口 {closes} 停止办理，{cutoff} 起不再取号":
+        "The window closes at {closes}; no tickets after {cutoff}",
+    "现在不办理": "Closed now", "下次开放：{when}": "Next opening: {when}",
+    "暂停原因：{reason}": "Reason: {reason}", "服务时间以通知为准": "Hours announced by notice",
+    "现在没有开放的场次": "No session is open right now",
+    "无需取号：{where} 可以办理": "No ticket needed: {where} can do this",
+    "线上即可办理": "the online service",
+    "也可以取号到窗口办理": "You may still take a ticket for the window", "、": ", ",
+    "等候中": "Waiting", "请到 {window} 号窗口": "Please go to window {window}",
+    "正在办理": "Being served", "已办结": "Done", "已过号": "Missed", "已取消": "Cancelled",
+    "已失效": "Expired", "前面还有 {n} 人，预计约 {m} 分钟": "{n} ahead of you, about {m} min",
+    "下一位就是您，请到 {windows} 附近等候": "You are next; please wait near {windows}",
+    "快到您了：前面只剩 {n} 人，请回到大厅": "Almost your turn: only {n} ahead; please come back",
+    "再次呼叫（第 {n} 次）": "Called again ({n})",
+    "工作人员正在为您办理": "A clerk is serving you",
+    "本号已办结，感谢您的耐心": "This ticket is done. Thank you for your patience",
+    "叫号时您不在窗口，本号已过号。如需办理，请到窗口说明或重新取号":
+        "You were called but not at the window. Please speak to the window or take a new "
+        "ticket",
+    "本号已取消": "This ticket was cancelled",
+    "本号已过期，请重新取号": "This ticket has expired; please take a new one",
+    # the clerk's window page (window.py)
+    "{n}号窗口": "Window {n}", "服务中": "Serving", "暂停中": "Paused", "未开窗": "Not opened",
+    "不在服务时间": "Outside opening hours", "连接中…": "Connecting…", "已连接": "Live",
+    "连接中断，正在重连…": "Connection lost, reconnecting…",
+    "登录已失效，请重新登录": "Your login has ended; please log in again",
+    "当前号": "Current ticket", "没有正在办理的号": "No ticket at this window", "已呼叫": "Called",
+    "已重呼 {k} 次": "Recalled {k}×", "叫下一位": "Call next",
+    "办结并叫下一位": "Finish & call next", "重呼": "Recall", "开始办理": "Start",
+    "办结": "Finish", "过号": "No-show", "转移": "Transfer", "暂停叫号": "Pause", "恢复": "Resume",
+    "开窗": "Open window", "关窗": "Close window", "叫这个号": "Call this one",
+    "回队": "Back in line", "取消": "Cancel", "确定": "OK", "办理须知": "About this service",
+    "申请材料": "What to bring", "办理流程": "Steps", "受理部门": "Accepting office",
+    "收费标准": "Fees", "备注": "Notes", "等候队列": "Waiting", "{k} 人等候": "{k} waiting",
+    "转入": "Transferred", "无人等候": "No one is waiting", "今日过号": "Today's no-shows",
+    "没有过号的号": "No no-shows", "今日统计": "Today at this window", "已叫号": "Called",
+    "已转出": "Transferred", "快捷键": "Keyboard shortcuts", "取号": "Issued",
+    "服务时间": "Opening hours", "转移到其他事项": "Transfer to another service",
+    "输入事项名称、拼音或关键字": "Type a service name, pinyin or keyword",
+    "没有找到事项": "No service found", "转移给": "Transfer to",
+    "暂停原因": "Reason for the pause", "午休": "Lunch break", "临时离开": "Stepped away",
+    "系统故障": "System fault", "其他事务": "Other duties", "暂停原因：": "Paused: ",
+    "退后几位": "Places down the line", "确定关窗吗？": "Close this window?",
+    "队列中没有等候的号": "No one is waiting",
+    "窗口还没有开窗，请先开窗": "The window is not open yet: open it first",
+    "窗口已经开着": "The window is already open",
+    "窗口已暂停，请先恢复": "The window is paused: resume it first",
+    "窗口没有暂停": "The window is not paused",
+    "还有号没有办完：请先办结、过号或转移":
+        "A ticket is still at the window: finish, no-show or transfer it first",
+    "这个号现在不能这样操作": "That cannot be done to this ticket now",
+    "这个号不属于本窗口": "That ticket does not belong to this window",
+    "没有这个事项": "No such service", "没有这个号": "No such ticket",
+    "您没有这个窗口的权限": "You may not act at this window", "输入有误": "Bad input",
+    "网络连接失败，请稍后重试": "Network error; try again", "操作失败": "The action failed",
+    "登录账号": "Signed in as", "没有权限": "Not allowed",
+    "您的账号不能使用这个窗口": "Your account may not use window",
+    "您可以使用的窗口": "Your windows",
+    # the admin page (admin.py)
+    "大厅管理": "Hall admin", "临时关闭与加开": "Closures and extra sessions", "公告": "Notice",
+    "节假日与调休": "Holidays and make-up workdays", "全大厅": "Whole hall", "关闭": "Closure",
+    "加开": "Extra session", "开始": "Start", "结束": "End", "原因": "Reason", "添加": "Add",
+    "撤销": "Cancel", "保存公告": "Save notice", "日期": "Date", "类型": "Type", "名称": "Name",
+    "节假日": "Holiday", "调休上班": "Make-up workday", "恢复正常": "Back to normal",
+    "保存": "Save", "当前与将来的安排": "Current and coming overrides", "暂无": "None",
+    "只有大厅管理员可以使用这个页面": "Only a hall admin may use this page",
+    # the kiosk (kiosk.py)
+    "一站式服务大厅": "One-Stop Service Hall", "自助取号": "Self-service tickets",
+    "搜索办理事项": "Search services",
+    "事项名称 / 拼音 / 首字母，如 xszbb": "Name, pinyin or initials, e.g. xszbb", "搜索": "Search",
+    "清空": "Clear", "拼音键盘": "Letter keyboard", "收起键盘": "Hide keyboard", "退格": "Delete",
+    "服务关键词": "Popular topics", "部门与窗口": "Departments & windows", "号窗口": "window",
+    "今天已结束": "Closed for today", "以通知为准": "By notice", "{when} 开放": "Opens {when}",
+    "开放至 {hhmm}": "Open until {hhmm}", "首页": "Home", "返回": "Back", "办理事项": "Services",
+    "项": "services", "没有找到相关事项，换个关键词试试": "Nothing found. Try another word",
+    "自助机": "Self-service machines", "位置": "Location", "正在搜索…": "Searching…",
+    "找到 {n} 项": "{n} found", "电话": "Phone", "办理流程（现场）": "Steps at the window",
+    "线上办理": "Online", "地址": "Address", "相关链接（扫码查看）": "Links (scan)",
+    "其他信息": "More information", "服务介绍": "About",
+    "办事指南未列出材料": "The guide lists no materials", "窗口办理": "At the window",
+    "我要取号": "Take a ticket", "正在取号…": "Issuing…", "暂不能取号": "No tickets now",
+    "信息待完善": "Being completed", "状态": "Status", "扫码下载": "Scan to download",
+    "您的号码": "Your number", "请到": "Go to", "前面等候": "Waiting ahead", "人": "people",
+    "预计等候": "Estimated wait", "分钟": "min",
+    "扫码用手机查看进度": "Scan to follow on your phone", "正在打印…": "Printing…",
+    "请取走小票": "Please take your ticket",
+    "打印机故障，请拍下屏幕上的号码或扫码":
+        "Printer problem: photograph the number or scan the code",
+    "请记下号码，或扫码在手机上查看": "Note your number, or scan to follow on your phone",
+    "完成": "Done", "{n} 秒后返回首页": "Back to home in {n} s",
+    "即将返回首页": "Returning to home", "继续浏览": "Keep browsing",
+    "取号失败": "Could not issue a ticket",
+    "网络不通，请稍后再试或联系工作人员": "Network problem. Please try again or ask the staff",
+    "知道了": "OK",
+    # the phone page (phone.py)
+    "我的排队": "My place in line", "办理窗口": "Window", "前面还有": "Ahead of you",
+    "开启提醒音": "Turn on sound alerts", "提醒音已开启": "Sound alerts on",
+    "叫到您时，手机会响铃并振动（请保持本页打开）":
+        "When you are called, this phone rings and vibrates (keep this page open)",
+    "取消排队": "Cancel my ticket", "确定取消 {number} 号吗？": "Cancel ticket {number}?",
+    "取消后号码作废，如需办理需重新取号。":
+        "The number is void after cancelling; take a new ticket if you still need the "
+        "service.",
+    "保留号码": "Keep it", "确认取消": "Yes, cancel", "取消失败，请稍后再试": "Could not cancel",
+    "实时更新中": "Live",
+    "本页只显示您自己的号码，请勿转发链接":
+        "This page shows only your own ticket; do not share the link",
+    "取号时间": "Issued at", "找不到这张号": "Ticket not found",
+    "链接可能不完整，或号码已过期。请重新扫描小票上的二维码，或到取号机重新取号。":
+        "The link may be incomplete or the ticket has expired. Scan the code on your ticket "
+        "again, or take a new ticket at the kiosk.",
+}
