@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
+
+from catalog.model import UnknownEntry
 
 
 class HallError(Exception):
@@ -38,6 +42,30 @@ class UnknownService(NotFound):
 
 class UnknownWindow(NotFound):
     code = "unknown_window"
+
+
+class UnknownPost(NotFound):
+    code = "unknown_post"
+
+
+def not_in_catalog(err: UnknownEntry) -> NotFound:
+    """A catalog miss as the hall's NotFound of that kind (service, window, post)."""
+    kind = {"service": UnknownService, "window": UnknownWindow, "post": UnknownPost}.get(
+        err.kind, NotFound)
+    return kind(f"大厅没有这个{_KIND_WORDS.get(err.kind, '条目')} / the hall has no "
+                f"{err.kind} {err.key!r}", **{err.kind: err.key})
+
+
+_KIND_WORDS = {"service": "事项", "window": "窗口", "post": "岗位"}
+
+
+@contextmanager
+def in_catalog() -> Iterator[None]:
+    """Look entries up in the catalog; a miss is refused as the hall's NotFound."""
+    try:
+        yield
+    except UnknownEntry as err:
+        raise not_in_catalog(err) from None
 
 
 class UnknownTicket(NotFound):

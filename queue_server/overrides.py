@@ -13,10 +13,10 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 
 from catalog.hours import Closure, Opening, Overrides
-from catalog.model import Catalog, UnknownEntry
+from catalog.model import Catalog
 from catalog.workdays import Workdays
 from queue_server.db import UnitOfWork
-from queue_server.errors import BadRequest, NotFound, UnknownWindow
+from queue_server.errors import BadRequest, NotFound, in_catalog
 from queue_server.events import CalendarChanged, NoticeChanged, OverrideAdded, OverrideCancelled
 from queue_server.models import CalendarDay, HoursOverride, Notice, OverrideKind
 
@@ -66,10 +66,8 @@ def add_override(uow: UnitOfWork, *, kind: str, window_no: int | None, start_at:
     except ValueError:
         raise BadRequest("kind must be 'closure' or 'opening'", kind=kind) from None
     if window_no is not None:
-        try:
+        with in_catalog():
             uow.catalog.window(window_no)
-        except UnknownEntry:
-            raise UnknownWindow(f"the hall has no window {window_no}", window=window_no) from None
     elif kind_ is OverrideKind.OPENING:
         raise BadRequest("an extra session is for one window; give window_no")
     if start_at.tzinfo is None or end_at.tzinfo is None:

@@ -11,7 +11,6 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from catalog.model import UnknownEntry
 from queue_server import windows
 from queue_server.db import UnitOfWork
 from queue_server.errors import (
@@ -19,9 +18,9 @@ from queue_server.errors import (
     IllegalMove,
     IssueRefused,
     NotYourTicket,
-    UnknownService,
     UnknownTicket,
     WindowBusy,
+    in_catalog,
 )
 from queue_server.events import (
     ServiceStarted,
@@ -57,11 +56,8 @@ REFUSALS = {
 def route_for(uow: UnitOfWork, service_id: str) -> tuple[Route, int, int]:
     """The router's decision for a service now, with people waiting and the estimate."""
     catalog, settings = uow.catalog, uow.settings
-    try:
+    with in_catalog():
         service = catalog.service(service_id)
-    except UnknownEntry:
-        raise UnknownService(f"no service {service_id!r} in the catalog",
-                             service_id=service_id) from None
     post = catalog.post(service.post_id)
     today = uow.now.date()
     ahead = count_waiting(uow.session, post.id, today)
@@ -244,11 +240,8 @@ def transfer(uow: UnitOfWork, window_no: int, service_id: str, *, actor: str,
     """Send the window's ticket to another service's queue, ahead of its FIFO tickets,
     keeping its number and issue time."""
     windows.require_session(uow, window_no)
-    try:
+    with in_catalog():
         service = uow.catalog.service(service_id)
-    except UnknownEntry:
-        raise UnknownService(f"no service {service_id!r} to transfer to",
-                             service_id=service_id) from None
     ticket = _current(uow, window_no, ticket_id)
     from_post = ticket.post_id
     ticket.mark_transferred(post_id=service.post_id, service_id=service.id,

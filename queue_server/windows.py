@@ -5,15 +5,14 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from catalog.model import UnknownEntry
 from queue_server.db import UnitOfWork
 from queue_server.errors import (
-    UnknownWindow,
     WindowAlreadyOpened,
     WindowBusy,
     WindowNotOpened,
     WindowNotPaused,
     WindowPaused,
+    in_catalog,
 )
 from queue_server.events import WindowClosed, WindowOpened, WindowResumed
 from queue_server.events import WindowPaused as WindowPausedEvent
@@ -22,10 +21,8 @@ from queue_server.models import ACTIVE_STATES, Ticket, WindowSession
 
 def post_of(uow: UnitOfWork, window_no: int) -> str:
     """The post id the window serves; UnknownWindow if the hall has no such window."""
-    try:
+    with in_catalog():
         return uow.catalog.window(window_no).post_id
-    except UnknownEntry:
-        raise UnknownWindow(f"the hall has no window {window_no}", window=window_no) from None
 
 
 def open_session(session, window_no: int, *, lock: bool = False) -> WindowSession | None:

@@ -7,7 +7,8 @@ import logging
 from flask import Flask, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from queue_server.errors import HallError
+from catalog.model import UnknownEntry
+from queue_server.errors import HallError, not_in_catalog
 
 log = logging.getLogger(__name__)
 
@@ -16,6 +17,10 @@ def register(app: Flask) -> None:
     @app.errorhandler(HallError)
     def hall_error(err: HallError):
         return jsonify(err.as_json()), err.status
+
+    @app.errorhandler(UnknownEntry)
+    def catalog_miss(err: UnknownEntry):
+        return hall_error(not_in_catalog(err))
 
     @app.errorhandler(HTTPException)
     def http_error(err: HTTPException):

@@ -6,8 +6,7 @@ from datetime import datetime
 
 from flask import Blueprint, g, render_template
 
-from catalog.model import Catalog, UnknownEntry
-from queue_server.errors import UnknownService
+from catalog.model import Catalog
 from queue_server.screens import Screen
 from queue_server.web import hall, screens
 from queue_server.web.i18n import strings_for, translate
@@ -98,10 +97,7 @@ def home():
 def post(post_id: str):
     the_hall = hall()
     catalog = the_hall.catalog
-    try:
-        found = catalog.post(post_id)
-    except UnknownEntry:
-        raise UnknownService(f"no post {post_id!r}") from None
+    found = catalog.post(post_id)  # a miss answers 404 (web/errors.py)
     now = _kiosk_now()
     return render_template("kiosk/post.html", hall_name=catalog.hall_name, post=found,
                            department=catalog.department(found.department_id),
@@ -122,11 +118,7 @@ def service_status_now(service: dict, now: dict) -> dict:
 @bp.get("/kiosk/services/<service_id>")
 def service(service_id: str):
     the_hall = hall()
-    try:
-        found = the_hall.catalog.service(service_id)
-    except UnknownEntry:
-        raise UnknownService(f"no service {service_id!r} in the catalog",
-                             service_id=service_id) from None
+    found = the_hall.catalog.service(service_id)  # a miss answers 404 (web/errors.py)
     detail = service_detail(the_hall.catalog, found)
     now = _kiosk_now()
     status = service_status_now(detail, now)

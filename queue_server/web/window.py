@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, render_template
+from flask import Blueprint, g, render_template
 from flask_login import current_user, login_required
 
-from catalog.model import UnknownEntry
 from queue_server.web import hall
 from queue_server.web.i18n import strings_for
 
@@ -34,10 +33,7 @@ STRINGS = (
 @login_required
 def page(window_no: int):
     the_hall = hall()
-    try:
-        post = the_hall.catalog.post_of_window(window_no)
-    except UnknownEntry:
-        abort(404)
+    post = the_hall.catalog.post_of_window(window_no)  # a miss answers 404 (web/errors.py)
     if not current_user.may_serve(window_no):
         return render_template("forbidden.html", window_no=window_no), 403
     catalog = the_hall.catalog

@@ -200,3 +200,12 @@ def test_qr_route_draws_an_http_link_as_svg(client):
 def test_qr_route_refuses_anything_but_a_short_http_url(client, data):
     response = client.get("/qr.svg", query_string={"data": data})
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize(("path", "code"), [("/kiosk/posts/nope", "unknown_post"),
+                                            ("/kiosk/services/nope", "unknown_service"),
+                                            ("/api/services/nope", "unknown_service")])
+def test_an_entry_the_catalog_does_not_have_is_404_naming_what_is_missing(client, path, code):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response.json["error"] == code and "nope" in response.json["message"]
