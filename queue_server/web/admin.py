@@ -7,12 +7,11 @@ from datetime import date, datetime
 
 from flask import Blueprint, render_template
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from catalog.hours import HALL_TZ
 from queue_server import overrides
 from queue_server.errors import BadRequest
-from queue_server.models import CalendarDay, HoursOverride
+from queue_server.screens.admin import admin_overview, override_json
 from queue_server.web import hall
 from queue_server.web.authorise import admin_actor
 from queue_server.web.params import field, json_body
@@ -32,21 +31,6 @@ def _instant(body: dict, name: str) -> datetime:
     return at if at.tzinfo else at.replace(tzinfo=HALL_TZ)
 
 
-def _override_json(row: HoursOverride) -> dict:
-    return {"id": row.id, "kind": row.kind.value, "window_no": row.window_no,
-            "start_at": row.start_at.isoformat(), "end_at": row.end_at.isoformat(),
-            "reason": row.reason, "created_by": row.created_by}
-
-
-def _calendar_json(session, at: datetime) -> dict:
-    days = session.scalars(select(CalendarDay).order_by(CalendarDay.day)).all()
-    calendar = overrides.calendar_at(session, hall().catalog, at=at)
-    next_year = date(at.year + 1, 1, 1)
-    return {"days": [{"day": d.day.isoformat(), "kind": d.kind, "name": d.name} for d in days],
-            "warnings": [w for w in (calendar.workdays.warning_on(at.date()),
-                                     calendar.workdays.warning_on(next_year)) if w]}
-
-
 @bp.get("/admin")
 @login_required
 def page():
@@ -62,13 +46,7 @@ def list_overrides():
     admin_actor()
     the_hall = hall()
     with the_hall.reading() as session:
-        now = the_hall.clock.now()
-        rows = session.scalars(select(HoursOverride).where(
-            HoursOverride.cancelled_at.is_(None), HoursOverride.end_at > now)
-            .order_by(HoursOverride.start_at)).all()
-        calendar = overrides.calendar_at(session, the_hall.catalog, at=now)
-        return {"overrides": [_override_json(r) for r in rows], "notice": calendar.notice,
-                **_calendar_json(session, now)}
+        return admin_overview(session, the_hall, at=the_hall.clock.now())
 
 
 @bp.post("/api/admin/overrides")
@@ -81,7 +59,7 @@ def add_override():
                                                                   default=None),
             start_at=_instant(body, "start_at"), end_at=_instant(body, "end_at"),
             reason=field(body, "reason", str), actor=actor)
-        view = _override_json(row)
+        view = override_json(row)
     return view, 201
 
 
@@ -89,7 +67,7 @@ def add_override():
 def cancel_override(override_id: int):
     actor = admin_actor()
     with hall().unit_of_work() as uow:
-        return _override_json(overrides.cancel_override(uow, override_id, actor=actor))
+        return override_json(overrides.cancel_override(uow, override_id, actor=actor))
 
 
 @bp.post("/api/admin/notice")
