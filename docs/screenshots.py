@@ -24,7 +24,8 @@ def main() -> None:
     from queue_server.config import Config
     from queue_server.migrate import upgrade
     from tests.actors import add_staff
-    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, LiveHall, free_port
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, LiveHall
+    from tests.ports import free_port
 
     data = Path(tempfile.mkdtemp(prefix="hall-shots-"))
     upgrade(f"sqlite:///{data / 'hall.db'}")
