@@ -32,6 +32,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as a file: the app and tests/ sit at the root
+
+from tests.ports import free_port
+
 WINDOW = 8
 SERVICE = "8-kjhjzm"  # 户籍证明 at window 8 (H)
 STAFF = ("bench-socket", "bench-socket-password")
@@ -49,7 +53,6 @@ CALLED = re.compile(r'"event":\s*"ticket\.called"')
 # ---- servers (each in its own process: `socket_latency.py --serve app|floor PORT`) --------
 
 def serve_app(port: int) -> None:
-    sys.path.insert(0, str(ROOT))
     from queue_server.app import create_app
     from queue_server.clock import SimulatedClock, hall_time
     from queue_server.config import Config
@@ -100,12 +103,6 @@ def serve_floor(port: int) -> None:
     app = socketio.WSGIApp(sio, poke)
     print("ready", flush=True)
     make_server("127.0.0.1", port, app, threaded=True).serve_forever()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def start_server(kind: str) -> tuple[subprocess.Popen, int]:

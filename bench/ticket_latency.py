@@ -25,6 +25,10 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as a file: the app and tests/ sit at the root
+
+from tests.ports import free_port
+
 CLIENTS = tuple(int(n) for n in __import__('os').environ.get('BENCH_CLIENTS', '1,8,32').split(','))
 REQUESTS_PER_CLIENT = 40
 SERVICES = ["8-kjhjzm", "14-dycjdzdzmzyp", "20-xykdgsjg", "3-gljzxjffqkcx", "5-xnwqgzxgwfw",
@@ -74,12 +78,6 @@ class Client:
             _, data = self.request("GET", "/api/csrf")
             self.token = json.loads(data)["csrf_token"]
         return self
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def start_server(kind: str, database_url: str) -> tuple[subprocess.Popen, int]:

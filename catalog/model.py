@@ -41,10 +41,6 @@ class WeeklyHours:
     def spans_on(self, weekday: int) -> tuple[Span, ...]:
         return self.week[weekday]
 
-    @property
-    def is_empty(self) -> bool:
-        return not self.by_notice and not any(self.week)
-
 
 @dataclass(frozen=True)
 class StepGroup:

@@ -30,7 +30,8 @@ def live_hall():
     from queue_server.migrate import upgrade
     from queue_server.settings import HallSettings
     from tests.actors import add_staff
-    from tests.browser.conftest import LiveHall, free_port
+    from tests.browser.conftest import LiveHall
+    from tests.ports import free_port
 
     data = Path(tempfile.mkdtemp(prefix="hall-shots-"))
     upgrade(f"sqlite:///{data / 'hall.db'}")

@@ -116,14 +116,6 @@ def wrap(text: str, columns: int) -> list[str]:
     return [stripped for stripped in (item.strip(" ") for item in lines) if stripped]
 
 
-def shorten(text: str, columns: int) -> str:
-    """Cleaned `text` cut to fit `columns`, ending in "…" when anything was cut."""
-    text = printable(text)
-    if width(text) <= columns:
-        return text
-    return with_ellipsis(text, columns)
-
-
 def with_ellipsis(text: str, columns: int) -> str:
     """Cleaned `text` ending in "…", cut as much as needed to fit `columns` with it."""
     text = printable(text)

@@ -98,23 +98,6 @@ def post_state(
     return PostState(post, Verdict.OPEN, open_windows, closes_at=closes_at, cutoff_at=cutoff_at)
 
 
-def route(
-    catalog: Catalog,
-    service_id: str,
-    *,
-    at: datetime,
-    days: Workdays,
-    overrides_of: OverridesOf = lambda _n: NO_OVERRIDES,
-    cutoff: timedelta = DEFAULT_CUTOFF,
-    estimated_wait: timedelta = timedelta(0),
-) -> Route:
-    """Decide for `service_id` at instant `at`. Raises UnknownEntry for an unknown service."""
-    service = catalog.service(service_id)
-    state = post_state(catalog, service.post_id, at=at, days=days, overrides_of=overrides_of,
-                       cutoff=cutoff)
-    return route_of(catalog, service, state, at=at, estimated_wait=estimated_wait)
-
-
 def route_of(catalog: Catalog, service: Service, state: PostState, *, at: datetime,
              estimated_wait: timedelta = timedelta(0)) -> Route:
     """The route of a service whose post's state is already decided."""

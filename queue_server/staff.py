@@ -175,13 +175,6 @@ def record_login(uow: UnitOfWork, name: str, account: Staff | None) -> None:
         _audit(uow, "staff.logged_in", account.name, name=account.name)
 
 
-def authenticate(uow: UnitOfWork, name: str, password: str) -> Staff | None:
-    """Check and record a login attempt in one unit of work (the CLI and tests)."""
-    account = check_credentials(uow.session, name, password)
-    record_login(uow, name, account)
-    return account
-
-
 DEMO_ACCOUNTS = (("admin", "hall-admin", "admin"), ("clerk", "hall-clerk", "clerk"))
 
 

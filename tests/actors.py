@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from flask.testing import FlaskClient
 
+from queue_server.web.api import ACTIONS
+
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 
 
@@ -86,8 +88,12 @@ class Clerk:
         current = response.json["current"]
         return current["number"] if current else None
 
-    def __getattr__(self, action: str):
-        if action.startswith("_"):
-            raise AttributeError(action)
-        name = action.replace("_", "-")
-        return lambda window_no, **body: self.act(window_no, name, **body)
+    def __getattr__(self, attribute: str):
+        """`clerk.no_show(8)`, `clerk.pause(8, reason=…)`: one of the server's window actions
+        (`queue_server.web.api.ACTIONS`). Anything else is an AttributeError, so a misspelt
+        action fails loudly; send an unknown one on purpose with `act(window_no, action)`."""
+        action = attribute.replace("_", "-")
+        if attribute.startswith("_") or action not in ACTIONS:
+            raise AttributeError(f"{type(self).__name__} has no {attribute!r}; window actions "
+                                 f"are {', '.join(sorted(ACTIONS))} (act() sends any other)")
+        return lambda window_no, **body: self.act(window_no, action, **body)

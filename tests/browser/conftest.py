@@ -5,7 +5,6 @@ to wait for a clock."""
 from __future__ import annotations
 
 import shutil
-import socket
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +16,8 @@ from queue_server.app import create_app
 from queue_server.clock import FixedClock
 from queue_server.config import Config
 from queue_server.hall import Hall
+from tests.actors import Clerk, Kiosk, PageClient, add_staff
+from tests.ports import free_port
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -24,12 +25,6 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-sync", "--autoplay-policy=no-user-gesture-required"]
 
 pytestmark = pytest.mark.browser
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @dataclass
@@ -72,16 +67,43 @@ class LiveHall:
         return self.start()
 
 
+DESK_PASSWORD = "board-test-password-1"
+
+
 @pytest.fixture
-def live_hall(tmp_path: Path, sqlite_template, clock) -> LiveHall:
+def start_live_hall(tmp_path: Path, sqlite_template, clock):
+    """Start a hall on a copy of the migrated SQLite file; `Config` overrides as keywords
+    (a test's own catalog_path, say). Stopped when the test ends."""
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
-    shutil.copy(sqlite_template, tmp_path / "hall.db")
-    port = free_port()
-    config = Config.for_tests(tmp_path, settings=_settings(port))
-    hall = LiveHall(config, clock, port).start()
-    yield hall
-    hall.stop()
+    started: list[LiveHall] = []
+
+    def start(**overrides) -> LiveHall:
+        shutil.copy(sqlite_template, tmp_path / "hall.db")
+        port = free_port()
+        config = Config.for_tests(tmp_path, settings=_settings(port), **overrides)
+        started.append(LiveHall(config, clock, port).start())
+        return started[-1]
+
+    yield start
+    for hall in started:
+        hall.stop()
+
+
+@pytest.fixture
+def live_hall(start_live_hall) -> LiveHall:
+    return start_live_hall()
+
+
+@pytest.fixture
+def desk(live_hall) -> tuple[Kiosk, Clerk]:
+    """A kiosk and a logged-in admin clerk acting on the live hall through its endpoints."""
+    app = live_hall.app
+    add_staff(live_hall.hall, "李老师", DESK_PASSWORD, role="admin")
+    kiosk = Kiosk(PageClient(app, app.response_class, use_cookies=True))
+    clerk = Clerk(PageClient(app, app.response_class, use_cookies=True)).log_in("李老师",
+                                                                                 DESK_PASSWORD)
+    return kiosk, clerk
 
 
 def _settings(port: int):

@@ -5,21 +5,7 @@ from __future__ import annotations
 import pytest
 
 from display.announce import announcement, clip_sequence
-from tests.actors import Clerk, Kiosk, PageClient, add_staff
 from tests.catalog_lookup import service_named
-
-PASSWORD = "board-test-password-1"
-
-
-@pytest.fixture
-def desk(live_hall):
-    """A kiosk and a logged-in admin clerk acting on the live hall through its endpoints."""
-    app = live_hall.app
-    add_staff(live_hall.hall, "李老师", PASSWORD, role="admin")
-    kiosk = Kiosk(PageClient(app, app.response_class, use_cookies=True))
-    clerk = Clerk(PageClient(app, app.response_class, use_cookies=True)).log_in("李老师",
-                                                                                 PASSWORD)
-    return kiosk, clerk
 
 
 def open_board(page, live_hall, query: str = ""):

@@ -78,3 +78,15 @@ def test_a_clerk_of_window_8_cannot_act_at_window_3(live_hall, page):
     refused = page.request.post(f"{live_hall.url}/api/windows/3/open",
                                 headers={"X-CSRFToken": token})
     assert refused.status == 403 and refused.json()["error"] == "forbidden"
+
+
+def test_a_visitor_cancels_from_the_phone_page(live_hall, desk, page):
+    kiosk, _clerk = desk
+    household = service_named(live_hall.hall.catalog, "户籍证明", window=8).id
+    token = kiosk.take(household).json["status_url"].rsplit("/", 1)[1]
+    page.goto(f"{live_hall.url}/t/{token}")
+    page.click("#cancel")
+    page.click("#confirm-yes")  # the page's POST carries the CSRF token, or it is refused
+    page.wait_for_selector("#state[data-state=cancelled]")
+    board = page.request.get(f"{live_hall.url}/api/board").json()
+    assert next(p for p in board["posts"] if 8 in p["windows"])["waiting"] == 0

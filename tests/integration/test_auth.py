@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -190,9 +192,29 @@ def test_the_session_cookie_is_httponly_and_samesite_lax(client):
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
 
-def test_pages_embed_the_csrf_token(client):
-    page = client.get("/login").text
-    assert '<meta name="csrf-token" content="' in page
+CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)">')
+
+
+# The lobby board changes nothing, so it carries no token (display has its own base page).
+@pytest.mark.parametrize("page", ["/login", "/kiosk", "/kiosk/services/{household}", "/t/{token}",
+                                  "/window/8", "/admin"])
+def test_every_page_hands_its_scripts_the_token_a_change_needs(clerk, kiosk, household, page):
+    """A page embeds the session's token and loads csrf.js (which sends it on fetch); a
+    change without the token is refused, the same change with the page's token is done."""
+    token = kiosk.take(household).json["status_url"].rsplit("/", 1)[1]
+    client = clerk.client
+    client.send_csrf = False
+    html = client.get(page.format(household=household, token=token)).text
+    page_token = CSRF_META.search(html).group(1)
+    scripts = re.findall(r'<script src="([^"]+)"', html)
+    assert [src for src in scripts if src.endswith("/csrf.js")] == scripts[:1]
+    with client.get(scripts[0]) as script:
+        assert script.status_code == 200
+    change = {"service_id": household, "kiosk": "kiosk-1"}
+    refused = client.post("/api/tickets", json=change)
+    assert refused.status_code == 400 and refused.json["error"] == "csrf_failed"
+    taken = client.post("/api/tickets", json=change, headers={"X-CSRFToken": page_token})
+    assert taken.status_code == 201
 
 
 # ---- Socket.IO: staff screens are authenticated like the API ----

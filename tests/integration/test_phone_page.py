@@ -97,14 +97,3 @@ def test_cancel_from_the_phone_ends_the_ticket(client, kiosk, household):
     assert response.status_code == 200 and response.json["state"] == "cancelled"
     html = client.get(f"/t/{token}").get_data(as_text=True)
     assert "已取消" in html and "本号已取消" in html
-
-
-def test_the_phone_page_script_renders_text_safely_and_sends_csrf(app):
-    from pathlib import Path
-
-    from tests.integration.test_kiosk_page import assert_pages_send_csrf
-
-    source = (Path(app.root_path) / "web" / "static" / "phone.js").read_text(encoding="utf-8")
-    assert "innerHTML" not in source
-    assert_pages_send_csrf(app)
-    assert 'screen: "ticket"' in source

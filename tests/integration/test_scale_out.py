@@ -7,7 +7,6 @@ from __future__ import annotations
 import http.cookiejar
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -18,6 +17,8 @@ from pathlib import Path
 import pytest
 import simple_websocket
 
+from tests.ports import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("REDIS_URL")
 STAFF = ("scale-out", "scale-out-password")
@@ -25,12 +26,6 @@ CLOCK = "2026-12-03 09:05"  # a Thursday morning: window 8 is open by its hours
 HOUSEHOLD = "8-kjhjzm"  # 开具户籍证明, window 8
 
 pytestmark = pytest.mark.skipif(not REDIS_URL, reason="REDIS_URL is not set (.ci/run sets it)")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class Server:

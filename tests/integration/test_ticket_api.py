@@ -241,6 +241,12 @@ def test_unknown_ids_get_a_404(client, clerk):
     assert clerk.call(8, ticket_id="7").status_code == 400
 
 
+def test_the_clerk_actor_refuses_an_action_the_server_does_not_have(clerk):
+    assert clerk.no_show  # the server's actions, spelt with "_" for "-"
+    with pytest.raises(AttributeError, match="no_shw"):
+        clerk.no_shw(8)
+
+
 def test_ticket_status_by_token_updates_people_ahead(kiosk, clerk, client, household):
     kiosk.take(household)
     mine = kiosk.take(household).json

@@ -12,6 +12,7 @@ from queue_server.app import create_app
 from queue_server.config import Config
 from queue_server.migrate import upgrade
 from queue_server.staff_cli import on_serve
+from tests.actors import PageClient, log_in
 
 
 @pytest.fixture
@@ -38,12 +39,13 @@ def accounts(data: str) -> dict[str, staff.Staff]:
 
 
 def can_log_in(data: str, name: str, password: str) -> bool:
+    """Whether the login form lets `name` in with `password` (a 302 to their page)."""
     app = create_app(Config.from_env(data))
-    hall = app.extensions["hall"]
-    with hall.unit_of_work() as uow:
-        account = staff.authenticate(uow, name, password)
-    hall.database.engine.dispose()
-    return account is not None and not account.disabled
+    app.test_client_class = PageClient
+    try:
+        return log_in(app.test_client(), name, password).status_code == 302
+    finally:
+        app.extensions["hall"].database.engine.dispose()
 
 
 def test_add_a_clerk_of_two_windows_and_an_admin(data, monkeypatch, capsys):

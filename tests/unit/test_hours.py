@@ -21,7 +21,7 @@ from catalog.hours import (
 )
 from catalog.model import Span
 from catalog.workdays import Workdays
-from tests.unit.timeutil import hall_time as at
+from queue_server.clock import hall_time as at
 
 
 def hours_of(buct, window: int):

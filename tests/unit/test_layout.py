@@ -15,7 +15,7 @@ import pytest
 from printer import commands as cmd
 from printer.errors import UnprintableText
 from printer.layout import COLUMNS, MAX_MATERIAL_LINES, TicketView, ticket_bytes
-from printer.text import REPLACEMENT, printable, shorten, width, wrap
+from printer.text import REPLACEMENT, printable, width, with_ellipsis, wrap
 
 GOLDEN = Path(__file__).parent / "golden"
 HALL_TZ = ZoneInfo("Asia/Shanghai")
@@ -161,9 +161,9 @@ def test_wrap_splits_a_word_longer_than_the_line():
     assert wrap("x" * 25, 10) == ["x" * 10, "x" * 10, "x" * 5]
 
 
-def test_shorten_ends_with_an_ellipsis_within_the_width():
-    assert shorten("一二三四五六", 8) == "一二三…"
-    assert shorten("一二", 8) == "一二"
+def test_with_ellipsis_ends_in_one_within_the_width():
+    assert with_ellipsis("一二三四五六", 8) == "一二三…"
+    assert with_ellipsis("一二三 四", 8) == "一二三…"  # no space before the ellipsis
 
 
 def test_emoji_and_four_byte_characters_become_one_visible_mark():

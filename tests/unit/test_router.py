@@ -7,17 +7,22 @@ from datetime import timedelta
 
 import pytest
 
-from catalog.hours import Closure, Opening, Overrides
+from catalog.hours import NO_OVERRIDES, Closure, Opening, Overrides
 from catalog.workdays import Workdays
 from queue_server.clock import hall_time
-from queue_server.router import Verdict, route
+from queue_server.router import DEFAULT_CUTOFF, Verdict, post_state, route_of
 from tests.catalog_lookup import service_named
 
 DAYS = Workdays()
 
 
-def decide(catalog, service, when, **kwargs):
-    return route(catalog, service.id, at=hall_time(when), days=DAYS, **kwargs)
+def decide(catalog, service, when, *, overrides_of=lambda _n: NO_OVERRIDES,
+           cutoff=DEFAULT_CUTOFF, estimated_wait=timedelta(0)):
+    """The route as the ticket service decides it: the post's state, then the service's."""
+    at = hall_time(when)
+    state = post_state(catalog, service.post_id, at=at, days=DAYS, overrides_of=overrides_of,
+                       cutoff=cutoff)
+    return route_of(catalog, service, state, at=at, estimated_wait=estimated_wait)
 
 
 @pytest.fixture(scope="module")
