@@ -130,3 +130,117 @@ def test_screens_nobody_watches_are_not_built(app, client, kiosk, clerk, househo
     clerk.call(8)
     assert token in built[-1] and len(built[-1]) == 1
     assert snapshots(phone.get_received())[-1]["people_ahead"] == 0
+
+
+def count_window_builds(monkeypatch) -> list[int]:
+    """The window numbers whose clerk-page snapshot is built, in order."""
+    from queue_server.screens import clerk as clerk_screen
+
+    built: list[int] = []
+    real = clerk_screen.window_snapshot
+
+    def spy(session, hall, window_no, **kw):
+        built.append(window_no)
+        return real(session, hall, window_no, **kw)
+
+    monkeypatch.setattr("queue_server.screens.window_snapshot", spy)
+    return built
+
+
+def test_a_clerks_call_builds_the_windows_snapshot_once_for_answer_and_page(
+        app, client, kiosk, clerk, household, monkeypatch):
+    kiosk.take(household)
+    clerk.open(8)
+    page_8 = connect(app, client, screen="window", window=8)
+    page_8.get_received()
+    built = count_window_builds(monkeypatch)
+    answer = clerk.call(8).json
+    assert built.count(8) == 1
+    [pushed] = snapshots(page_8.get_received())
+    assert pushed["current"]["number"] == answer["current"]["number"] == "H001"
+    assert event_names([{"name": "snapshot", "args": [pushed]}]) == ["ticket.called"]
+
+
+def test_a_clerks_action_with_no_page_open_builds_its_answer_once(app, client, kiosk, clerk,
+                                                                  household, monkeypatch):
+    kiosk.take(household)
+    clerk.open(8)
+    built = count_window_builds(monkeypatch)
+    assert clerk.call(8).json["current"]["number"] == "H001"
+    assert built == [8]
+
+
+def test_the_boards_message_goes_before_any_phone_or_clerk_page_is_built(
+        app, client, hall, kiosk, clerk, household, monkeypatch):
+    from queue_server.screens import broadcast
+
+    token = kiosk.take(household).json["status_url"].rsplit("/", 1)[1]
+    clerk.open(8)
+    connect(app, client, screen="board")
+    connect(app, client, screen="window", window=8)
+    connect(app, client, screen="ticket", token=token)
+    order: list[str] = []
+    sio = app.extensions["hall_broadcaster"].sio
+    real_emit, real_views = sio.emit, broadcast.ticket_views
+    monkeypatch.setattr(sio, "emit", lambda name, message, to: (
+        order.append(f"sent {to.split(':')[0]}"), real_emit(name, message, to=to))[1])
+    monkeypatch.setattr(broadcast, "ticket_views", lambda *a, **kw: (
+        order.append("built phones"), real_views(*a, **kw))[1])
+    built = count_window_builds(monkeypatch)
+    clerk.call(8)
+    assert order[0] == "sent board"
+    assert order.index("sent board") < order.index("built phones") < order.index("sent ticket")
+    assert "sent window" in order and built == [8]
+
+
+def test_a_kiosk_screen_speaks_its_own_language(app, client):
+    chinese = connect(app, client, screen="kiosk", lang="zh-CN")
+    english = connect(app, client, screen="kiosk", lang="en")
+    zh, en = (snapshots(s.get_received())[0]["posts"]["w8"]["line"]["text"]
+              for s in (chinese, english))
+    assert zh == "开放至 17:00" and en == "Open until 17:00"
+
+
+def test_events_survive_the_trip_between_processes():
+    """The relay carries each event as its wire body; every kind comes back equal."""
+    from queue_server.clock import hall_time
+    from queue_server.events import (
+        HoursBoundaryPassed,
+        TicketCalled,
+        TicketTransferred,
+        WindowPaused,
+        event_from_wire,
+    )
+
+    at = hall_time("2026-12-03 10:00")
+    ids = {"ticket_id": 1, "number": "H001", "post_id": "w8", "token": "t" * 22}
+    for event in (TicketCalled(at=at, actor="王老师", **ids, window_no=8),
+                  TicketTransferred(at=at, actor="王老师", **ids, from_post_id="w14",
+                                    service_id="8-kjhjzm", window_no=None),
+                  WindowPaused(at=at, actor="王老师", window_no=8, post_id="w8", reason="午休"),
+                  HoursBoundaryPassed(at=at, actor="scheduler", boundary="closes",
+                                      post_id="w8", boundary_at=at.isoformat())):
+        assert event_from_wire(event.to_wire()) == event
+
+
+def test_a_malformed_relayed_event_is_refused_not_guessed():
+    import pytest
+
+    from queue_server.events import event_from_wire
+
+    with pytest.raises(ValueError, match="unknown event"):
+        event_from_wire({"event": "ticket.teleported", "at": "2026-12-03T10:00:00+08:00"})
+    with pytest.raises(ValueError, match="malformed"):
+        event_from_wire({"event": "ticket.called", "at": "yesterday"})
+
+
+def test_the_workers_stop_when_serve_stops(app):
+    import threading
+
+    workers = app.extensions["hall_workers"]
+    workers.start()
+    running = {t.name for t in threading.enumerate()}
+    assert {"broadcaster", "print-spool"} <= running
+    workers.stop()
+    left = {t.name for t in threading.enumerate() if t.is_alive()}
+    assert not {"broadcaster", "print-spool"} & left
