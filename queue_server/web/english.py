@@ -125,6 +125,9 @@ ENGLISH: dict[str, str] = {
     "取号失败": "Could not issue a ticket",
     "网络不通，请稍后再试或联系工作人员": "Network problem. Please try again or ask the staff",
     "知道了": "OK",
+    "打印机暂时无法出票，取号后请记下屏幕上的号码或扫码用手机查看":
+        "The printer is not working: after taking a ticket, note the number on screen "
+        "or scan the code",
     # the phone page (phone.py)
     "我的排队": "My place in line", "办理窗口": "Window", "前面还有": "Ahead of you",
     "开启提醒音": "Turn on sound alerts", "提醒音已开启": "Sound alerts on",

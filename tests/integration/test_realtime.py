@@ -193,14 +193,6 @@ def test_the_boards_message_goes_before_any_phone_or_clerk_page_is_built(
     assert "sent window" in order and built == [8]
 
 
-def test_a_kiosk_screen_speaks_its_own_language(app, client):
-    chinese = connect(app, client, screen="kiosk", lang="zh-CN")
-    english = connect(app, client, screen="kiosk", lang="en")
-    zh, en = (snapshots(s.get_received())[0]["posts"]["w8"]["line"]["text"]
-              for s in (chinese, english))
-    assert zh == "开放至 17:00" and en == "Open until 17:00"
-
-
 def test_events_survive_the_trip_between_processes():
     """The relay carries each event as its wire body; every kind comes back equal."""
     from queue_server.clock import hall_time
@@ -244,3 +236,31 @@ def test_the_workers_stop_when_serve_stops(app):
     workers.stop()
     left = {t.name for t in threading.enumerate() if t.is_alive()}
     assert not {"broadcaster", "print-spool"} & left
+
+
+def test_a_kiosk_gets_its_lines_in_its_own_language(app, client):
+    chinese = connect(app, client, screen="kiosk", lang="zh-CN")
+    english = connect(app, client, screen="kiosk", lang="en")
+    [zh] = snapshots(chinese.get_received())
+    [en] = snapshots(english.get_received())
+    assert (zh["lang"], en["lang"]) == ("zh-CN", "en")
+    assert zh["posts"]["w8"]["line"] == {"open": True, "text": "开放至 17:00"}
+    assert en["posts"]["w8"]["line"] == {"open": True, "text": "Open until 17:00"}
+    assert (zh["posts"]["w8"]["status"]["headline"], en["posts"]["w8"]["status"]["headline"]) \
+        == ("现在可以办理", "Open now")
+
+
+def test_an_admins_closure_is_pushed_to_the_kiosk(app, client, clerk):
+    kiosk_screen = connect(app, client, screen="kiosk", lang="zh-CN")
+    kiosk_screen.get_received()
+    response = client.post("/api/admin/overrides", json={
+        "kind": "closure", "window_no": 8, "start_at": "2026-12-03T09:30",
+        "end_at": "2026-12-03T17:00", "reason": "户籍系统升级"})
+    assert response.status_code == 201
+    [pushed] = snapshots(kiosk_screen.get_received())
+    window_8 = pushed["posts"]["w8"]
+    assert window_8["verdict"] == "closed" and window_8["can_issue"] is False
+    assert window_8["line"]["open"] is False and "开放" in window_8["line"]["text"]
+    assert window_8["status"]["headline"] == "现在不办理"
+    assert "暂停原因：户籍系统升级" in window_8["status"]["lines"]
+    assert [e["event"] for e in pushed["events"]] == ["hall.override_added"]

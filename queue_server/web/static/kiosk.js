@@ -1,5 +1,6 @@
 // The touch kiosk: hall clock, idle reset, search, one-tap ticket with print status.
-// Catalog text is put into the page with textContent only, never as HTML.
+// Drawn from the kiosk snapshot the server pushes (room kiosk:<lang>); it never polls or
+// reloads to stay current. Catalog text goes into the page with textContent only.
 (function () {
   "use strict";
 
@@ -46,7 +47,7 @@
   }
 
   // ---- the hall clock: server time (possibly simulated), never the browser's date ----
-  let offset = Date.parse(config.now) - Date.now();
+  let offset = Date.parse(config.now) - Date.now();  // reset by every pushed snapshot's `at`
   const hallNow = () => new Date(Date.now() + offset);
   const locale = config.lang === "en" ? "en-GB" : "zh-CN";
   const timeFormat = new Intl.DateTimeFormat(locale, {
@@ -60,19 +61,8 @@
     $("clock-date").textContent = dateFormat.format(now);
   }
 
-  async function resyncClock() {
-    try {
-      const sent = Date.now();
-      const answer = await request("GET", "/healthz");
-      if (answer.ok && answer.data && answer.data.time) {
-        offset = Date.parse(answer.data.time) - (sent + Date.now()) / 2;
-      }
-    } catch (_err) { /* keep the last offset */ }
-  }
-
   tickClock();
-  setInterval(tickClock, 1000);
-  setInterval(resyncClock, 5 * 60 * 1000);
+  setInterval(tickClock, 1000);  // the on-screen tick; it asks the server nothing
 
   // ---- idle: an untouched page goes back home ----
   let lastTouch = Date.now();
@@ -104,19 +94,55 @@
     }
   }, 1000);
 
-  // ---- the socket: every committed event of the hall reaches the kiosk room ----
-  const listeners = [];
-  function onHallEvent(fn) { listeners.push(fn); }
-  if (typeof window.io === "function") {
-    const socket = window.io({auth: {screen: "kiosk"}});
-    socket.on("snapshot", (snapshot) => (snapshot.events || []).forEach(
-      (body) => listeners.forEach((fn) => fn(body.event, body))));
-    let connectedBefore = false;
-    socket.on("connect", () => {  // back after a drop: whatever it missed counts as a change
-      if (connectedBefore) listeners.forEach((fn) => fn("hall.reconnected", {}));
-      connectedBefore = true;
+  // ---- the kiosk snapshot: drawn at load from the page, then pushed after every change ----
+  let snapshot = config.snapshot;
+  const drawers = [];
+  function onSnapshot(fn) { drawers.push(fn); }
+
+  function received(next) {
+    if (!next || !next.posts) return;
+    snapshot = next;
+    if (next.at) offset = Date.parse(next.at) - Date.now();
+    tickClock();
+    drawers.forEach((fn) => fn(next));
+  }
+
+  /** Each post's open/closed line (home and post pages): `[data-post-id]` holds a
+   *  `[data-line-dot]` and a `[data-line-text]`, or is them itself (the post page's pill). */
+  function drawLines(now) {
+    document.querySelectorAll("[data-post-id]").forEach((node) => {
+      const post = now.posts[node.dataset.postId];
+      if (!post || !post.line) return;
+      const dot = node.matches("[data-line-dot]") ? node : node.querySelector("[data-line-dot]");
+      const text = node.matches("[data-line-text]") ? node : node.querySelector("[data-line-text]");
+      if (dot) {
+        dot.classList.toggle("is-open", post.line.open);
+        dot.classList.toggle("is-closed", !post.line.open);
+      }
+      if (text) text.textContent = post.line.text;
     });
-    window.hallKiosk = {socket: socket};  // for tests and the curious
+  }
+
+  /** The printer cannot print (offline, out of paper): say so before anyone taps. */
+  function drawPrinter(now) {
+    const banner = $("printer-banner");
+    if (!banner) return;
+    const status = now.printer ? now.printer.status : "unknown";
+    const broken = status === "offline" || status === "out_of_paper";
+    $("printer-banner-text").textContent =
+      S("打印机暂时无法出票，取号后请记下屏幕上的号码或扫码用手机查看");
+    banner.hidden = !broken;
+    banner.dataset.status = status;
+  }
+
+  onSnapshot(drawLines);
+  onSnapshot(drawPrinter);
+
+  window.hallKiosk = {socket: null, ticketSocket: null, snapshot: () => snapshot};
+  if (typeof window.io === "function") {
+    const socket = window.io({auth: {screen: "kiosk", lang: config.lang}});
+    socket.on("snapshot", received);  // on connect and reconnect too: a full state each time
+    window.hallKiosk.socket = socket;  // for tests and the curious
   }
 
   // ---- home: search by Chinese, pinyin or initials; keyword chips; a letter keyboard ----
@@ -223,6 +249,15 @@
   }
 
   // ---- service page: the status panel, one-tap ticket, the ticket on screen ----
+  let taking = false;
+  let dialogAwaitsStatus = false;  // a refusal shown before the push that explains it
+
+  /** The service's status panel in `now`: its post's, with the service's own notice. */
+  function statusIn(now) {
+    const post = now.posts[config.post_id];
+    return post ? Object.assign({}, post.status, {notice: config.notice}) : config.status;
+  }
+
   function renderStatus(status) {
     const box = $("status");
     box.className = "k-status tone-" + status.tone;
@@ -236,18 +271,6 @@
       take.disabled = !status.can_issue;
       take.textContent = status.can_issue ? S("我要取号") : S("暂不能取号");
     }
-  }
-
-  let taking = false;
-
-  async function refreshStatus() {
-    const answer = await request(
-      "GET", "/kiosk/services/" + encodeURIComponent(config.service_id) + "/status");
-    if (answer.ok) {
-      config.status = answer.data.status;
-      renderStatus(answer.data.status);
-    }
-    return answer.ok ? answer.data.status : null;
   }
 
   function showDialog(title, lines) {
@@ -276,16 +299,20 @@
       showTicket(answer.data);
       return;
     }
-    let status = null;
-    try { status = await refreshStatus(); } catch (_err) { status = null; }
-    if (answer && answer.status === 409 && status && !status.can_issue) {
-      showDialog(status.headline, status.lines);
+    const status = statusIn(snapshot);  // the latest pushed; the change that refused us is
+    if (answer && answer.status === 409) {  // in it, or in the push arriving shortly
+      if (!status.can_issue) {
+        showDialog(status.headline, status.lines);
+      } else {
+        showDialog(S("暂不能取号"), [(answer.data && answer.data.message) || S("取号失败")]);
+        dialogAwaitsStatus = true;
+      }
     } else if (answer && answer.data && answer.data.message) {
       showDialog(S("取号失败"), [answer.data.message]);
     } else {
       showDialog(S("取号失败"), [S("网络不通，请稍后再试或联系工作人员")]);
     }
-    if (status === null) renderStatus(config.status);
+    renderStatus(status);
   }
 
   function tokenOf(view) { return view.status_url.split("/").pop(); }
@@ -307,7 +334,8 @@
     let deadline = Date.now() + config.idle_seconds * 1000;
 
     function setPrint(state) {
-      if (outcome === "done" || outcome === "failed") return;
+      if (outcome === "done") return;
+      if (outcome === "failed" && state !== "done") return;  // a retried job may print yet
       outcome = state;
       line.dataset.state = state;
       line.textContent = {
@@ -329,21 +357,19 @@
 
     setPrint("printing");
     fromView(view.print);
-    onHallEvent((name, body) => {
-      const mine = body.token ? body.token === token
-        : body.ticket_id !== undefined ? body.ticket_id === view.id : body.number === view.number;
-      if (!mine) return;
-      if (name === "print.done") setPrint("done");
-      if (name === "print.failed") setPrint("failed");
-    });
-    // The print events may never come (no spool, a missed message): ask the ticket itself.
-    [3000, 8000].forEach((delay) => setTimeout(async () => {
-      if (outcome) return;
-      try {
-        const answer = await request("GET", "/api/tickets/" + encodeURIComponent(token));
-        if (answer.ok) fromView(answer.data.print);
-      } catch (_err) { /* the timeout below covers it */ }
-    }, delay));
+    // The ticket is a screen of its own: its view comes on connect and after each change
+    // of its post or its print job.
+    if (typeof window.io === "function") {
+      const ticketSocket = window.io({forceNew: true, auth: {screen: "ticket", token: token}});
+      ticketSocket.on("snapshot", (now) => {
+        if (!now || now.number !== view.number) return;
+        $("ticket-ahead").textContent = now.people_ahead;
+        $("ticket-wait").textContent = now.estimated_wait_minutes;
+        fromView(now.print);
+      });
+      window.hallKiosk.ticketSocket = ticketSocket;
+    }
+    // No confirmation at all (no print worker, no connection): say what to do without it.
     setTimeout(() => { if (!outcome) setPrint("unknown"); }, 10000);
 
     $("ticket-screen").addEventListener("pointerdown", () => {
@@ -359,25 +385,21 @@
 
   function setupService() {
     $("take").addEventListener("click", take);
-    $("dialog-ok").addEventListener("click", () => { $("dialog").hidden = true; });
-    let timer = null;
-    const later = () => { clearTimeout(timer); timer = setTimeout(() => refreshStatus().catch(() => {}), 1500); };
-    onHallEvent(later);
-    setInterval(() => { if (!taking) refreshStatus().catch(() => {}); }, 30000);
+    $("dialog-ok").addEventListener("click", () => {
+      $("dialog").hidden = true;
+      dialogAwaitsStatus = false;
+    });
+    onSnapshot((now) => {
+      const status = statusIn(now);
+      renderStatus(status);
+      if (dialogAwaitsStatus && !status.can_issue && !$("dialog").hidden) {
+        showDialog(status.headline, status.lines);
+        dialogAwaitsStatus = false;
+      }
+    });
   }
 
   if (config.page === "home") search = setupSearch();
   if (config.page === "service") setupService();
-  if (config.page === "home" || config.page === "post") followHours();
-
-  /** The hours changed (an opening, a cutoff, a closing, an admin's closure): redraw the
-   *  open/closed lines, but never under a visitor's fingers — wait until nobody touches. */
-  function followHours() {
-    let stale = false;
-    onHallEvent((name) => { if (name.startsWith("hall.") || name.startsWith("window.")) stale = true; });
-    setInterval(() => {
-      const quiet = Date.now() - lastTouch > 8000 && !(search && search.active());
-      if (stale && quiet) location.reload();
-    }, 1000);
-  }
+  received(config.snapshot);
 })();
