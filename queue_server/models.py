@@ -305,6 +305,7 @@ class SchedulerMark(Base):
 class StaffRole(enum.StrEnum):
     ADMIN = "admin"  # 大厅管理员: every window, and the staff accounts
     CLERK = "clerk"  # 窗口工作人员: only the windows listed in `windows`
+    SUPERVISOR = "supervisor"  # 值班主管: reads the live view and the reports, acts nowhere
 
 
 class StaffUser(Base):
@@ -321,3 +322,30 @@ class StaffUser(Base):
     windows: Mapped[list] = mapped_column(JSON, default=list)  # window numbers, clerks only
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(AwareDateTime)
+
+
+class Rating(Base):
+    """好差评: one rating of one finished ticket, from its phone page or the window's pad.
+
+    The window, clerk, service and post are copied from the ticket when it is rated, so the
+    reports count by them without joining the audit log. A bad rating (1 or 2) waits for an
+    admin's follow-up (回访)."""
+
+    __tablename__ = "ratings"
+    __table_args__ = (Index("ix_ratings_rated_at", "rated_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), unique=True)
+    score: Mapped[int] = mapped_column(Integer)  # 5 非常满意 … 1 非常不满意
+    reasons: Mapped[list] = mapped_column(JSON, default=list)
+    comment: Mapped[str] = mapped_column(String(200), default="")
+    source: Mapped[str] = mapped_column(String(12))  # phone | pad
+    rated_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    service_day: Mapped[date] = mapped_column(Date)
+    window_no: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    clerk: Mapped[str] = mapped_column(String(80), default="")
+    service_id: Mapped[str] = mapped_column(String(60))
+    post_id: Mapped[str] = mapped_column(String(40))
+    followed_up_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
+    followed_up_by: Mapped[str] = mapped_column(String(80), default="")
+    follow_up_note: Mapped[str] = mapped_column(String(500), default="")

@@ -54,6 +54,11 @@ class Staff:
     def is_admin(self) -> bool:
         return self.role is StaffRole.ADMIN
 
+    @property
+    def may_supervise(self) -> bool:
+        """Admins and supervisors read the live view and the reports."""
+        return not self.disabled and self.role in (StaffRole.ADMIN, StaffRole.SUPERVISOR)
+
     def may_serve(self, window_no: int) -> bool:
         """Admins may act at every window; a clerk only at the windows given to them."""
         return not self.disabled and (self.is_admin or window_no in self.windows)
@@ -113,13 +118,14 @@ def add_user(uow: UnitOfWork, name: str, password: str, *, role: str,
     try:
         role = StaffRole(role)
     except ValueError:
-        raise StaffRefused("角色只能是 admin 或 clerk / the role is admin or clerk") from None
+        raise StaffRefused("角色只能是 admin、supervisor 或 clerk / the role is admin, "
+                           "supervisor or clerk") from None
     _check_password(password)
     windows = _check_windows(uow, list(windows))
     if role is StaffRole.CLERK and not windows:
         raise StaffRefused("窗口人员至少要有一个窗口 / a clerk needs at least one --window")
-    if role is StaffRole.ADMIN:
-        windows = []
+    if role is not StaffRole.CLERK:
+        windows = []  # an admin serves every window, a supervisor none
     if uow.session.scalars(select(StaffUser.id).where(StaffUser.name == name)).first():
         raise StaffExists(f"账号 {name} 已存在 / {name!r} already exists", name=name)
     user = StaffUser(name=name, password_hash=generate_password_hash(password), role=role,

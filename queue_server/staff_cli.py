@@ -17,7 +17,7 @@ def add_parser(commands) -> None:
     actions = user.add_subparsers(dest="user_command", required=True)
     add = actions.add_parser("add", help="add an account (password from a prompt or stdin)")
     add.add_argument("name")
-    add.add_argument("--role", choices=("admin", "clerk"), required=True)
+    add.add_argument("--role", choices=("admin", "supervisor", "clerk"), required=True)
     add.add_argument("--window", type=int, action="append", default=[], metavar="N",
                      help="a window the clerk may serve (repeat for several)")
     actions.add_parser("list", help="list the accounts")
@@ -92,6 +92,8 @@ def run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO)
 def _windows_text(account: staff.Staff) -> str:
     if account.is_admin:
         return ", 全部窗口 every window"
+    if not account.windows:
+        return ", 不在窗口 no window"
     return ", 窗口 windows " + ",".join(map(str, account.windows))
 
 
@@ -103,7 +105,7 @@ def print_accounts(accounts: list[staff.Staff], out: TextIO) -> None:
     for a in accounts:
         windows = "*" if a.is_admin else ",".join(map(str, a.windows))
         state = "停用 disabled" if a.disabled else "启用 active"
-        print(f"{a.name:<{width}}  {a.role.value:<5}  windows {windows:<12}  {state}", file=out)
+        print(f"{a.name:<{width}}  {a.role.value:<10}  windows {windows:<12}  {state}", file=out)
 
 
 def on_serve(hall, *, demo: bool, out: TextIO) -> None:

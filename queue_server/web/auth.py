@@ -55,6 +55,10 @@ class StaffLogin(UserMixin):
     def is_admin(self) -> bool:
         return self.account.is_admin
 
+    @property
+    def may_supervise(self) -> bool:
+        return self.account.may_supervise
+
     def may_serve(self, window_no: int) -> bool:
         return self.account.may_serve(window_no)
 
@@ -94,7 +98,7 @@ def safe_next(target: str | None) -> str | None:
 
 
 def _landing(account: staff.Staff) -> str:
-    if not account.is_admin and len(account.windows) == 1:
+    if account.role is staff.StaffRole.CLERK and len(account.windows) == 1:
         return url_for("window.page", window_no=account.windows[0])
     return url_for("home.index")
 

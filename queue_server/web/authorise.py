@@ -22,6 +22,17 @@ def window_actor(window_no: int) -> str:
     return current_user.name
 
 
+def supervisor_actor() -> str:
+    """Who reads the live view or the reports (an admin or a supervisor); LoginRequired or
+    Forbidden."""
+    if not current_user.is_authenticated:
+        raise LoginRequired("请先登录 / log in first")
+    if not current_user.may_supervise:
+        raise Forbidden("只有大厅管理员和值班主管可以查看 / only a hall admin or a supervisor "
+                        "may see this")
+    return current_user.name
+
+
 def admin_actor() -> str:
     """The admin's name to record for a change of the hall's hours; LoginRequired/Forbidden."""
     if not current_user.is_authenticated:

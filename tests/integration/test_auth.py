@@ -246,3 +246,22 @@ def test_a_clerk_of_window_8_hears_nothing_of_window_3(app, clerk, clerk_of, kio
 def test_anonymous_sockets_cannot_watch_a_window_but_may_watch_the_board(app, client):
     assert not connect(app, client, screen="window", window=8).is_connected()
     assert connect(app, client, screen="board").is_connected()
+
+
+def test_a_supervisor_reads_but_acts_at_no_window(app, hall, kiosk, household):
+    from flask_login import login_user
+
+    from queue_server.web.auth import StaffLogin
+    from queue_server.web.authorise import supervisor_actor
+
+    add_staff(hall, "周主管", "supervisor-password", role="supervisor", windows=[8])
+    supervisor = Clerk(app.test_client()).log_in("周主管", "supervisor-password")
+    assert supervisor.open(8).status_code == 403
+    assert supervisor.client.get("/api/windows/8").status_code == 403
+    assert supervisor.client.get("/admin").status_code == 403
+    with app.test_request_context():
+        with hall.unit_of_work(read_only=True) as uow:
+            account = staff.list_users(uow)[0]
+        assert account.windows == () and account.may_supervise
+        login_user(StaffLogin(account))
+        assert supervisor_actor() == "周主管"
