@@ -1,15 +1,17 @@
 """The relay: committed events travel between server processes over Redis pub/sub, so each
 process's broadcaster serves its own screens with every process's events.
 
-A process publishes the events it commits (a bus subscriber) and listens, on its own thread,
-for the others'; its own come back and are skipped. A message lost while Redis is away is
-only a late screen: on reconnecting the listener asks for every screen to be refreshed.
+A process publishes the events it commits (a bus subscriber hands them to a sender thread,
+so a request never waits on Redis) and listens, on another thread, for the others'; its own
+come back and are skipped. A message lost while Redis is away is only a late screen: on
+reconnecting the listener asks for every screen to be refreshed.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import queue
 import threading
 import uuid
 from collections.abc import Callable
@@ -22,6 +24,7 @@ log = logging.getLogger(__name__)
 
 CHANNEL = "hall:events"
 RETRY_SECONDS = 1.0
+OUTBOX_SIZE = 10_000  # events waiting for Redis; past that the oldest news is dropped
 
 
 class EventRelay:
@@ -33,28 +36,47 @@ class EventRelay:
         self.origin = uuid.uuid4().hex  # this process, to skip its own events coming back
         self._stopping = threading.Event()
         self._pubsub = None
-        self._thread: threading.Thread | None = None
+        self._outbox: queue.Queue[Event | None] = queue.Queue(OUTBOX_SIZE)
+        self._threads: list[threading.Thread] = []
 
     def __call__(self, event: Event) -> None:
         """A bus subscriber: hand a committed event to the other processes."""
-        self._redis.publish(CHANNEL, json.dumps({"origin": self.origin,
-                                                 "event": event.to_wire()}))
+        try:
+            self._outbox.put_nowait(event)
+        except queue.Full:
+            log.error("event relay: Redis has been away too long; %s not relayed",
+                      event.wire_name)
 
     def start(self) -> None:
-        self._thread = threading.Thread(target=self._run, name="event-relay", daemon=True)
-        self._thread.start()
+        for target, name in ((self._listen_forever, "event-relay"),
+                             (self._send_forever, "event-relay-send")):
+            thread = threading.Thread(target=target, name=name, daemon=True)
+            thread.start()
+            self._threads.append(thread)
 
     def stop(self) -> None:
         self._stopping.set()
+        self._outbox.put(None)
         if self._pubsub is not None:
             try:
                 self._pubsub.close()
             except redis.RedisError:
                 pass
-        if self._thread is not None:
-            self._thread.join(timeout=5)
+        for thread in self._threads:
+            thread.join(timeout=5)
 
-    def _run(self) -> None:
+    def _send_forever(self) -> None:
+        while (event := self._outbox.get()) is not None:
+            body = json.dumps({"origin": self.origin, "event": event.to_wire()})
+            while not self._stopping.is_set():
+                try:
+                    self._redis.publish(CHANNEL, body)
+                    break
+                except (redis.RedisError, OSError) as err:
+                    log.warning("event relay cannot publish (%s); retrying", err)
+                    self._stopping.wait(RETRY_SECONDS)
+
+    def _listen_forever(self) -> None:
         first = True
         while not self._stopping.is_set():
             try:
