@@ -25,11 +25,11 @@ JS_STRINGS = (
 )
 
 
-def _page_config(the_hall, now: dict, **extra) -> dict:
+def _page_config(the_hall, snapshot: dict, **extra) -> dict:
     """What kiosk.js needs: strings, timings, the kiosk snapshot the page was drawn from
     (its `at` is the hall clock, which may be simulated)."""
     settings = the_hall.settings
-    return {"lang": g.lang, "strings": strings_for(g.lang, JS_STRINGS), "now": now["at"], "snapshot": now,
+    return {"lang": g.lang, "strings": strings_for(g.lang, JS_STRINGS), "snapshot": snapshot,
             "idle_seconds": settings.kiosk_idle_seconds,
             "browse_idle_seconds": settings.kiosk_browse_idle_seconds,
             # the address phones reach, as on the printed ticket (PUBLIC_URL)
@@ -60,7 +60,7 @@ def kiosk_words(snapshot: dict, lang: str) -> dict:
     return dict(snapshot, lang=lang, posts=posts)
 
 
-def _kiosk_now() -> dict:
+def _kiosk_snapshot() -> dict:
     return screens().snapshot(Screen.kiosk(g.lang))
 
 
@@ -82,16 +82,16 @@ def keywords_of(catalog: Catalog) -> list[str]:
 def home():
     the_hall = hall()
     catalog = the_hall.catalog
-    now = _kiosk_now()
+    snapshot = _kiosk_snapshot()
     departments = [
         {"name": d.name,
-         "posts": [{"post": p, "state": now["posts"][p.id]["line"],
+         "posts": [{"post": p, "state": snapshot["posts"][p.id]["line"],
                     "count": len(catalog.services_of(p.id))}
                    for p in catalog.posts_of(d.id)]}
         for d in catalog.departments]
     return render_template("kiosk/home.html", hall_name=catalog.hall_name,
                            departments=departments, keywords=keywords_of(catalog),
-                           config=_page_config(the_hall, now, page="home"))
+                           config=_page_config(the_hall, snapshot, page="home"))
 
 
 @bp.get("/kiosk/posts/<post_id>")
@@ -99,21 +99,21 @@ def post(post_id: str):
     the_hall = hall()
     catalog = the_hall.catalog
     found = catalog.post(post_id)  # a miss answers 404 (web/errors.py)
-    now = _kiosk_now()
+    snapshot = _kiosk_snapshot()
     return render_template("kiosk/post.html", hall_name=catalog.hall_name, post=found,
                            department=catalog.department(found.department_id),
-                           state=now["posts"][found.id]["line"],
+                           state=snapshot["posts"][found.id]["line"],
                            services=catalog.services_of(found.id),
-                           config=_page_config(the_hall, now, page="post"))
+                           config=_page_config(the_hall, snapshot, page="post"))
 
 
-def service_status_now(service: dict, now: dict) -> dict:
+def _service_status(service: dict, snapshot: dict) -> dict:
     """A service's status panel: its post's, with the service's own no-ticket notice."""
-    route = dict(now["posts"][service["post_id"]], machines=[m["name"] for m in
-                 service["machines"]], online=service["online_only"])
-    route["no_ticket_needed"] = bool(route["machines"]) or route["online"]
-    return dict(now["posts"][service["post_id"]]["status"],
-                notice=no_ticket_notice(route, now["lang"]))
+    machines = [m["name"] for m in service["machines"]]
+    route = {"machines": machines, "online": service["online_only"],
+             "no_ticket_needed": bool(machines) or service["online_only"]}
+    return dict(snapshot["posts"][service["post_id"]]["status"],
+                notice=no_ticket_notice(route, snapshot["lang"]))
 
 
 @bp.get("/kiosk/services/<service_id>")
@@ -121,12 +121,12 @@ def service(service_id: str):
     the_hall = hall()
     found = the_hall.catalog.service(service_id)  # a miss answers 404 (web/errors.py)
     detail = service_detail(the_hall.catalog, found)
-    now = _kiosk_now()
-    status = service_status_now(detail, now)
+    snapshot = _kiosk_snapshot()
+    status = _service_status(detail, snapshot)
     post_ = the_hall.catalog.post(found.post_id)
     return render_template(
         "kiosk/service.html", hall_name=the_hall.catalog.hall_name, service=detail,
         post=post_, department=the_hall.catalog.department(post_.department_id),
         status=status,
-        config=_page_config(the_hall, now, page="service", service_id=service_id,
+        config=_page_config(the_hall, snapshot, page="service", service_id=service_id,
                             post_id=post_.id, notice=status["notice"], status=status))

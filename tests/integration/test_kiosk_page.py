@@ -45,7 +45,7 @@ def test_home_says_which_posts_are_open_now_by_the_hall_clock(client, clock):
     html = client.get("/kiosk").get_data(as_text=True)
     assert "开放至 17:00" in html  # Thursday 10:00
     assert "今天 14:00 开放" in html  # 12号 opens Thursday afternoons
-    assert page_config(html)["now"] == "2026-12-03T10:00:00+08:00"
+    assert page_config(html)["snapshot"]["at"] == "2026-12-03T10:00:00+08:00"
 
 
 def test_home_in_english_keeps_catalog_text_chinese(client):

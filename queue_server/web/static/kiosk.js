@@ -47,7 +47,7 @@
   }
 
   // ---- the hall clock: server time (possibly simulated), never the browser's date ----
-  let offset = Date.parse(config.now) - Date.now();  // reset by every pushed snapshot's `at`
+  let offset = Date.parse(config.snapshot.at) - Date.now();  // reset by every pushed snapshot's `at`
   const hallNow = () => new Date(Date.now() + offset);
   const locale = config.lang === "en" ? "en-GB" : "zh-CN";
   const timeFormat = new Intl.DateTimeFormat(locale, {
