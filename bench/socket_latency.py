@@ -13,7 +13,22 @@ connect: most are lobby boards, a tenth are phones watching a waiting ticket of 
 post. Each call is `POST /api/windows/8/call`; a board's delay is until it hears the call,
 a phone's until its fresh snapshot arrives. Ten warm-up calls are not counted. Beside it, the
 floor: a bare python-socketio server (threading, same Werkzeug stack) that emits one
-message to N clients when poked over HTTP.
+message to N clients when poked over HTTP (--no-floor skips it).
+
+--waiting W issues W more tickets up front than the calls take (the phones' among the last), so
+W people still wait after the last call; by default only the phones' N/10 do. --postgres [URL]
+runs the hall on PostgreSQL instead (the database, hall_bench_sock by default, is dropped
+and created for each N and migrated by the first server).
+
+Two processes over Redis, the read side's scale-out (docs/performance.md):
+
+    .venv/bin/python bench/socket_latency.py --processes 2 --waiting 300 --clients 100,500 \
+        [--screens-on other|split] [--redis redis://127.0.0.1:6379/0] [--no-floor]
+
+starts two servers on one fresh PostgreSQL database, each relaying its committed events to
+the other over Redis pub/sub (message_queue_url; workers started as `run.py serve` starts
+them). The clerk calls on A; every screen is on B (`other`, the default: the call reaches
+them through the relay), or every other screen is on A (`split`, reported apart as "on A").
 """
 
 from __future__ import annotations
@@ -37,6 +52,8 @@ sys.path.insert(0, str(ROOT))  # run as a file: the app and tests/ sit at the ro
 from tests.ports import free_port
 
 WINDOW = 8
+POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/hall_bench_sock"
+REDIS = "redis://127.0.0.1:6379/0"
 SERVICE = "8-kjhjzm"  # 户籍证明 at window 8 (H)
 STAFF = ("bench-socket", "bench-socket-password")
 RECEIVE_TIMEOUT = 10.0
@@ -53,6 +70,9 @@ CALLED = re.compile(r'"event":\s*"ticket\.called"')
 # ---- servers (each in its own process: `socket_latency.py --serve app|floor PORT`) --------
 
 def serve_app(port: int) -> None:
+    """The hall as `run.py serve` runs it. BENCH_DATABASE_URL (default: a temporary SQLite
+    file) and BENCH_MESSAGE_QUEUE_URL (the relay's Redis) come from the bench; the first
+    process (BENCH_FIRST=1) migrates and adds the staff account, a second one joins."""
     from queue_server.app import create_app
     from queue_server.clock import SimulatedClock, hall_time
     from queue_server.config import Config
@@ -60,8 +80,12 @@ def serve_app(port: int) -> None:
     from queue_server.realtime import socketio
 
     data_dir = Path(tempfile.mkdtemp(prefix="hall-socket-bench-"))
-    config = Config.for_tests(data_dir, testing=False)
-    upgrade(config.database_url)
+    first = os.environ.get("BENCH_FIRST", "1") == "1"
+    config = Config.for_tests(data_dir, testing=False,
+                              database_url=os.environ.get("BENCH_DATABASE_URL") or None,
+                              message_queue_url=os.environ.get("BENCH_MESSAGE_QUEUE_URL") or None)
+    if first:
+        upgrade(config.database_url)
     from printer.devices import MemoryDevice
 
     app = create_app(config, clock=SimulatedClock(hall_time("2026-12-03 09:05")),
@@ -71,7 +95,7 @@ def serve_app(port: int) -> None:
         from queue_server import staff
     except ImportError:  # before staff accounts existed, testing mode opened the endpoints
         staff = None
-    if staff is not None:
+    if staff is not None and first:
         with hall.unit_of_work() as uow:
             staff.add_user(uow, STAFF[0], STAFF[1], role="admin", actor="bench")
     app.extensions["hall_workers"].start()  # as run.py serve does
@@ -105,11 +129,12 @@ def serve_floor(port: int) -> None:
     make_server("127.0.0.1", port, app, threaded=True).serve_forever()
 
 
-def start_server(kind: str) -> tuple[subprocess.Popen, int]:
+def start_server(kind: str, env: dict[str, str] | None = None
+                 ) -> tuple[subprocess.Popen, int]:
     port = free_port()
     server = subprocess.Popen([sys.executable, __file__, "--serve", kind, str(port)],
                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                              cwd=ROOT)
+                              cwd=ROOT, env={**os.environ, **(env or {})})
     if server.stdout.readline().strip() != "ready":
         server.kill()
         raise RuntimeError(f"the {kind} server did not start")
@@ -121,6 +146,19 @@ def start_server(kind: str) -> tuple[subprocess.Popen, int]:
             time.sleep(0.05)
     server.kill()
     raise RuntimeError(f"the {kind} server does not listen")
+
+
+def fresh_postgres(url: str) -> None:
+    """Drop and create the bench's PostgreSQL database (psql, as the database's owner)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    assert re.fullmatch(r"hall_bench\w*", name), f"refusing to drop {name!r}"
+    psql = ["psql", "-h", parts.hostname or "127.0.0.1", "-p", str(parts.port or 5432),
+            "-U", parts.username or "postgres", "-d", "postgres", "-q", "-v", "ON_ERROR_STOP=1"]
+    for sql in (f"DROP DATABASE IF EXISTS {name} WITH (FORCE)", f"CREATE DATABASE {name}"):
+        subprocess.run([*psql, "-c", sql], check=True, timeout=60, capture_output=True)
 
 
 def stop_server(server: subprocess.Popen) -> None:
@@ -171,8 +209,8 @@ class Screen:
     on the machine shares.
     """
 
-    def __init__(self, kind: str, token: str | None = None) -> None:
-        self.kind, self.token = kind, token
+    def __init__(self, kind: str, token: str | None = None, label: str | None = None) -> None:
+        self.kind, self.token, self.label = kind, token, label or kind
         self.ws = None
         self.joined = asyncio.Event()
         self.ready = asyncio.Event()  # the first snapshot came
@@ -234,20 +272,26 @@ class Screen:
             await self._reader
 
 
-def screens_process(conn, url: str, specs: list[tuple[str, str | None]], floor: bool) -> None:
+# A screen to open: its kind ("board" or "phone"), its ticket's token (a phone), the server
+# it connects to, and the label its delays are reported under.
+Spec = tuple[str, "str | None", str, str]
+
+
+def screens_process(conn, specs: list[Spec], floor: bool) -> None:
     """A client process holding some of the screens; obeys `arm`, `collect` and `stop`."""
-    asyncio.run(_screens_process(conn, url, specs, floor))
+    asyncio.run(_screens_process(conn, specs, floor))
 
 
-async def _screens_process(conn, url: str, specs, floor: bool) -> None:
+async def _screens_process(conn, specs: list[Spec], floor: bool) -> None:
     import aiohttp
 
     loop = asyncio.get_running_loop()
-    screens = [Screen(kind, token) for kind, token in specs]
+    screens = [(Screen(kind, token, label), url) for kind, token, url, label in specs]
     async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http:
         for start in range(0, len(screens), CONNECT_BATCH):
             await asyncio.gather(*(s.connect(http, url, floor=floor)
-                                   for s in screens[start:start + CONNECT_BATCH]))
+                                   for s, url in screens[start:start + CONNECT_BATCH]))
+        screens = [s for s, _url in screens]
         conn.send("ready")
         while (command := await loop.run_in_executor(None, conn.recv)) != "stop":
             if command == "arm":
@@ -260,15 +304,14 @@ async def _screens_process(conn, url: str, specs, floor: bool) -> None:
                     timeout=RECEIVE_TIMEOUT)
                 for task in pending:
                     task.cancel()
-                conn.send([(s.kind, s.received_at) for s in screens])
+                conn.send([(s.label, s.received_at) for s in screens])
         await asyncio.gather(*(s.disconnect() for s in screens))
 
 
 class Screens:
     """N screens spread over a few client processes, each one asyncio loop."""
 
-    def __init__(self, url: str, specs: list[tuple[str, str | None]], *, floor: bool,
-                 processes: int) -> None:
+    def __init__(self, specs: list[Spec], *, floor: bool, processes: int) -> None:
         import multiprocessing
 
         spawn = multiprocessing.get_context("spawn")
@@ -277,7 +320,7 @@ class Screens:
             if share:
                 mine, theirs = spawn.Pipe()
                 process = spawn.Process(target=screens_process,
-                                        args=(theirs, url, share, floor), daemon=True)
+                                        args=(theirs, share, floor), daemon=True)
                 process.start()
                 self.pipes.append(mine)
                 self.processes.append(process)
@@ -302,7 +345,7 @@ async def measure(screens: Screens, calls: int, trigger) -> dict[str, list[float
 
     The first WARM_UP triggers warm up and are not counted.
     """
-    delays: dict[str, list[float]] = {"board": [], "phone": [], "lost": [], "http": []}
+    delays: dict[str, list[float]] = {"lost": [], "http": []}
     for call_no in range(WARM_UP + calls):
         await screens.ask("arm")
         t0 = time.perf_counter()
@@ -311,35 +354,59 @@ async def measure(screens: Screens, calls: int, trigger) -> dict[str, list[float
         heard = [row for answer in await screens.ask("collect") for row in answer]
         if call_no >= WARM_UP:
             delays["http"].append(http)
-            for kind, received_at in heard:
+            for label, received_at in heard:
                 if received_at is None:
                     delays["lost"].append(1.0)
                 else:
-                    delays[kind].append(received_at - t0)
+                    delays.setdefault(label, []).append(received_at - t0)
         await asyncio.sleep(0.05)  # let the call's last messages land
     return delays
 
 
-async def run_app(n: int, calls: int, processes: int) -> dict[str, list[float]]:
+async def run_app(n: int, calls: int, processes: int, *, waiting: int | None = None,
+                  database_url: str | None = None, redis_url: str | None = None,
+                  servers: int = 1, split: bool = False) -> dict[str, list[float]]:
+    """One run against the hall: `servers` processes (two share PostgreSQL and Redis).
+
+    The clerk calls on the first; with two, the screens are on the second ("board",
+    "phone"), or split between them (those on the first labelled "board@A", "phone@A").
+    """
     import aiohttp
 
-    server, port = start_server("app")
-    base = f"http://127.0.0.1:{port}"
+    if database_url and database_url.startswith("postgresql"):
+        fresh_postgres(database_url)
+    env = {"BENCH_DATABASE_URL": database_url or "",
+           "BENCH_MESSAGE_QUEUE_URL": redis_url if servers > 1 else ""}
+    started: list[subprocess.Popen] = []
     try:
+        urls = []
+        for index in range(servers):  # one at a time: the first migrates
+            server, port = start_server("app", {**env, "BENCH_FIRST": "1" if index == 0 else "0"})
+            started.append(server)
+            urls.append(f"http://127.0.0.1:{port}")
+        base = urls[0]
         # unsafe=True: keep cookies from an IP address (127.0.0.1), which aiohttp drops by default
         async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
             desk = await Staff(http, base).start()
             await desk.post(f"/api/windows/{WINDOW}/open", {})
-            for _ in range(WARM_UP + calls):
-                await desk.post("/api/tickets", {"service_id": SERVICE, "kiosk": "bench"})
             phones = max(1, n // 10) if n >= 10 else 0
-            specs: list[tuple[str, str | None]] = []
-            for _ in range(phones):
-                ticket = await desk.post("/api/tickets", {"service_id": SERVICE,
-                                                          "kiosk": "bench"})
-                specs.append(("phone", ticket["status_url"].rsplit("/", 1)[1]))
-            specs += [("board", None)] * (n - phones)
-            screens = Screens(base, specs, floor=False, processes=processes)
+            # Every call takes one ticket; `waiting` are left after the last call (default:
+            # the phones' tickets alone), the phones' among them at the end of the line.
+            left = max(phones, waiting if waiting is not None else phones)
+            for _ in range(WARM_UP + calls + left - phones):
+                await desk.post("/api/tickets", {"service_id": SERVICE, "kiosk": "bench"})
+            specs: list[Spec] = []
+            for index in range(n):
+                if index < phones:
+                    ticket = await desk.post("/api/tickets", {"service_id": SERVICE,
+                                                              "kiosk": "bench"})
+                    kind, token = "phone", ticket["status_url"].rsplit("/", 1)[1]
+                else:
+                    kind, token = "board", None
+                on_first = servers == 1 or (split and index % 2 == 0)
+                label = f"{kind}@A" if servers > 1 and on_first else kind
+                specs.append((kind, token, urls[0] if on_first else urls[-1], label))
+            screens = Screens(specs, floor=False, processes=processes)
             await screens.ask(None)  # every process: "ready"
 
             async def call() -> None:
@@ -348,7 +415,8 @@ async def run_app(n: int, calls: int, processes: int) -> dict[str, list[float]]:
             await screens.stop()
             return delays
     finally:
-        stop_server(server)
+        for server in started:
+            stop_server(server)
 
 
 async def run_floor(n: int, calls: int, processes: int) -> dict[str, list[float]]:
@@ -358,7 +426,8 @@ async def run_floor(n: int, calls: int, processes: int) -> dict[str, list[float]
     base = f"http://127.0.0.1:{port}"
     try:
         async with aiohttp.ClientSession() as http:
-            screens = Screens(base, [("board", None)] * n, floor=True, processes=processes)
+            screens = Screens([("board", None, base, "board")] * n, floor=True,
+                              processes=processes)
             await screens.ask(None)
 
             async def poke() -> None:
@@ -387,6 +456,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--calls", type=int, default=100)
     parser.add_argument("--client-processes", type=int, default=2,
                         help="processes the screens are spread over (default 2)")
+    parser.add_argument("--processes", type=int, choices=(1, 2), default=1,
+                        help="hall server processes (2: on PostgreSQL, joined by Redis)")
+    parser.add_argument("--postgres", nargs="?", const=POSTGRES, metavar="URL",
+                        help=f"PostgreSQL instead of SQLite, dropped and created per run "
+                             f"(default {POSTGRES}); implied by --processes 2")
+    parser.add_argument("--redis", default=REDIS, help=f"the relay's Redis (default {REDIS})")
+    parser.add_argument("--screens-on", choices=("other", "split"), default="other",
+                        help="with 2 processes: every screen on the process the clerk does "
+                             "not call on (default), or every other screen on each")
+    parser.add_argument("--waiting", type=int, default=None,
+                        help="tickets still waiting after the last call (default: the "
+                             "phones' only, N/10)")
+    parser.add_argument("--no-floor", action="store_true",
+                        help="skip the bare python-socketio floor")
     parser.add_argument("--serve", nargs=2, metavar=("KIND", "PORT"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.serve:
@@ -394,17 +477,35 @@ def main(argv: list[str] | None = None) -> int:
         (serve_app if kind == "app" else serve_floor)(port)
         return 0
     calls = max(1, min(args.calls, 200))
-    print(f"median / p99 in ms over {calls} calls x N clients; loopback, {os.cpu_count()} CPUs")
-    print("| N clients | boards: `ticket.called` | phones: fresh snapshot | the call's HTTP response "
-          "| floor: bare python-socketio | lost (app + floor) |")
-    print("|---|---|---|---|---|---|")
+    database = args.postgres or (POSTGRES if args.processes > 1 else None)
+    two = args.processes > 1
+    where = (f"{args.processes} server processes over Redis, screens "
+             f"{'split between them' if args.screens_on == 'split' else 'on the other one'}"
+             if two else "1 server process")
+    print(f"median / p99 in ms over {calls} calls x N clients; loopback, {os.cpu_count()} CPUs; "
+          f"{where}; {'PostgreSQL' if database else 'SQLite'}; "
+          f"waiting after the last call: {args.waiting if args.waiting is not None else 'N/10'}")
+    if two:
+        print("| N clients | boards on B: `ticket.called` | phones on B | boards on A "
+              "| phones on A | the call's HTTP response | floor: bare python-socketio "
+              "| lost (app + floor) |")
+        print("|---|---|---|---|---|---|---|---|")
+    else:
+        print("| N clients | boards: `ticket.called` | phones: fresh snapshot "
+              "| the call's HTTP response | floor: bare python-socketio | lost (app + floor) |")
+        print("|---|---|---|---|---|---|")
     for n in (int(x) for x in args.clients.split(",")):
         processes = max(1, min(args.client_processes, 8))
-        app = asyncio.run(run_app(n, calls, processes))
-        floor = asyncio.run(run_floor(n, calls, processes))
+        app = asyncio.run(run_app(n, calls, processes, waiting=args.waiting,
+                                  database_url=database, redis_url=args.redis,
+                                  servers=args.processes, split=args.screens_on == "split"))
+        floor = ({"board": [], "lost": []} if args.no_floor
+                 else asyncio.run(run_floor(n, calls, processes)))
         lost = f"{len(app['lost'])} + {len(floor['lost'])}"
-        print(f"| {n} | {summary(app['board'])} | {summary(app['phone'])} "
-              f"| {summary(app['http'])} | {summary(floor['board'])} | {lost} |", flush=True)
+        columns = ["board", "phone", "board@A", "phone@A"] if two else ["board", "phone"]
+        cells = " | ".join(summary(app.get(c, [])) for c in columns)
+        print(f"| {n} | {cells} | {summary(app['http'])} | {summary(floor['board'])} "
+              f"| {lost} |", flush=True)
     return 0
 
 
