@@ -13,7 +13,7 @@ from printer.devices import device_from_url
 from queue_server.clock import Clock
 from queue_server.config import Config
 from queue_server.db import Database
-from queue_server.events import Event, EventBus, TicketIssued
+from queue_server.events import EventBus, TicketIssued
 from queue_server.hall import Hall
 from queue_server.printer_link import PrinterLink
 from queue_server.realtime import socketio
@@ -56,12 +56,12 @@ def create_app(config: Config, *, clock: Clock | None = None, device=None) -> Fl
     # Each process serves its own sockets; other processes' events come through the relay.
     socketio.init_app(app, async_mode="threading")
     broadcaster = Broadcaster(screens, socketio)
-    hall.bus.subscribe(Event, broadcaster)
+    hall.bus.subscribe_batches(broadcaster)
     relay = None
     if config.message_queue_url:
         relay = EventRelay(config.message_queue_url, deliver=broadcaster,
                            refresh=broadcaster.refresh)
-        hall.bus.subscribe(Event, relay)
+        hall.bus.subscribe_batches(relay)
     spool = SpoolWorker(hall)
     hall.bus.subscribe(TicketIssued, lambda _event: spool.wakeup.set())
     app.extensions.update(hall=hall, hall_screens=screens, hall_broadcaster=broadcaster,

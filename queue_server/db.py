@@ -130,5 +130,5 @@ class UnitOfWork:
             self._release()
         if exc_type is None:  # reached only if the commit succeeded
             events, self._events = self._events, []
-            for event_ in events:
-                self._bus.publish(event_)
+            if events:
+                self._bus.publish(events)

@@ -219,24 +219,41 @@ def _by_wire_name() -> dict[str, type[Event]]:
 
 
 Subscriber = Callable[[Event], None]
+BatchSubscriber = Callable[[list[Event]], None]
 
 
 class EventBus:
-    """Delivers committed events to subscribers by type; a failing subscriber is logged."""
+    """Delivers committed events to subscribers by type; a failing subscriber is logged.
+
+    A transaction's events are published together: a subscriber takes them one by one, or
+    (`subscribe_batches`) all at once, so that what one commit did reaches a screen in one
+    message (a call that finishes the window's ticket is two events, one change)."""
 
     def __init__(self) -> None:
         self._subscribers: list[tuple[type[Event], Subscriber]] = []
+        self._batch_subscribers: list[BatchSubscriber] = []
 
     def subscribe(self, kind: type[Event], subscriber: Subscriber) -> None:
         self._subscribers.append((kind, subscriber))
 
-    def publish(self, event: Event) -> None:
-        for kind, subscriber in self._subscribers:
-            if isinstance(event, kind):
-                try:
-                    subscriber(event)
-                except Exception:  # a screen or printer must never undo a committed change
-                    log.exception("subscriber %r failed on %s", subscriber, event.wire_name)
+    def subscribe_batches(self, subscriber: BatchSubscriber) -> None:
+        """`subscriber` gets each committed transaction's events as one list."""
+        self._batch_subscribers.append(subscriber)
+
+    def publish(self, events: list[Event]) -> None:
+        for subscriber in self._batch_subscribers:
+            self._deliver(subscriber, events)
+        for event in events:
+            for kind, subscriber in self._subscribers:
+                if isinstance(event, kind):
+                    self._deliver(subscriber, event)
+
+    @staticmethod
+    def _deliver(subscriber, what) -> None:
+        try:
+            subscriber(what)
+        except Exception:  # a screen or printer must never undo a committed change
+            log.exception("subscriber %r failed on %r", subscriber, what)
 
 
 def payload_of(event: Event) -> dict:

@@ -84,19 +84,20 @@ class Broadcaster:
 
     # ---- events in ----
 
-    def __call__(self, event: Event) -> None:
-        """A committed event (a bus subscriber; the relay delivers other processes' too)."""
+    def __call__(self, events: list[Event]) -> None:
+        """One transaction's committed events, together (a bus batch subscriber; the relay
+        delivers other processes' the same way), so they go out in one round."""
         with self._count_lock:
-            self._received += 1
-            numbered = (self._received, event)
+            numbered = [(self._received + k, event) for k, event in enumerate(events, 1)]
+            self._received += len(events)
         if self._queue is None:
-            self.send([numbered])
+            self.send(numbered)
         else:
             self._queue.put(numbered)
 
     def refresh(self) -> None:
         """Every screen here gets its snapshot again (events may have been missed)."""
-        self(ScreensRefreshed(at=self.hall.clock.now(), actor="relay"))
+        self([ScreensRefreshed(at=self.hall.clock.now(), actor="relay")])
 
     def queue_events(self) -> None:
         """From now on events wait in a queue for `send_round` instead of going out inline."""
@@ -119,15 +120,16 @@ class Broadcaster:
             pass
 
     def send_round(self) -> bool:
-        """Wait for an event, then send it with every event queued behind it; False on stop."""
-        batch = [self._queue.get()]
+        """Wait for a transaction's events, then send them with every event queued behind;
+        False on stop."""
+        batches = [self._queue.get()]
         while not self._queue.empty():
-            batch.append(self._queue.get_nowait())
-        stopping = _STOP in batch
-        batch = [item for item in batch if item is not _STOP]
+            batches.append(self._queue.get_nowait())
+        stopping = _STOP in batches
+        numbered = [item for batch in batches if batch is not _STOP for item in batch]
         try:
-            if batch:
-                self.send(batch)
+            if numbered:
+                self.send(numbered)
         except Exception:  # the next batch resends full state; keep going
             log.exception("broadcast failed")
         return not stopping

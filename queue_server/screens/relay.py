@@ -28,7 +28,7 @@ OUTBOX_SIZE = 10_000  # events waiting for Redis; past that the oldest news is d
 
 
 class EventRelay:
-    def __init__(self, url: str, deliver: Callable[[Event], None],
+    def __init__(self, url: str, deliver: Callable[[list[Event]], None],
                  refresh: Callable[[], None]) -> None:
         self._redis = redis.Redis.from_url(url, socket_connect_timeout=2,
                                            health_check_interval=30)
@@ -36,16 +36,16 @@ class EventRelay:
         self.origin = uuid.uuid4().hex  # this process, to skip its own events coming back
         self._stopping = threading.Event()
         self._pubsub = None
-        self._outbox: queue.Queue[Event | None] = queue.Queue(OUTBOX_SIZE)
+        self._outbox: queue.Queue[list[Event] | None] = queue.Queue(OUTBOX_SIZE)
         self._threads: list[threading.Thread] = []
 
-    def __call__(self, event: Event) -> None:
-        """A bus subscriber: hand a committed event to the other processes."""
+    def __call__(self, events: list[Event]) -> None:
+        """A bus batch subscriber: hand one transaction's events to the other processes."""
         try:
-            self._outbox.put_nowait(event)
+            self._outbox.put_nowait(events)
         except queue.Full:
             log.error("event relay: Redis has been away too long; %s not relayed",
-                      event.wire_name)
+                      [event.wire_name for event in events])
 
     def start(self) -> None:
         for target, name in ((self._listen_forever, "event-relay"),
@@ -66,8 +66,17 @@ class EventRelay:
             thread.join(timeout=5)
 
     def _send_forever(self) -> None:
-        while (event := self._outbox.get()) is not None:
-            body = json.dumps({"origin": self.origin, "event": event.to_wire()})
+        """Publish what waits, as one message: the other processes get a transaction's
+        events (and all queued behind them) in one round, never split."""
+        while (events := self._outbox.get()) is not None:
+            while not self._outbox.empty():
+                more = self._outbox.get_nowait()
+                if more is None:
+                    self._outbox.put(None)  # stop after this message
+                    break
+                events = events + more
+            body = json.dumps({"origin": self.origin,
+                               "events": [event.to_wire() for event in events]})
             while not self._stopping.is_set():
                 try:
                     self._redis.publish(CHANNEL, body)
@@ -101,8 +110,8 @@ class EventRelay:
                 body = json.loads(message["data"])
                 if body.get("origin") == self.origin:
                     continue
-                event = event_from_wire(body["event"])
+                events = [event_from_wire(wire) for wire in body["events"]]
             except (ValueError, KeyError, TypeError) as err:
                 log.error("event relay: dropped a malformed message: %s", err)
                 continue
-            self._deliver(event)
+            self._deliver(events)

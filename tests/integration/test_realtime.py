@@ -264,3 +264,19 @@ def test_an_admins_closure_is_pushed_to_the_kiosk(app, client, clerk):
     assert window_8["status"]["headline"] == "现在不办理"
     assert "暂停原因：户籍系统升级" in window_8["status"]["lines"]
     assert [e["event"] for e in pushed["events"]] == ["hall.override_added"]
+
+
+def test_what_one_commit_did_reaches_the_board_in_one_message(app, client, kiosk, clerk,
+                                                               household):
+    kiosk.take(household)
+    kiosk.take(household)
+    clerk.open(8)
+    clerk.call(8)
+    board = connect(app, client, screen="board")
+    board.get_received()
+    broadcaster = app.extensions["hall_broadcaster"]
+    broadcaster.queue_events()  # as on its thread
+    clerk.call(8, finish_current=True)  # one transaction, two events
+    broadcaster.send_round()  # takes the transaction's events as they were queued: together
+    assert event_names(board.get_received()) == ["ticket.finished", "ticket.called"]
+    assert broadcaster._queue.empty()

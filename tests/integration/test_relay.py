@@ -53,13 +53,13 @@ def test_an_event_committed_in_one_process_reaches_the_other(relays):
     receiver, receiver_got = relays()
     wait_subscribed(receiver)
     wait_subscribed(sender)
-    sender(CALL)
-    assert receiver_got.get(timeout=5) == CALL
+    sender([CALL, CALL])
+    assert receiver_got.get(timeout=5) == [CALL, CALL]  # one transaction: one delivery
     with pytest.raises(queue.Empty):
         sender_got.get(timeout=0.3)  # its own event is not delivered back
 
 
 def test_publishing_never_waits_for_redis():
     relay = EventRelay("redis://127.0.0.1:1/0", deliver=lambda e: None, refresh=lambda: None)
-    relay(CALL)  # not started, nothing listens on port 1: the request thread goes on at once
+    relay([CALL])  # not started, nothing listens on port 1: the request thread goes on at once
     assert relay._outbox.qsize() == 1
