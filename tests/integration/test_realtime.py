@@ -277,6 +277,7 @@ def test_what_one_commit_did_reaches_the_board_in_one_message(app, client, kiosk
     broadcaster = app.extensions["hall_broadcaster"]
     broadcaster.queue_events()  # as on its thread
     clerk.call(8, finish_current=True)  # one transaction, two events
+    assert broadcaster._queue.qsize() == 1  # queued as one: never split between two rounds
     broadcaster.send_round()  # takes the transaction's events as they were queued: together
     assert event_names(board.get_received()) == ["ticket.finished", "ticket.called"]
     assert broadcaster._queue.empty()
