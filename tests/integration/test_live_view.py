@@ -182,3 +182,27 @@ def test_a_printer_never_tried_is_no_alert_but_unknown_after_a_failure_is(live, 
 def test_the_board_still_sees_no_clerk(app, client, clerk):
     clerk.open(8)
     assert "王老师" not in repr(client.get("/api/board").json)
+
+
+def test_the_page_speaks_chinese_first_and_english_on_request(supervisor):
+    page = supervisor.client.get("/admin/live").get_data(as_text=True)
+    assert "实时看板" in page and "live.js" in page
+    english = supervisor.client.get("/admin/live?lang=en").get_data(as_text=True)
+    assert "Live view" in english and '"Printer out of paper"' in english
+
+
+def test_home_links_the_live_view_for_staff_who_may_supervise(client, supervisor, clerk_of):
+    assert "/admin/live" in supervisor.client.get("/").get_data(as_text=True)
+    assert "/admin/live" not in client.get("/").get_data(as_text=True)
+    assert "/admin/live" not in clerk_of(8).client.get("/").get_data(as_text=True)
+
+
+def test_a_supervisor_lands_on_the_live_view_after_login(app, hall):
+    add_staff(hall, "钱主管", PASSWORD, role="supervisor")
+    response = app.test_client().post("/login", data={"name": "钱主管", "password": PASSWORD})
+    assert response.headers["Location"].endswith("/admin/live")
+
+
+def test_the_openapi_document_lists_the_live_view(client):
+    live_get = client.get("/api/openapi.json").json["paths"]["/api/live"]["get"]
+    assert {"200", "401", "403"} <= set(live_get["responses"])
