@@ -1,12 +1,13 @@
 """Take the README's phone, admin and lobby board screenshots from live demo halls (by hand):
 
-    .venv/bin/python docs/screenshots.py [--out DIR]
+    .venv/bin/python docs/screenshots.py [--out DIR] [--only live ...]
 
 Starts the app on a free loopback port with a fixed Thursday-morning clock, makes a queue
 through the real endpoints, and shoots the pages with Debian's headless chromium into
 docs/img/ (or DIR): phone.png and admin.png from one hall; board.png (1920×1080) from a
 second hall driven through a busy morning over the JSON API (windows opened, tickets taken
-for each post, calls, a recall, a pause, a notice).
+for each post, calls, a recall, a pause, a notice); live.png, the supervisor's live view of
+a third such morning twenty minutes on, with its alerts.
 """
 
 from __future__ import annotations
@@ -124,10 +125,41 @@ def shoot_board(browser, out: Path) -> None:
         live.stop()
 
 
+def shoot_live(browser, out: Path) -> None:
+    """The supervisor's live view of the busy morning, twenty minutes later: the pause at
+    window 5 has become an alert, as has the post nobody serves while it is paused."""
+    from queue_server.spool import print_due
+    from tests.actors import add_staff
+
+    live = live_hall()
+    try:
+        drive_a_morning(live.app)
+        print_due(live.hall)  # the spool's round: the printer is known to work
+        live.clock.advance(minutes=20)
+        add_staff(live.hall, "supervisor", "hall-supervisor-1", role="supervisor")
+        page = browser.new_page(viewport={"width": 1920, "height": 1080}, locale="zh-CN")
+        page.goto(f"{live.url}/login?next=/admin/live")
+        page.fill("#name", "supervisor")
+        page.fill("#password", "hall-supervisor-1")
+        page.click("button[type=submit]")
+        page.wait_for_function("window.hallLive && window.hallLive.snapshot")
+        page.wait_for_timeout(800)  # fonts settle
+        page.screenshot(path=str(out / "live.png"))
+    finally:
+        live.stop()
+
+
+SHOTS = {"phone-admin": (shoot_phone_and_admin, ("phone.png", "admin.png")),
+         "board": (shoot_board, ("board.png",)), "live": (shoot_live, ("live.png",))}
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "img")
+    parser.add_argument("--only", choices=sorted(SHOTS), action="append",
+                        help="take only these (repeatable); default: all")
     args = parser.parse_args(argv)
+    chosen = args.only or list(SHOTS)
 
     from playwright.sync_api import sync_playwright
 
@@ -137,10 +169,10 @@ def main(argv: list[str] | None = None) -> None:
     with sync_playwright() as playwright:
         # CHROMIUM_ARGS lift the autoplay rule, as on a kiosk-mode board: no 启用语音 button
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        shoot_phone_and_admin(browser, args.out)
-        shoot_board(browser, args.out)
+        for name in chosen:
+            SHOTS[name][0](browser, args.out)
         browser.close()
-    print(f"wrote phone.png, admin.png and board.png to {args.out}")
+    print(f"wrote {', '.join(f for n in chosen for f in SHOTS[n][1])} to {args.out}")
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ from queue_server.web import (
     home,
     i18n,
     kiosk,
+    live,
     phone,
     qr,
     window,
@@ -70,7 +71,7 @@ def create_app(config: Config, *, clock: Clock | None = None, device=None) -> Fl
     i18n.install(app)
     auth.install(app)
     for blueprint in (home.bp, api.bp, assets.bp, auth.bp, window.bp, admin.bp, display.bp,
-                      kiosk.bp, phone.bp, qr.bp):
+                      kiosk.bp, live.bp, phone.bp, qr.bp):
         app.register_blueprint(blueprint)
     logging.getLogger("queue_server").setLevel(logging.INFO)
     return app

@@ -2,7 +2,8 @@
 snapshots come from the broadcaster (`screens/broadcast.py`).
 
 Rooms: `board` (lobby board and window screens), `window:<n>` (a clerk's page),
-`ticket:<token>` (a visitor's phone, the kiosk's ticket screen), `kiosk:<lang>`.
+`ticket:<token>` (a visitor's phone, the kiosk's ticket screen), `kiosk:<lang>`,
+`supervisor` (the live view: an admin or a supervisor, checked on connect and resync).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from flask_socketio import SocketIO, emit, join_room
 from catalog.errors import CatalogError
 from queue_server.errors import HallError
 from queue_server.screens import KIOSK_LANGUAGES, Screen, ScreenRefused, Screens
-from queue_server.web.authorise import window_actor
+from queue_server.web.authorise import supervisor_actor, window_actor
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,9 @@ def screen_of(auth: dict | None) -> Screen:
             raise ScreenRefused("window must be a number")
         window_actor(window_no)
         return Screen.window(window_no)
+    if kind == "supervisor":
+        supervisor_actor()
+        return Screen.supervisor()
     if kind == "ticket":
         token = auth.get("token")
         if not isinstance(token, str) or not 8 <= len(token) <= 40:

@@ -19,3 +19,5 @@ class HallSettings:
     kiosk_browse_idle_seconds: int = 90  # an untouched kiosk page goes back home after this
     alert_when_ahead: int = 3  # the phone page alerts when this few people are ahead
     paper_mm: int = 80  # ticket paper width: 58 or 80
+    alert_wait: timedelta = timedelta(minutes=30)  # live view: someone has waited this long
+    alert_pause: timedelta = timedelta(minutes=15)  # live view: a window paused this long

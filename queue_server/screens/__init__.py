@@ -3,7 +3,8 @@ the socket connect and the broadcast.
 
 Screens: the lobby `board` (and the per-window screens, which show the board's state), a
 clerk's `window` page, a visitor's `ticket` (phone page, the kiosk's ticket screen), the
-`kiosk` (in each UI language). Everything here reads; nothing writes.
+`kiosk` (in each UI language), the `supervisor`'s live view (staff only). Everything here
+reads; nothing writes.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from queue_server.hall import Hall
 from queue_server.screens.board import board_snapshot
 from queue_server.screens.clerk import window_snapshot
 from queue_server.screens.kiosk import kiosk_snapshot
+from queue_server.screens.supervisor import supervisor_snapshot
 from queue_server.screens.ticket_view import ticket_by_token, ticket_view
 
 KIOSK_LANGUAGES = ("zh-CN", "en")
@@ -26,7 +28,7 @@ class ScreenRefused(Exception):
 
 @dataclass(frozen=True)
 class Screen:
-    kind: str  # board | window | ticket | kiosk
+    kind: str  # board | window | ticket | kiosk | supervisor
     room: str
     window_no: int | None = None
     token: str | None = None
@@ -47,6 +49,10 @@ class Screen:
     @classmethod
     def kiosk(cls, lang: str) -> Screen:
         return cls("kiosk", f"kiosk:{lang}", lang=lang)
+
+    @classmethod
+    def supervisor(cls) -> Screen:
+        return cls("supervisor", "supervisor")
 
 
 KioskWords = Callable[[dict, str], dict]  # a kiosk snapshot, a language → with its words
@@ -73,4 +79,6 @@ class Screens:
                 return ticket_view(session, hall, ticket, at=at)
             if screen.kind == "kiosk":
                 return self.kiosk_words(kiosk_snapshot(session, hall, at=at), screen.lang)
+            if screen.kind == "supervisor":
+                return supervisor_snapshot(session, hall, at=at)
             return board_snapshot(session, hall, at=at)

@@ -17,12 +17,13 @@ from queue_server.screens.window_state import window_states
 CALL_KINDS = ("ticket.called", "ticket.recalled")
 
 
-def last_calls(session, limit: int = 8) -> list[dict]:
+def last_calls(session, limit: int = 8, *, staff: bool = False) -> list[dict]:
+    """The newest calls and recalls first; `staff` adds who called (never on the board)."""
     entries = session.scalars(
         select(AuditEntry).where(AuditEntry.kind.in_(CALL_KINDS))
         .order_by(AuditEntry.id.desc()).limit(limit))
     return [{"number": e.payload["number"], "window_no": e.window_no, "kind": e.kind,
-             "at": iso(e.at)} for e in entries]
+             "at": iso(e.at), **({"clerk": e.actor} if staff else {})} for e in entries]
 
 
 def board_snapshot(session, hall: Hall, *, at: datetime) -> dict:

@@ -138,12 +138,18 @@ class Broadcaster:
 
     def send(self, numbered: list[tuple[int, Event]]) -> None:
         """Each screen here that the events touch gets its fresh snapshot with them: the
-        board and kiosks first, then the clerk pages of the posts touched, then phones."""
+        board first, the supervisor's live view (every batch), the kiosks, then the clerk
+        pages of the posts touched, then phones."""
         events = [event for _n, event in numbered]
         public = [public_body(event.to_wire()) for event in events]
         audience = Audience.of(self.sio.server.manager)
         if audience.watches("board"):
             self._emit("board", {**self.screens.snapshot(Screen.board()), "events": public})
+        if audience.watches("supervisor"):  # staff only: events keep who acted, not tokens
+            staff = [{k: v for k, v in event.to_wire().items() if k != "token"}
+                     for event in events]
+            self._emit("supervisor", {**self.screens.snapshot(Screen.supervisor()),
+                                      "events": staff})
         for lang in KIOSK_LANGUAGES:
             screen = Screen.kiosk(lang)
             if audience.watches(screen.room):

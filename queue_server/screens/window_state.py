@@ -55,12 +55,15 @@ def _window_state(hall: Hall, window_no: int, sitting: WindowSession | None, cur
         "open_by_hours": open_by_hours,
         "clerk": sitting.clerk if sitting else None,
         "pause_reason": sitting.pause_reason if sitting and sitting.paused_at else "",
+        "paused_at": iso(sitting.paused_at) if sitting else None,
+        "opened_at": iso(sitting.opened_at) if sitting else None,
         "closure_reason": closure.reason if closure else "",
         "hours_text": post.hours.text,
         "opens_at": None if open_by_hours else iso(
             next_opening_at(post.hours, at, days, overrides)),
         "closes_at": iso(closing_at(post.hours, at, days, overrides)),
         "current": {"id": current.id, "number": current.number, "state": current.state.value,
-                    "service_id": current.service_id, "recall_count": current.recall_count}
+                    "service_id": current.service_id, "recall_count": current.recall_count,
+                    "called_at": iso(current.called_at)}
         if current else None,
     }

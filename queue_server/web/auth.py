@@ -100,6 +100,8 @@ def safe_next(target: str | None) -> str | None:
 def _landing(account: staff.Staff) -> str:
     if account.role is staff.StaffRole.CLERK and len(account.windows) == 1:
         return url_for("window.page", window_no=account.windows[0])
+    if account.role is staff.StaffRole.SUPERVISOR:
+        return url_for("live.page")
     return url_for("home.index")
 
 

@@ -97,6 +97,23 @@ ENGLISH: dict[str, str] = {
     "节假日": "Holiday", "调休上班": "Make-up workday", "恢复正常": "Back to normal",
     "保存": "Save", "当前与将来的安排": "Current and coming overrides", "暂无": "None",
     "只有大厅管理员可以使用这个页面": "Only a hall admin may use this page",
+    # the supervisor's live view (live.py)
+    "实时看板": "Live view", "大厅时间": "Hall time", "警报": "Alerts", "各岗位排队": "Queues",
+    "岗位": "Post", "等候": "Waiting", "最长等候": "Longest wait", "服务中窗口": "Windows serving",
+    "最近叫号": "Last calls", "时间": "Time", "号码": "Number", "工作人员": "Staff",
+    "最长等候 {m} 分钟": "longest {m} min", "自 {hhmm}": "since {hhmm}",
+    "正在办理 {number}": "serving {number}", "空闲": "idle", "关闭：{reason}": "Closed: {reason}",
+    "打印机正常": "Printer OK", "打印机离线": "Printer offline", "打印机缺纸": "Printer out of paper",
+    "打印机状态未知": "Printer state unknown", "待打印 {n} 张": "{n} to print",
+    "{post} 有人等候 {m} 分钟（超过 {limit} 分钟）":
+        "{post}: someone has waited {m} min (over {limit} min)",
+    "{n}号窗口暂停 {m} 分钟（超过 {limit} 分钟）":
+        "Window {n} paused for {m} min (over {limit} min)",
+    "{post} 有 {k} 人等候，没有窗口在服务": "{post}: {k} waiting and no window serving",
+    "打印机故障：{error}": "Printer failing: {error}", "没有警报": "No alerts",
+    "{hhmm} 起将有新警报": "Next alert due at {hhmm}", "还没有叫号": "No calls yet",
+    "只有大厅管理员和值班主管可以使用这个页面":
+        "Only a hall admin or a supervisor may use this page",
     # the kiosk (kiosk.py)
     "一站式服务大厅": "One-Stop Service Hall", "自助取号": "Self-service tickets",
     "搜索办理事项": "Search services",

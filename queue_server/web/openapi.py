@@ -59,6 +59,12 @@ def openapi_document(window_actions: list[str]) -> dict:
                 "csrf_token": {"type": "string"}}}, "the token")}}},
         "/api/board": {"get": {"summary": "Snapshot of the hall for the lobby board",
                                "responses": {"200": _json(OBJECT, "windows, queues, calls")}}},
+        "/api/live": {"get": {
+            "summary": "The supervisor's live view: every post's queue and longest wait, every "
+                       "window with its clerk, the printer, the last calls, alerts and when "
+                       "the next alert would start (admin or supervisor)",
+            "responses": {"200": _json(OBJECT, "the live view's snapshot"),
+                          **_errors(401, 403)}}},
         "/api/windows/{window_no}": {"get": {
             "summary": "A window's snapshot for its clerk",
             "parameters": [_path("window_no", "integer")],

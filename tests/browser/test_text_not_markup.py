@@ -80,6 +80,26 @@ def test_the_clerk_page(live_hall, page, desk):
     shows_as_text(page, PAUSE_REASON)
 
 
+def test_the_supervisors_live_view(live_hall, page, desk):
+    kiosk, clerk = desk
+    with live_hall.hall.unit_of_work() as uow:
+        overrides.add_override(uow, kind="closure", window_no=14,
+                               start_at=hall_time("2026-12-03 09:00"),
+                               end_at=hall_time("2026-12-03 17:00"), reason=CLOSURE_REASON,
+                               actor="admin")
+    add_staff(live_hall.hall, "主管", "supervisor-password", role="supervisor")
+    page.goto(f"{live_hall.url}/login?next=/admin/live")
+    page.fill("#name", "主管")
+    page.fill("#password", "supervisor-password")
+    page.click("button[type=submit]")
+    page.wait_for_function("window.hallLive && window.hallLive.snapshot !== null")
+    kiosk.number(HOUSEHOLD)  # waiting at window 8's post with nobody serving: an alert
+    shows_as_text(page, POST_NAME, CLOSURE_REASON)
+    assert clerk.open(8).status_code == 200
+    assert clerk.pause(8, reason=PAUSE_REASON).status_code == 200
+    shows_as_text(page, PAUSE_REASON)
+
+
 def test_the_phone_page(live_hall, page, desk):
     kiosk, clerk = desk
     token = kiosk.take(HOUSEHOLD).json["status_url"].rsplit("/", 1)[1]

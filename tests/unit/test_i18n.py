@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from display import strings as display_strings
-from queue_server.web import english, kiosk, phone, window
+from queue_server.web import english, kiosk, live, phone, window
 from queue_server.web.i18n import strings_for, translate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,7 +22,7 @@ DISPLAY = ROOT / "display"
 LITERAL_KEY = re.compile(r'(?<![\w.$])[STt]\(\s*"([^"]*)"')
 
 WEB_SCRIPTS = {"kiosk.js": kiosk.JS_STRINGS, "phone.js": phone.JS_STRINGS,
-               "window.js": window.STRINGS}
+               "window.js": window.STRINGS, "live.js": live.STRINGS}
 
 
 @pytest.mark.parametrize("script", sorted(WEB_SCRIPTS))
@@ -51,6 +51,15 @@ def test_every_string_a_screen_template_translates_has_english():
         for pair in pattern.findall(template.read_text(encoding="utf-8")):
             key = pair[0] or pair[1]
             assert key in display_strings.ENGLISH, (template.name, key)
+
+
+def test_every_string_a_web_template_translates_has_english():
+    pattern = re.compile(r"""(?<![\w.])t\(\s*(?:"([^"]*)"|'([^']*)')""")
+    for name in ("live.html",):
+        template = ROOT / "queue_server" / "web" / "templates" / name
+        for pair in pattern.findall(template.read_text(encoding="utf-8")):
+            key = pair[0] or pair[1]
+            assert key in english.ENGLISH, (name, key)
 
 
 def test_web_lookup():
