@@ -2,7 +2,8 @@
 snapshots come from the broadcaster (`screens/broadcast.py`).
 
 Rooms: `board` (lobby board and window screens), `window:<n>` (a clerk's page),
-`ticket:<token>` (a visitor's phone, the kiosk's ticket screen), `kiosk:<lang>`.
+`ticket:<token>` (a visitor's phone, the kiosk's ticket screen), `kiosk:<lang>`, `pad:<n>`
+(window n's rating pad: public until devices are registered).
 """
 
 from __future__ import annotations
@@ -37,6 +38,11 @@ def screen_of(auth: dict | None) -> Screen:
             raise ScreenRefused("window must be a number")
         window_actor(window_no)
         return Screen.window(window_no)
+    if kind == "rating_pad":
+        window_no = auth.get("window")
+        if not isinstance(window_no, int) or isinstance(window_no, bool):
+            raise ScreenRefused("window must be a number")
+        return Screen.pad(window_no)
     if kind == "ticket":
         token = auth.get("token")
         if not isinstance(token, str) or not 8 <= len(token) <= 40:

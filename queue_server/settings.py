@@ -19,3 +19,6 @@ class HallSettings:
     kiosk_browse_idle_seconds: int = 90  # an untouched kiosk page goes back home after this
     alert_when_ahead: int = 3  # the phone page alerts when this few people are ahead
     paper_mm: int = 80  # ticket paper width: 58 or 80
+    rating_days: int = 0  # a finished ticket may be rated until the end of its day + this many
+    pad_rating_minutes: int = 10  # the window's rating pad offers a ticket this long after it
+    pad_thanks_seconds: int = 8  # the pad says thank you this long, then goes idle
