@@ -55,12 +55,12 @@ def rate_ticket(uow: UnitOfWork, ticket: Ticket, *, score, reasons=(), comment="
                     window_no=ticket.window_no, clerk=_clerk_of(uow, ticket),
                     service_id=ticket.service_id, post_id=ticket.post_id,
                     followed_up_by="", follow_up_note="")
+    number = ticket.number  # a failed flush expires the rows: read it before
     uow.session.add(rating)
     try:
         uow.session.flush()
     except IntegrityError:  # the other way (phone or pad) won a race: the unique ticket_id
-        raise AlreadyRated(f"ticket {ticket.number} has been rated already",
-                           number=ticket.number) from None
+        raise AlreadyRated(f"ticket {number} has been rated already", number=number) from None
     uow.record(TicketRated(at=uow.now, actor=actor, ticket_id=ticket.id, number=ticket.number,
                            post_id=ticket.post_id, token=ticket.token, rating_id=rating.id,
                            score=score, window_no=ticket.window_no, source=source))
