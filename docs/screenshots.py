@@ -1,12 +1,14 @@
-"""Take the README's phone, admin and lobby board screenshots from live demo halls (by hand):
+"""Take the README's phone, admin, lobby board and rating pad screenshots from live demo halls
+(by hand):
 
-    .venv/bin/python docs/screenshots.py [--out DIR]
+    .venv/bin/python docs/screenshots.py [--out DIR] [--only phone-admin|board|rating-pad]
 
 Starts the app on a free loopback port with a fixed Thursday-morning clock, makes a queue
 through the real endpoints, and shoots the pages with Debian's headless chromium into
 docs/img/ (or DIR): phone.png and admin.png from one hall; board.png (1920×1080) from a
 second hall driven through a busy morning over the JSON API (windows opened, tickets taken
-for each post, calls, a recall, a pause, a notice).
+for each post, calls, a recall, a pause, a notice); rating-pad.png (1280×800) of window 8's
+评价器 offering the ticket the window just finished.
 """
 
 from __future__ import annotations
@@ -124,9 +126,36 @@ def shoot_board(browser, out: Path) -> None:
         live.stop()
 
 
+def shoot_rating_pad(browser, out: Path) -> None:
+    from queue_server import tickets, windows
+
+    live = live_hall()
+    try:
+        with live.hall.unit_of_work() as uow:
+            windows.open_window(uow, 8, clerk="admin")
+            tickets.issue_ticket(uow, "8-kjhjzm", kiosk="kiosk-1")
+        with live.hall.unit_of_work() as uow:
+            tickets.call_next(uow, 8, actor="admin")
+        with live.hall.unit_of_work() as uow:
+            tickets.finish(uow, 8, actor="admin")
+        pad = browser.new_page(viewport={"width": 1280, "height": 800}, locale="zh-CN")
+        pad.goto(f"{live.url}/rate/8")
+        pad.wait_for_selector("#pad[data-pad=rate]")
+        pad.wait_for_timeout(800)  # fonts settle
+        pad.screenshot(path=str(out / "rating-pad.png"))
+    finally:
+        live.stop()
+
+
+SHOTS = {"phone-admin": shoot_phone_and_admin, "board": shoot_board,
+         "rating-pad": shoot_rating_pad}
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "img")
+    parser.add_argument("--only", choices=sorted(SHOTS), action="append",
+                        help="take only these (repeatable); all by default")
     args = parser.parse_args(argv)
 
     from playwright.sync_api import sync_playwright
@@ -137,10 +166,10 @@ def main(argv: list[str] | None = None) -> None:
     with sync_playwright() as playwright:
         # CHROMIUM_ARGS lift the autoplay rule, as on a kiosk-mode board: no 启用语音 button
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        shoot_phone_and_admin(browser, args.out)
-        shoot_board(browser, args.out)
+        for name in args.only or list(SHOTS):
+            SHOTS[name](browser, args.out)
         browser.close()
-    print(f"wrote phone.png, admin.png and board.png to {args.out}")
+    print(f"wrote the {', '.join(args.only or SHOTS)} screenshots to {args.out}")
 
 
 if __name__ == "__main__":
