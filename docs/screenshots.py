@@ -1,13 +1,15 @@
-"""Take the README's phone, admin and lobby board screenshots from live demo halls (by hand):
+"""Take the README's phone, admin, lobby board and rating pad screenshots from live demo halls
+(by hand):
 
-    .venv/bin/python docs/screenshots.py [--out DIR] [--only live ...]
+    .venv/bin/python docs/screenshots.py [--out DIR] [--only phone-admin|board|live|rating-pad]
 
 Starts the app on a free loopback port with a fixed Thursday-morning clock, makes a queue
 through the real endpoints, and shoots the pages with Debian's headless chromium into
 docs/img/ (or DIR): phone.png and admin.png from one hall; board.png (1920×1080) from a
 second hall driven through a busy morning over the JSON API (windows opened, tickets taken
 for each post, calls, a recall, a pause, a notice); live.png, the supervisor's live view of
-a third such morning twenty minutes on, with its alerts.
+a third such morning twenty minutes on, with its alerts; rating-pad.png (1280×800) of
+window 8's 评价器 offering the ticket the window just finished.
 """
 
 from __future__ import annotations
@@ -149,8 +151,30 @@ def shoot_live(browser, out: Path) -> None:
         live.stop()
 
 
+def shoot_rating_pad(browser, out: Path) -> None:
+    from queue_server import tickets, windows
+
+    live = live_hall()
+    try:
+        with live.hall.unit_of_work() as uow:
+            windows.open_window(uow, 8, clerk="admin")
+            tickets.issue_ticket(uow, "8-kjhjzm", kiosk="kiosk-1")
+        with live.hall.unit_of_work() as uow:
+            tickets.call_next(uow, 8, actor="admin")
+        with live.hall.unit_of_work() as uow:
+            tickets.finish(uow, 8, actor="admin")
+        pad = browser.new_page(viewport={"width": 1280, "height": 800}, locale="zh-CN")
+        pad.goto(f"{live.url}/rate/8")
+        pad.wait_for_selector("#pad[data-pad=rate]")
+        pad.wait_for_timeout(800)  # fonts settle
+        pad.screenshot(path=str(out / "rating-pad.png"))
+    finally:
+        live.stop()
+
+
 SHOTS = {"phone-admin": (shoot_phone_and_admin, ("phone.png", "admin.png")),
-         "board": (shoot_board, ("board.png",)), "live": (shoot_live, ("live.png",))}
+         "board": (shoot_board, ("board.png",)), "live": (shoot_live, ("live.png",)),
+         "rating-pad": (shoot_rating_pad, ("rating-pad.png",))}
 
 
 def main(argv: list[str] | None = None) -> None:

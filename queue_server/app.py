@@ -33,6 +33,7 @@ from queue_server.web import (
     live,
     phone,
     qr,
+    ratings,
     window,
 )
 from queue_server.workers import Workers
@@ -71,7 +72,7 @@ def create_app(config: Config, *, clock: Clock | None = None, device=None) -> Fl
     i18n.install(app)
     auth.install(app)
     for blueprint in (home.bp, api.bp, assets.bp, auth.bp, window.bp, admin.bp, display.bp,
-                      kiosk.bp, live.bp, phone.bp, qr.bp):
+                      kiosk.bp, live.bp, phone.bp, qr.bp, ratings.bp):
         app.register_blueprint(blueprint)
     logging.getLogger("queue_server").setLevel(logging.INFO)
     return app

@@ -116,3 +116,29 @@ class IllegalMove(Conflict):
 
 class NotYourTicket(Conflict):
     code = "not_your_ticket"
+
+
+class UnknownRating(NotFound):
+    code = "unknown_rating"
+
+
+class AlreadyRated(Conflict):
+    """One rating per ticket, whichever way (phone or pad) comes first."""
+
+    code = "already_rated"
+
+
+class NotRatable(Conflict):
+    """Only a finished (done) ticket may be rated."""
+
+    code = "not_finished"
+
+
+class RatingClosed(Conflict):
+    """Too late: past the end of the ticket's day (the phone) or the pad's minutes."""
+
+    code = "rating_closed"
+
+
+class AlreadyFollowedUp(Conflict):
+    code = "already_followed_up"

@@ -114,6 +114,29 @@ class PrintFailed(TicketEvent):
 
 
 @dataclass(frozen=True)
+class TicketRated(TicketEvent):
+    """好差评: the visitor rated a finished ticket (on the phone or the window's pad). The
+    comment and reasons stay in the rating's row: no public room sees them."""
+
+    wire_name: ClassVar[str] = "ticket.rated"
+    rating_id: int
+    score: int
+    window_no: int | None
+    source: str  # phone | pad
+
+
+@dataclass(frozen=True)
+class RatingFollowedUp(Event):
+    """An admin recorded the follow-up (回访) of a rating; the note stays in its row."""
+
+    wire_name: ClassVar[str] = "rating.followed_up"
+    rating_id: int
+    ticket_id: int
+    number: str
+    window_no: int | None
+
+
+@dataclass(frozen=True)
 class WindowEvent(Event):
     window_no: int
     post_id: str

@@ -1,5 +1,6 @@
 """Reads that the write path and the screens both need: a post's queue in calling order, its
-pace (mean service time, windows serving) and the estimate, and tickets' print states.
+pace (mean service time, windows serving) and the estimate, tickets' print states, the
+ticket a window finished last and tickets' ratings.
 
 Nothing here writes; `tickets.py` and `screens/` both stand on it.
 """
@@ -10,7 +11,14 @@ import math
 
 from sqlalchemy import func, select
 
-from queue_server.models import PrintJob, PrintJobState, Ticket, TicketState, WindowSession
+from queue_server.models import (
+    PrintJob,
+    PrintJobState,
+    Rating,
+    Ticket,
+    TicketState,
+    WindowSession,
+)
 
 
 def _in_calling_order(what, post_id: str, service_day):
@@ -113,3 +121,18 @@ def queued_print_jobs(session) -> int:
     """Print jobs still waiting for the printer."""
     return session.scalar(select(func.count()).select_from(PrintJob)
                           .where(PrintJob.state == PrintJobState.QUEUED)) or 0
+
+
+def latest_finished(session, window_no: int) -> Ticket | None:
+    """The ticket most recently finished at the window (the one its pad offers)."""
+    return session.scalars(
+        select(Ticket).where(Ticket.window_no == window_no, Ticket.state == TicketState.DONE)
+        .order_by(Ticket.ended_at.desc(), Ticket.id.desc()).limit(1)).first()
+
+
+def ratings_of(session, ticket_ids: list[int]) -> dict[int, Rating]:
+    """The ratings of these tickets, by ticket id."""
+    if not ticket_ids:
+        return {}
+    return {r.ticket_id: r for r in session.scalars(
+        select(Rating).where(Rating.ticket_id.in_(ticket_ids)))}

@@ -3,7 +3,8 @@ snapshots come from the broadcaster (`screens/broadcast.py`).
 
 Rooms: `board` (lobby board and window screens), `window:<n>` (a clerk's page),
 `ticket:<token>` (a visitor's phone, the kiosk's ticket screen), `kiosk:<lang>`,
-`supervisor` (the live view: an admin or a supervisor, checked on connect and resync).
+`supervisor` (the live view: an admin or a supervisor, checked on connect and resync),
+`pad:<n>` (window n's rating pad: public until devices are registered).
 """
 
 from __future__ import annotations
@@ -41,6 +42,11 @@ def screen_of(auth: dict | None) -> Screen:
     if kind == "supervisor":
         supervisor_actor()
         return Screen.supervisor()
+    if kind == "rating_pad":
+        window_no = auth.get("window")
+        if not isinstance(window_no, int) or isinstance(window_no, bool):
+            raise ScreenRefused("window must be a number")
+        return Screen.pad(window_no)
     if kind == "ticket":
         token = auth.get("token")
         if not isinstance(token, str) or not 8 <= len(token) <= 40:

@@ -21,3 +21,6 @@ class HallSettings:
     paper_mm: int = 80  # ticket paper width: 58 or 80
     alert_wait: timedelta = timedelta(minutes=30)  # live view: someone has waited this long
     alert_pause: timedelta = timedelta(minutes=15)  # live view: a window paused this long
+    rating_days: int = 0  # a finished ticket may be rated until the end of its day + this many
+    pad_rating_minutes: int = 10  # the window's rating pad offers a ticket this long after it
+    pad_thanks_seconds: int = 8  # the pad says thank you this long, then goes idle

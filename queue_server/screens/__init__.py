@@ -3,8 +3,8 @@ the socket connect and the broadcast.
 
 Screens: the lobby `board` (and the per-window screens, which show the board's state), a
 clerk's `window` page, a visitor's `ticket` (phone page, the kiosk's ticket screen), the
-`kiosk` (in each UI language), the `supervisor`'s live view (staff only). Everything here
-reads; nothing writes.
+`kiosk` (in each UI language), the `supervisor`'s live view (staff only), a window's
+`rating_pad` (评价器). Everything here reads; nothing writes.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from queue_server.hall import Hall
 from queue_server.screens.board import board_snapshot
 from queue_server.screens.clerk import window_snapshot
 from queue_server.screens.kiosk import kiosk_snapshot
+from queue_server.screens.pad import pad_snapshot
 from queue_server.screens.supervisor import supervisor_snapshot
 from queue_server.screens.ticket_view import ticket_by_token, ticket_view
 
@@ -28,7 +29,7 @@ class ScreenRefused(Exception):
 
 @dataclass(frozen=True)
 class Screen:
-    kind: str  # board | window | ticket | kiosk | supervisor
+    kind: str  # board | window | ticket | kiosk | supervisor | rating_pad
     room: str
     window_no: int | None = None
     token: str | None = None
@@ -54,6 +55,11 @@ class Screen:
     def supervisor(cls) -> Screen:
         return cls("supervisor", "supervisor")
 
+    @classmethod
+    def pad(cls, window_no: int) -> Screen:
+        """The rating pad (评价器) on window `window_no`'s counter."""
+        return cls("rating_pad", f"pad:{window_no}", window_no=window_no)
+
 
 KioskWords = Callable[[dict, str], dict]  # a kiosk snapshot, a language → with its words
 
@@ -66,7 +72,8 @@ class Screens:
         self.hall, self.kiosk_words = hall, kiosk_words
 
     def snapshot(self, screen: Screen) -> dict:
-        """The whole state `screen` shows, as of now; ScreenRefused for an unknown ticket."""
+        """The whole state `screen` shows, as of now; ScreenRefused for an unknown ticket,
+        UnknownEntry for a window the hall lacks."""
         hall = self.hall
         at = hall.clock.now()
         with hall.reading() as session:
@@ -77,6 +84,8 @@ class Screens:
                 if ticket is None:
                     raise ScreenRefused("unknown ticket")
                 return ticket_view(session, hall, ticket, at=at)
+            if screen.kind == "rating_pad":
+                return pad_snapshot(session, hall, screen.window_no, at=at)
             if screen.kind == "kiosk":
                 return self.kiosk_words(kiosk_snapshot(session, hall, at=at), screen.lang)
             if screen.kind == "supervisor":

@@ -17,13 +17,22 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from queue_server.events import Event, HallEvent, ScreensRefreshed
+from queue_server.events import (
+    Event,
+    HallEvent,
+    RatingFollowedUp,
+    ScreensRefreshed,
+    TicketFinished,
+    TicketRated,
+)
 from queue_server.screens import KIOSK_LANGUAGES, Screen, Screens
 from queue_server.screens.ticket_view import ticket_views
 
 log = logging.getLogger(__name__)
 
 PRIVATE_FIELDS = ("token", "actor")  # a token opens its ticket; staff names stay inside
+RATING_EVENTS = (TicketRated, RatingFollowedUp)  # the rated ticket's phone and window's pad only
+PAD_EVENTS = (TicketFinished, TicketRated)  # what changes a window's rating pad
 FRESH_SECONDS = 2.0  # a window snapshot built this recently may answer a clerk's action
 _STOP = object()
 
@@ -138,22 +147,25 @@ class Broadcaster:
 
     def send(self, numbered: list[tuple[int, Event]]) -> None:
         """Each screen here that the events touch gets its fresh snapshot with them: the
-        board first, the supervisor's live view (every batch), the kiosks, then the clerk
-        pages of the posts touched, then phones."""
+        board first, the supervisor's live view, the kiosks, then the clerk pages of the posts
+        touched, the windows' rating pads, then phones. A rating touches only its ticket's
+        phone and its pad."""
         events = [event for _n, event in numbered]
         public = [public_body(event.to_wire()) for event in events]
         audience = Audience.of(self.sio.server.manager)
-        if audience.watches("board"):
-            self._emit("board", {**self.screens.snapshot(Screen.board()), "events": public})
-        if audience.watches("supervisor"):  # staff only: events keep who acted, not tokens
+        lobby = [body for event, body in zip(events, public, strict=True)
+                 if not isinstance(event, RATING_EVENTS)]
+        if lobby and audience.watches("board"):
+            self._emit("board", {**self.screens.snapshot(Screen.board()), "events": lobby})
+        if lobby and audience.watches("supervisor"):  # staff only: who acted, never tokens
             staff = [{k: v for k, v in event.to_wire().items() if k != "token"}
-                     for event in events]
+                     for event in events if not isinstance(event, RATING_EVENTS)]
             self._emit("supervisor", {**self.screens.snapshot(Screen.supervisor()),
                                       "events": staff})
         for lang in KIOSK_LANGUAGES:
             screen = Screen.kiosk(lang)
-            if audience.watches(screen.room):
-                self._emit(screen.room, {**self.screens.snapshot(screen), "events": public})
+            if lobby and audience.watches(screen.room):
+                self._emit(screen.room, {**self.screens.snapshot(screen), "events": lobby})
         posts = self._posts_touched(events)
         for window_no in sorted({n for p in posts for n in self.hall.catalog.post(p).windows}):
             room = Screen.window(window_no).room
@@ -162,6 +174,7 @@ class Broadcaster:
                         if window_no in self._windows_of(event)]
                 covers = max(number for number, _e in numbered)
                 self._emit(room, {**self._window_snapshot(window_no, covers), "events": seen})
+        self._send_pads(events, public, audience)
         self._send_phones(events, public, posts, audience.phones())
 
     def window_answer(self, window_no: int) -> dict:
@@ -182,6 +195,18 @@ class Broadcaster:
             snapshot = self.screens.snapshot(Screen.window(window_no))
             self._windows[window_no] = _Built(snapshot, now_covers, time.monotonic())
             return snapshot
+
+    def _send_pads(self, events: list[Event], public: list[dict], audience: Audience) -> None:
+        """The rating pad of each window where a ticket was finished or rated."""
+        windows = {event.window_no for event in events if isinstance(event, PAD_EVENTS)}
+        if any(isinstance(event, ScreensRefreshed) for event in events):
+            windows = {w.number for w in self.hall.catalog.windows}
+        for window_no in sorted(n for n in windows if n is not None):
+            screen = Screen.pad(window_no)
+            if audience.watches(screen.room):
+                seen = [body for event, body in zip(events, public, strict=True)
+                        if isinstance(event, PAD_EVENTS) and event.window_no == window_no]
+                self._emit(screen.room, {**self.screens.snapshot(screen), "events": seen})
 
     def _send_phones(self, events: list[Event], public: list[dict], posts: set[str],
                      phones: set[str]) -> None:
@@ -206,6 +231,8 @@ class Broadcaster:
         """The posts whose queues or hours the events change (a hall-wide change: all)."""
         posts: set[str] = set()
         for event in events:
+            if isinstance(event, RATING_EVENTS):
+                continue
             if isinstance(event, HallEvent) and not getattr(event, "post_id", None):
                 posts.update(p.id for p in self.hall.catalog.posts)
             posts.update(filter(None, (getattr(event, "post_id", None),
@@ -213,5 +240,5 @@ class Broadcaster:
         return posts
 
     def _windows_of(self, event: Event) -> tuple[int, ...]:
-        post_id = getattr(event, "post_id", None)
+        post_id = None if isinstance(event, RATING_EVENTS) else getattr(event, "post_id", None)
         return self.hall.catalog.post(post_id).windows if post_id else ()

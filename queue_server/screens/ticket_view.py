@@ -1,5 +1,6 @@
 """A ticket as its holder (the phone page, the kiosk's ticket screen) and the clerk see it:
-number, post, people ahead and the estimate now, printing state."""
+number, post, people ahead and the estimate now, printing state, and its rating (好差评):
+the one the server holds, or whether it may be rated now."""
 
 from __future__ import annotations
 
@@ -9,9 +10,16 @@ from sqlalchemy import select
 
 from catalog.hours import is_open_at
 from queue_server.hall import Hall
-from queue_server.models import Ticket, TicketState
+from queue_server.models import Rating, Ticket, TicketState
 from queue_server.overrides import HallCalendar, calendar_at
-from queue_server.queues import post_pace, print_states_of, wait_minutes, waiting_ids_in_order
+from queue_server.queues import (
+    post_pace,
+    print_states_of,
+    ratings_of,
+    wait_minutes,
+    waiting_ids_in_order,
+)
+from queue_server.rating_rules import rating_closes_at
 
 
 def iso(at: datetime | None) -> str | None:
@@ -58,13 +66,25 @@ def ticket_views(session, hall: Hall, *, posts: set[str], tokens: set[str], at: 
                        if is_open_at(post.hours, at, calendar.workdays, calendar.of(n)))
         minutes[post_id] = post_pace(session, post, today, hall.settings, open_now)
     printing = print_states_of(session, [t.id for t in found])
+    rated = ratings_of(session, [t.id for t in found if t.state is TicketState.DONE])
     views = {}
     for ticket in found:
         ahead, wait = ranks.get(ticket.id, 0), 0
         if ticket.state is TicketState.WAITING and ahead:
             wait = wait_minutes(ahead, *minutes[ticket.post_id])
-        views[ticket.token] = _ticket_body(hall, ticket, ahead, wait, printing.get(ticket.id))
+        views[ticket.token] = _ticket_body(hall, ticket, ahead, wait, printing.get(ticket.id),
+                                           **_rating_fields(hall, ticket, rated, at))
     return views
+
+
+def _rating_fields(hall: Hall, ticket: Ticket, rated: dict[int, Rating], at: datetime) -> dict:
+    """What the holder's page shows of the rating: the one held, or whether one may be given
+    (a finished ticket, unrated, before the end of its rating time)."""
+    rating = rated.get(ticket.id)
+    can_rate = (ticket.state is TicketState.DONE and rating is None
+                and at < rating_closes_at(ticket.service_day, hall.settings))
+    return {"rating": {"score": rating.score, "source": rating.source} if rating else None,
+            "can_rate": can_rate}
 
 
 def issued_ticket_view(hall: Hall, ticket: Ticket) -> dict:
@@ -73,7 +93,8 @@ def issued_ticket_view(hall: Hall, ticket: Ticket) -> dict:
                         ticket.wait_minutes_at_issue, {"state": "queued", "error": ""})
 
 
-def _ticket_body(hall: Hall, ticket: Ticket, ahead: int, wait: int, printing: dict | None) -> dict:
+def _ticket_body(hall: Hall, ticket: Ticket, ahead: int, wait: int, printing: dict | None, *,
+                 rating: dict | None = None, can_rate: bool = False) -> dict:
     post, service = hall.catalog.post(ticket.post_id), hall.catalog.service(ticket.service_id)
     return {
         "id": ticket.id,
@@ -91,4 +112,6 @@ def _ticket_body(hall: Hall, ticket: Ticket, ahead: int, wait: int, printing: di
         "recall_count": ticket.recall_count,
         "status_url": f"/t/{ticket.token}",
         "print": printing,
+        "rating": rating,
+        "can_rate": can_rate,
     }

@@ -1,4 +1,5 @@
-"""Who may act at a window: a logged-in, enabled admin, or a clerk given that window."""
+"""Who may act: at a window (an admin, or a clerk given that window), as a supervisor or
+admin, or as a visitor (no staff login: ratings)."""
 
 from __future__ import annotations
 
@@ -40,3 +41,10 @@ def admin_actor() -> str:
     if not current_user.is_admin:
         raise Forbidden("只有大厅管理员可以这样做 / only a hall admin may do this")
     return current_user.name
+
+
+def visitor_only() -> None:
+    """Ratings come from visitors (their phone, the window's pad), never from a logged-in
+    staff session: a clerk may not rate their own service. Forbidden otherwise."""
+    if current_user.is_authenticated:
+        raise Forbidden("工作人员登录状态下不能评价 / a logged-in staff member may not rate")

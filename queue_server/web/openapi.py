@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from queue_server.rating_rules import COMMENT_MAX, NOTE_MAX, REASONS
+
 ERROR = {"$ref": "#/components/schemas/Error"}
 
 
@@ -13,6 +15,64 @@ def _errors(*codes: int) -> dict:
     names = {400: "bad input (or a missing CSRF token)", 401: "login required",
              403: "not allowed", 404: "unknown id", 409: "refused by a rule"}
     return {str(c): _json(ERROR, names[c]) for c in codes}
+
+
+RATING_REFUSALS = (
+    "409: `already_rated` (one rating per ticket, phone or pad, whichever comes first), "
+    "`not_finished` (only a done ticket), `rating_closed` (too late: after the ticket's "
+    "service day, or at the pad more than 10 minutes after it finished); 400 names the bad "
+    "field; 403 from a logged-in staff session.")
+
+
+def _rating_errors() -> dict:
+    return {**_errors(400, 403, 404), "409": _json(ERROR, RATING_REFUSALS)}
+
+
+def _rating_paths() -> dict:
+    """好差评: the visitor's rating (phone, pad) and the admin's follow-up."""
+    rating = {"$ref": "#/components/schemas/Rating"}
+    return {
+        "/api/tickets/{token}/rating": {"post": {
+            "summary": "The visitor rates their finished ticket (phone page; no staff login)",
+            "parameters": [_path("token", "string")],
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["score"], "properties": {
+                    "score": {"type": "integer", "minimum": 1, "maximum": 5,
+                              "description": "5 非常满意 … 1 非常不满意"},
+                    "reasons": {"type": "array", "uniqueItems": True, "items": {
+                        "type": "string", "enum": list(REASONS)},
+                        "description": "only with a score of 1 or 2"},
+                    "comment": {"type": "string", "maxLength": COMMENT_MAX}}}}}},
+            "responses": {"201": _json(rating, "rated"), **_rating_errors()}}},
+        "/api/windows/{window_no}/pad-rating": {"post": {
+            "summary": "One tap on the window's rating pad (评价器): the window's most recently "
+                       "finished ticket, unrated, within 10 minutes; no staff login",
+            "parameters": [_path("window_no", "integer")],
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["ticket_id", "score"], "properties": {
+                    "ticket_id": {"type": "integer"},
+                    "score": {"type": "integer", "minimum": 1, "maximum": 5}}}}}},
+            "responses": {"201": _json(rating, "rated"), **_rating_errors()}}},
+        "/api/admin/ratings": {"get": {
+            "summary": "The latest ratings, newest first, with window, clerk and follow-up "
+                       "(admin or supervisor)",
+            "parameters": [{"name": "bad", "in": "query", "schema": {"type": "string",
+                                                                     "enum": ["1"]},
+                            "description": "1: only scores 1 and 2"}],
+            "responses": {"200": _json(OBJECT, "ratings"), **_errors(401, 403)}}},
+        "/api/admin/ratings/{rating_id}/follow-up": {"post": {
+            "summary": "Record the follow-up (回访) of a rating: the note, who and when; once "
+                       "(admin)",
+            "parameters": [_path("rating_id", "integer")],
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["note"], "properties": {
+                    "note": {"type": "string", "minLength": 1, "maxLength": NOTE_MAX}}}}}},
+            "responses": {"200": _json(rating, "the rating with its follow-up"),
+                          **_errors(400, 401, 403, 404),
+                          "409": _json(ERROR, "already_followed_up")}}},
+    }
+
+
 
 
 OBJECT = {"type": "object"}
@@ -106,6 +166,7 @@ def openapi_document(window_actions: list[str]) -> dict:
                                "name": {"type": "string"}}}}}},
             "responses": {"200": _json(OBJECT, "the day"), **_errors(400, 403)}}},
     })
+    paths.update(_rating_paths())
     for action in window_actions:
         paths[f"/api/windows/{{window_no}}/{action}"] = {"post": {
             "summary": f"Window action: {action}",
@@ -125,12 +186,23 @@ def openapi_document(window_actions: list[str]) -> dict:
             "Error": {"type": "object", "required": ["error", "message"],
                       "properties": {"error": {"type": "string"},
                                      "message": {"type": "string"}}},
+            "Rating": {"type": "object", "properties": {
+                "id": {"type": "integer"}, "score": {"type": "integer"},
+                "label": {"type": "string"},
+                "reasons": {"type": "array", "items": {"type": "string"}},
+                "comment": {"type": "string"},
+                "source": {"type": "string", "enum": ["phone", "pad"]},
+                "rated_at": {"type": "string", "format": "date-time"}}},
             "Ticket": {"type": "object", "properties": {
                 "number": {"type": "string"}, "state": {"type": "string"},
                 "windows": {"type": "array", "items": {"type": "integer"}},
                 "people_ahead": {"type": "integer"},
                 "estimated_wait_minutes": {"type": "integer"},
-                "status_url": {"type": "string"}}},
+                "status_url": {"type": "string"},
+                "rating": {"type": "object", "nullable": True, "properties": {
+                    "score": {"type": "integer"}, "source": {"type": "string"}}},
+                "can_rate": {"type": "boolean",
+                             "description": "done, unrated, within its rating time"}}},
         }},
     }
 

@@ -1,9 +1,11 @@
-"""The visitor's phone page `/t/<token>`: one ticket, live, opened from the QR code; no login."""
+"""The visitor's phone page `/t/<token>`: one ticket, live, opened from the QR code; no login.
+Once the ticket is finished it asks for a rating (好差评, `web/ratings.py` takes it)."""
 
 from __future__ import annotations
 
 from flask import Blueprint, g, make_response, render_template
 
+from queue_server.rating_rules import COMMENT_MAX, REASONS, SCORES
 from queue_server.screens import Screen, ScreenRefused
 from queue_server.web import hall, screens
 from queue_server.web.i18n import strings_for
@@ -16,6 +18,8 @@ JS_STRINGS = (
     "下一位就是您，请到 {windows} 附近等候", "快到您了：前面只剩 {n} 人，请回到大厅",
     "再次呼叫（第 {n} 次）", "提醒音已开启", "确定取消 {number} 号吗？", "取消失败，请稍后再试",
     "实时更新中", "连接中断，正在重连…", "{n}号窗口",
+    *SCORES.values(), "感谢您的评价！", "您已在窗口评价器上评价过本次服务", "您已评价过本次服务",
+    "您的评价：{label}", "评价失败，请稍后再试",
 )
 
 
@@ -41,7 +45,10 @@ def ticket_status(token: str):
     view.pop("id", None)  # the page needs only what the visitor may see
     alert_at = the_hall.settings.alert_when_ahead
     config = {"token": token, "view": view, "alert_when_ahead": alert_at, "lang": g.lang,
+              "scores": {str(score): label for score, label in SCORES.items()},
               "strings": strings_for(g.lang, JS_STRINGS)}
     page = render_template("phone/status.html", hall_name=catalog.hall_name, view=view,
-                           state=ticket_state(view, g.lang, alert_at), config=config)
+                           state=ticket_state(view, g.lang, alert_at), config=config,
+                           rating_scores=list(SCORES.items()), rating_reasons=REASONS,
+                           comment_max=COMMENT_MAX)
     return _private(make_response(page))

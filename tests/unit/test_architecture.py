@@ -19,7 +19,7 @@ WRITE_SIDE = ("queue_server.tickets", "queue_server.windows", "queue_server.over
               "queue_server.models", "queue_server.numbering", "queue_server.router",
               "queue_server.rhythm", "queue_server.events", "queue_server.hall",
               "queue_server.settings", "queue_server.clock", "queue_server.errors",
-              "queue_server.printer_link")
+              "queue_server.printer_link", "queue_server.ratings", "queue_server.rating_rules")
 ABOVE = ("queue_server.web", "queue_server.realtime", "queue_server.app",
          "queue_server.workers", "display")
 
@@ -99,7 +99,7 @@ def test_the_write_path_knows_no_screen_no_web(module):
 def test_the_read_side_stands_below_the_web_and_beside_the_write_path(module):
     names = imported_names(module)
     writers = ("queue_server.tickets", "queue_server.windows", "queue_server.spool",
-               "queue_server.scheduler", "queue_server.staff")
+               "queue_server.scheduler", "queue_server.staff", "queue_server.ratings")
     wrong = {n for n in names if under(n, ABOVE + writers + ("flask",))}
     assert not wrong, f"{module} imports {sorted(wrong)}"
 

@@ -110,6 +110,7 @@
     $("actions").hidden = shown.state !== "waiting";
     $("alerts").hidden = !(shown.state === "waiting" || shown.state === "called");
     document.title = view.number + " · " + shown.headline;
+    renderRating(view);
 
     const wasCalled = last && last.state === "called";
     if (shown.state === "called" && (!wasCalled || view.recall_count > last.recall_count)) {
@@ -127,6 +128,86 @@
     line.dataset.live = state;
     line.textContent = state === "on" ? S("实时更新中") : S("连接中断，正在重连…");
   }
+
+  // ---- the rating (好差评), once the ticket is finished: what the server holds ----
+  let score = null;
+  let justRated = false;
+
+  function renderRating(view) {
+    const box = $("rating");
+    if (view.state !== "done" || (!view.rating && !view.can_rate)) {
+      box.hidden = true;
+      return;
+    }
+    box.hidden = false;
+    $("rating-form").hidden = Boolean(view.rating);
+    $("rating-done").hidden = !view.rating;
+    if (view.rating) {
+      box.dataset.rated = view.rating.source;
+      $("rating-done-title").textContent = justRated ? S("感谢您的评价！")
+        : view.rating.source === "pad" ? S("您已在窗口评价器上评价过本次服务")
+        : S("您已评价过本次服务");
+      $("rating-done-score").textContent = S("您的评价：{label}",
+                                             {label: S(config.scores[String(view.rating.score)])});
+    }
+  }
+
+  function choose(value) {
+    score = value;
+    for (const button of document.querySelectorAll(".p-score")) {
+      button.setAttribute("aria-pressed", String(Number(button.dataset.score) === value));
+    }
+    $("rating-bad").hidden = value > 2;
+    $("rating-submit").disabled = false;
+  }
+
+  for (const button of document.querySelectorAll(".p-score")) {
+    button.addEventListener("click", () => choose(Number(button.dataset.score)));
+  }
+  for (const chip of document.querySelectorAll(".p-chip")) {
+    chip.addEventListener("click", () => {
+      chip.setAttribute("aria-pressed", String(chip.getAttribute("aria-pressed") !== "true"));
+    });
+  }
+  $("rating-comment").addEventListener("input", () => {
+    $("rating-count").textContent = $("rating-comment").value.length;
+  });
+
+  $("rating-submit").addEventListener("click", async () => {
+    if (score === null) return;
+    const bad = score <= 2;
+    const body = {
+      score: score,
+      reasons: bad ? Array.from(document.querySelectorAll(".p-chip[aria-pressed=true]"),
+                                (chip) => chip.dataset.reason) : [],
+      comment: bad ? $("rating-comment").value : "",
+    };
+    $("rating-submit").disabled = true;
+    $("rating-error").hidden = true;
+    const url = "/api/tickets/" + encodeURIComponent(config.token) + "/rating";
+    try {
+      const response = await fetch(url, {
+        method: "POST", credentials: "same-origin", cache: "no-store",
+        headers: {"Content-Type": "application/json", Accept: "application/json"},
+        body: JSON.stringify(body),
+      });
+      if (response.status === 201) {
+        const rating = await response.json();
+        justRated = true;
+        render(Object.assign({}, last, {rating: {score: rating.score, source: rating.source},
+                                        can_rate: false}));
+        return;
+      }
+      if (response.status === 409) {  // rated at the window's pad meanwhile, or too late
+        const fresh = await fetch("/api/tickets/" + encodeURIComponent(config.token),
+                                  {cache: "no-store"});
+        if (fresh.ok) { render(await fresh.json()); return; }
+      }
+    } catch (_err) { /* shown below */ }
+    $("rating-error").textContent = S("评价失败，请稍后再试");
+    $("rating-error").hidden = false;
+    $("rating-submit").disabled = false;
+  });
 
   render(config.view);
   last = config.view;
