@@ -15,6 +15,7 @@ from datetime import datetime, time, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from catalog.hours import HALL_TZ
 from queue_server import tickets, windows
@@ -31,7 +32,17 @@ MAX_CATCH_UP = timedelta(days=2)  # after a long stop, announce only recent boun
 
 
 def run_day_rhythm(hall) -> list[HoursBoundaryPassed]:
-    """One tick: announce boundaries passed since the last tick, expire past days' tickets."""
+    """One tick: announce boundaries passed since the last tick, expire past days' tickets.
+
+    On a fresh database two processes' first ticks may both find no mark and both add it;
+    the second one's insert fails, and it runs again behind the first's row lock."""
+    try:
+        return _tick_once(hall)
+    except IntegrityError:
+        return _tick_once(hall)
+
+
+def _tick_once(hall) -> list[HoursBoundaryPassed]:
     with hall.unit_of_work() as uow:
         mark = uow.session.scalars(
             select(SchedulerMark).where(SchedulerMark.name == MARK).with_for_update()).first()

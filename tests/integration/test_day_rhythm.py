@@ -176,3 +176,33 @@ def test_a_new_day_starts_with_free_windows(hall, clock, kiosk, clerk, client, h
     clock.set(hall_time("2026-12-04 09:00"))
     assert clerk.open(8).status_code == 200
     assert clerk.call(8).json["current"] is None  # yesterday's ticket is not called again
+
+
+def test_two_processes_first_ticks_at_once_on_a_fresh_database(hall, clock):
+    """The other process has added the day-rhythm mark but not yet committed when this one
+    ticks: this one waits for it, then runs behind it (no UniqueViolation, no lost tick)."""
+    import threading
+
+    from sqlalchemy import insert
+
+    from queue_server.models import SchedulerMark
+    from queue_server.scheduler import MARK
+
+    other = hall.database.writes()  # the other process's first tick, mid-transaction
+    other.execute(insert(SchedulerMark).values(name=MARK, checked_until=clock.now()))
+    other.flush()
+    outcome: list = []
+    ticking = threading.Thread(target=lambda: outcome.append(_tick_or_error(hall)))
+    ticking.start()
+    ticking.join(timeout=0.5)  # it waits on the other's row (or SQLite's write lock)
+    other.commit()
+    other.close()
+    ticking.join(timeout=30)
+    assert outcome and not isinstance(outcome[0], Exception), outcome
+
+
+def _tick_or_error(hall):
+    try:
+        return run_day_rhythm(hall)
+    except Exception as err:  # noqa: BLE001 - the test reports what went wrong
+        return err
