@@ -82,6 +82,13 @@ class Conflict(HallError):
     code = "conflict"
 
 
+class RequestKeyReused(HallError):
+    """A request key already used for another request (not a retry of the same one)."""
+
+    code = "request_key_reused"
+    status = 422
+
+
 class IssueRefused(Conflict):
     """The router says no ticket now: closed, by notice, past the cutoff."""
 

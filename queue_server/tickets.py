@@ -18,6 +18,7 @@ from queue_server.errors import (
     IllegalMove,
     IssueRefused,
     NotYourTicket,
+    RequestKeyReused,
     UnknownTicket,
     WindowBusy,
     in_catalog,
@@ -84,6 +85,10 @@ def issue_ticket(uow: UnitOfWork, service_id: str, *, kiosk: str, print_ticket: 
     if request_key is not None:
         earlier = uow.session.scalars(select(Ticket).where(
             Ticket.kiosk == kiosk, Ticket.request_key == request_key)).first()
+        if earlier is not None and not _same_request(uow, earlier, service_id):
+            raise RequestKeyReused(
+                f"request_key {request_key!r} was already used for ticket {earlier.number} "
+                "of another service; send a new key for a new ticket", field="request_key")
         if earlier is not None:
             return earlier
     decided, ahead, wait = route_for(uow, service_id)
@@ -109,6 +114,16 @@ def issue_ticket(uow: UnitOfWork, service_id: str, *, kiosk: str, print_ticket: 
     uow.record(TicketIssued(at=uow.now, actor=f"kiosk:{kiosk}", **_ids(ticket),
                             service_id=service_id, kiosk=kiosk))
     return ticket
+
+
+def _same_request(uow: UnitOfWork, earlier: Ticket, service_id: str) -> bool:
+    """Whether a repeated request key asks for what it asked the first time (a retry): the
+    same service, or, once the ticket was transferred away, a service of the post it was
+    issued for."""
+    if earlier.transfer_count == 0:
+        return earlier.service_id == service_id
+    with in_catalog():
+        return uow.catalog.service(service_id).post_id == earlier.issued_post_id
 
 
 def print_view(uow: UnitOfWork, ticket: Ticket) -> dict:

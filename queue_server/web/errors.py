@@ -26,7 +26,9 @@ def register(app: Flask) -> None:
     def http_error(err: HTTPException):
         if request.path.startswith("/api/"):
             code = (err.name or "error").lower().replace(" ", "_")
-            return jsonify({"error": code, "message": err.description}), err.code
+            # keep what the status needs said (a 405's Allow), minus the HTML's content type
+            headers = [(k, v) for k, v in err.get_headers() if k.lower() != "content-type"]
+            return jsonify({"error": code, "message": err.description}), err.code, headers
         return err
 
     @app.errorhandler(Exception)

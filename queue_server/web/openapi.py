@@ -98,9 +98,10 @@ def openapi_document(window_actions: list[str]) -> dict:
                 "properties": {"service_id": {"type": "string"},
                                "kiosk": {"type": "string", "maxLength": 40},
                                "request_key": {"type": "string", "maxLength": 64,
-                                               "description": "same key, same ticket"}}}}}},
+                                               "description": "same key, same ticket; the "
+                                               "same key for another service: 422"}}}}}},
             "responses": {"201": _json({"$ref": "#/components/schemas/Ticket"}, "issued"),
-                          **_errors(400, 404, 409)}}},
+                          **_errors(400, 404, 409, 422)}}},
         "/api/tickets/{token}": {"get": {
             "summary": "A ticket by its unguessable token, with live people ahead",
             "parameters": [_path("token", "string")],

@@ -329,3 +329,27 @@ def test_finish_and_call_next_refuses_when_the_window_moved_on(kiosk, clerk, hou
     assert clerk.call(8, finish_current=True, finish_ticket_id=shown + 100).status_code == 409
     response = clerk.call(8, finish_current=True, finish_ticket_id=shown)
     assert response.status_code == 200 and response.json["today"]["finished"] == 1
+
+
+def test_a_wrong_method_says_which_methods_are_allowed(client):
+    response = client.delete("/api/tickets")
+    assert response.status_code == 405 and response.json["error"] == "method_not_allowed"
+    assert set(response.headers["Allow"].replace(" ", "").split(",")) >= {"POST", "OPTIONS"}
+
+
+def test_a_request_key_reused_for_another_service_is_refused(client, household, hall):
+    from sqlalchemy import func, select
+
+    from queue_server.models import Ticket
+    from tests.catalog_lookup import service_named
+
+    other = service_named(hall.catalog, "成绩单", window=14).id
+    first = client.post("/api/tickets", json={"service_id": household, "request_key": "k-1"})
+    again = client.post("/api/tickets", json={"service_id": household, "request_key": "k-1"})
+    reused = client.post("/api/tickets", json={"service_id": other, "request_key": "k-1"})
+    assert first.status_code == again.status_code == 201
+    assert again.json["number"] == first.json["number"]
+    assert reused.status_code == 422 and reused.json["error"] == "request_key_reused"
+    assert reused.json["field"] == "request_key"
+    with hall.reading() as session:
+        assert session.scalar(select(func.count()).select_from(Ticket)) == 1
