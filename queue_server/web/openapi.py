@@ -13,7 +13,8 @@ def _json(schema: dict, description: str) -> dict:
 
 def _errors(*codes: int) -> dict:
     names = {400: "bad input (or a missing CSRF token)", 401: "login required",
-             403: "not allowed", 404: "unknown id", 409: "refused by a rule"}
+             403: "not allowed", 404: "unknown id", 409: "refused by a rule",
+             422: "a request key reused for another request"}
     return {str(c): _json(ERROR, names[c]) for c in codes}
 
 
