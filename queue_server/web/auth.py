@@ -1,5 +1,5 @@
 """Staff login: sessions (Flask-Login), CSRF on every state-changing request (Flask-WTF), and
-rate-limited login attempts (Flask-Limiter). Pages get the CSRF token from base.html's
+failed logins limited per account and per address (`LoginGuard`). Pages get the CSRF token from base.html's
 `<meta name="csrf-token">`; scripts and tests may also `GET /api/csrf`."""
 
 from __future__ import annotations
@@ -10,17 +10,19 @@ from urllib.parse import urlsplit
 from flask import (
     Blueprint,
     Flask,
+    current_app,
     jsonify,
     redirect,
     render_template,
     request,
     url_for,
 )
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
+from limits import parse
+from limits.storage import storage_from_string
+from limits.strategies import FixedWindowRateLimiter
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
@@ -30,7 +32,29 @@ from queue_server.web.i18n import translate
 
 log = logging.getLogger(__name__)
 
-LOGIN_RATE = "10/minute"  # login attempts per client address
+# Only failed logins count: per account (guessing one password) and, more loosely, per
+# client address (a hall office shares one address: a few typos must not lock everyone out).
+FAILED_LOGINS_PER_ACCOUNT = parse("5/minute")
+FAILED_LOGINS_PER_ADDRESS = parse("30/minute")
+
+
+class LoginGuard:
+    """Counts failed logins per account and per client address in fixed one-minute windows
+    (in memory, or in Redis shared by every process); a success never counts."""
+
+    def __init__(self, storage_uri: str) -> None:
+        self._windows = FixedWindowRateLimiter(storage_from_string(storage_uri))
+
+    def _counters(self, name: str, address: str):
+        return ((FAILED_LOGINS_PER_ACCOUNT, "login-account", name.strip()[:80]),
+                (FAILED_LOGINS_PER_ADDRESS, "login-address", address))
+
+    def allows(self, name: str, address: str) -> bool:
+        return all(self._windows.test(limit, *key) for limit, *key in self._counters(name, address))
+
+    def failed(self, name: str, address: str) -> None:
+        for limit, *key in self._counters(name, address):
+            self._windows.hit(limit, *key)
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 login_manager = LoginManager()
@@ -116,13 +140,20 @@ def login():
         form.next.data = safe_next(request.args.get("next")) or ""
         notice = translate("已退出登录") if request.args.get("bye") else ""
         return _login_page(form, notice=notice)
+    guard: LoginGuard = current_app.extensions["hall_login_guard"]
+    name, address = request.form.get("name") or "", request.remote_addr or ""
+    if not guard.allows(name, address):
+        return _login_page(form, translate("登录尝试过多，请一分钟后再试"), 429)
     if not form.validate_on_submit():
+        guard.failed(name, address)
         return _login_page(form, translate("用户名或密码错误"), 400)
     the_hall = hall()
     with the_hall.reading() as session:  # the slow password hash, outside the write turn
         account = staff.check_credentials(session, form.name.data, form.password.data)
     with the_hall.unit_of_work() as uow:
         staff.record_login(uow, form.name.data, account)
+    if account is None or account.disabled:
+        guard.failed(name, address)
     if account is None:
         return _login_page(form, translate("用户名或密码错误"), 401)
     if account.disabled:
@@ -146,9 +177,6 @@ def csrf_token():
     return {"csrf_token": generate_csrf()}
 
 
-@bp.errorhandler(429)
-def too_many_attempts(_err):
-    return _login_page(LoginForm(), translate("登录尝试过多，请一分钟后再试"), 429)
 
 
 def csrf_failed(err: CSRFError):
@@ -180,8 +208,5 @@ def install(app: Flask) -> None:
     login_manager.session_protection = "basic"
     csrf.init_app(app)
     app.register_error_handler(CSRFError, csrf_failed)
-    # one limiter per app, so two apps (tests, a live browser-test server) never share counts
-    limiter = Limiter(get_remote_address, app=app, storage_uri=_limiter_storage(app),
-                      default_limits=[], headers_enabled=False)
-    limiter.limit(LOGIN_RATE, methods=["POST"])(bp)
-    app.extensions["hall_login_limiter"] = limiter
+    # one guard per app, so two apps (tests, a live browser-test server) never share counts
+    app.extensions["hall_login_guard"] = LoginGuard(_limiter_storage(app))

@@ -153,13 +153,28 @@ def test_logout_ends_the_session(clerk):
     assert clerk.client.get("/api/windows/8").status_code == 401
 
 
-def test_login_attempts_are_rate_limited(client, hall):
+def test_guessing_one_accounts_password_locks_that_account_only(app, client, hall):
     add_staff(hall, "zhang", PASSWORD, role="clerk", windows=[8])
-    for _ in range(10):
+    add_staff(hall, "li", PASSWORD, role="clerk", windows=[14])
+    for _ in range(5):
         assert log_in(client, "zhang", "guess-guess").status_code == 401
     blocked = log_in(client, "zhang", PASSWORD)
     assert blocked.status_code == 429 and "登录尝试过多" in blocked.text
     assert client.get("/api/windows/8").status_code == 401
+    colleague = app.test_client()  # the same office address: li still logs in
+    assert log_in(colleague, "li", PASSWORD).status_code == 302
+
+
+def test_successful_logins_never_count_against_anyone(app, hall):
+    add_staff(hall, "zhang", PASSWORD, role="clerk", windows=[8])
+    for _ in range(12):
+        assert log_in(app.test_client(), "zhang", PASSWORD).status_code == 302
+
+
+def test_many_failures_from_one_address_are_limited_across_accounts(app, client, hall):
+    for n in range(30):
+        assert log_in(client, f"nobody-{n}", "guess-guess").status_code == 401
+    assert log_in(client, "nobody-31", "guess-guess").status_code == 429
 
 
 def test_a_request_without_the_csrf_token_is_refused_and_changes_nothing(
