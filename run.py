@@ -23,7 +23,13 @@ def main(argv: list[str] | None = None) -> int:
     clock.add_argument("--clock", metavar="'YYYY-MM-DD HH:MM'",
                        help="start a simulated hall clock at this Asia/Shanghai time")
     clock.add_argument("--demo", action="store_true",
-                       help="simulated clock at the next working day's 10:00; demo logins")
+                       help="simulated clock at the next working day's 10:00; demo logins "
+                            "(served by Werkzeug's development server, as with --dev)")
+    serve.add_argument("--dev", action="store_true",
+                       help="Werkzeug's development server instead of gunicorn")
+    serve.add_argument("--threads", type=int, default=None,
+                       help="screens one process serves at once (gunicorn threads; "
+                            "default 1000)")
 
     catalog = commands.add_parser("catalog", help="import or check a catalog")
     catalog_commands = catalog.add_subparsers(dest="catalog_command", required=True)
@@ -80,12 +86,18 @@ def serve_hall(args: argparse.Namespace) -> int:
         print(f"run.py serve: PRINTER_URL: {err}", file=sys.stderr)
         return 1
     hall, workers = app.extensions["hall"], app.extensions["hall_workers"]
-    workers.start()
     quiet_collector()
     print(f" * 大厅排队叫号 on http://{args.host}:{args.port}/  (data: {config.data_dir})")
     on_serve(hall, demo=args.demo, out=sys.stdout)
     if clock_start:
         print(f" * simulated hall clock from {clock_start:%Y-%m-%d %H:%M} (Asia/Shanghai)")
+    if not (args.demo or args.dev):  # production: gunicorn's threaded worker
+        from queue_server.production import DEFAULT_THREADS, HallServer
+
+        HallServer(app, host=args.host, port=args.port,
+                   threads=args.threads or DEFAULT_THREADS).run()
+        return 0
+    workers.start()
     try:
         socketio.run(app, host=args.host, port=args.port, use_reloader=False,
                      allow_unsafe_werkzeug=True)

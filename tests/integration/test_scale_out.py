@@ -145,3 +145,18 @@ def test_a_board_on_one_process_hears_a_call_made_on_the_other(two_servers):
     window_8 = next(w for w in snapshot["windows"] if w["number"] == 8)
     assert window_8["current"]["number"] == number
     board.close()
+
+
+def test_run_py_serve_is_gunicorn_serving_sockets_and_stops_cleanly(tmp_path):
+    env = {**os.environ, "SECRET_KEY": "serve-test"}
+    env.pop("DATABASE_URL", None)
+    env.pop("MESSAGE_QUEUE_URL", None)
+    server = Server(tmp_path, env).wait_until_up()
+    try:
+        with urllib.request.urlopen(server.url + "/healthz", timeout=5) as response:
+            assert "gunicorn" in response.headers.get("Server", "")
+        board_socket(server.url).close()  # the WebSocket upgrade works under gunicorn
+    finally:
+        server.process.terminate()
+        assert server.process.wait(timeout=15) == 0  # the worker stopped the hall's threads
+        server.process.stderr.close()
