@@ -17,6 +17,7 @@ KANJI_OFF = FS + b"."  # FS .: back to single-byte characters
 CUT = C.PAPER_FULL_CUT  # GS V 0
 
 STATUS_ONLINE = C.RT_STATUS_ONLINE  # DLE EOT 1: real-time printer status
+STATUS_OFFLINE_CAUSE = C.RT_STATUS + b"\x02"  # DLE EOT 2: why it is offline (cover, error)
 STATUS_PAPER = C.RT_STATUS_PAPER  # DLE EOT 4: real-time roll paper sensor status
 
 QR_EC_M = 0x31  # GS ( k error correction level M (~15 %)

@@ -7,6 +7,18 @@
     cups://QUEUE                                   `lp -d QUEUE -o raw`
     preview://[?paper_mm=80]                       DATA_DIR/tickets/<seq>.bin and <seq>.png
 
+`send` returns only once the device confirms the ticket as far as it can, and says how:
+
+    tcp, usb, serial   ESC/POS real-time status (DLE EOT 1, 2, 4) asked before the ticket and
+                       again after it; confirmed only by a valid answer after the ticket (the
+                       printer has read the whole ticket and is online with paper). No answer
+                       is PrinterNotAnswering (unknown), never a success; the connection is
+                       then reset so a printer that has not read the ticket drops it.
+    file               confirmed when the bytes are written (no status channel)
+    cups               confirmed when `lp` accepted the job (CUPS prints it or says why not)
+    preview            confirmed when the .bin and .png files are written
+    MemoryDevice       confirmed when recorded (tests)
+
 A printer that does not answer a status query is reported UNKNOWN, never OK.
 """
 
@@ -14,6 +26,7 @@ import enum
 import os
 import re
 import socket
+import struct
 import subprocess
 import threading
 from collections.abc import Callable
@@ -22,7 +35,13 @@ from typing import Any, Protocol
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from printer import commands as cmd
-from printer.errors import BadPrinterUrl, OutOfPaper, PrinterError, PrinterOffline
+from printer.errors import (
+    BadPrinterUrl,
+    OutOfPaper,
+    PrinterError,
+    PrinterNotAnswering,
+    PrinterOffline,
+)
 
 CONNECT_TIMEOUT = 3.0
 STATUS_TIMEOUT = 1.0
@@ -31,14 +50,20 @@ BAUDRATES = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200)
 
 class PrinterStatus(enum.Enum):
     OK = "ok"
+    NEAR_END = "near_end"  # prints, but the paper roll is nearly used up
     OFFLINE = "offline"
     OUT_OF_PAPER = "out_of_paper"
     UNKNOWN = "unknown"
 
+    @property
+    def can_print(self) -> bool:
+        return self in (PrinterStatus.OK, PrinterStatus.NEAR_END)
+
 
 class Device(Protocol):
-    def send(self, data: bytes) -> None:
-        """Carry `data` to the printer; raises PrinterOffline or OutOfPaper."""
+    def send(self, data: bytes) -> PrinterStatus:
+        """Carry `data` to the printer and return its status once it confirmed the ticket
+        (OK or NEAR_END); raises PrinterOffline, OutOfPaper or PrinterNotAnswering."""
         ...
 
     def status(self) -> PrinterStatus:
@@ -46,33 +71,52 @@ class Device(Protocol):
         ...
 
 
-def status_from_replies(online: bytes, paper: bytes) -> PrinterStatus:
-    """Read DLE EOT 1 (printer) and DLE EOT 4 (roll paper) replies.
+def status_from_replies(online: bytes, paper: bytes, cause: bytes | None = None
+                        ) -> PrinterStatus:
+    """Read DLE EOT 1 (printer), DLE EOT 4 (roll paper) and, when asked, DLE EOT 2 (offline
+    cause) replies.
 
     A valid status byte has bits 1 and 4 set and bits 0 and 7 clear (mask 0x93 == 0x12);
     no reply or an invalid one is UNKNOWN.
     """
-    if not online or not paper or any((r[0] & 0x93) != 0x12 for r in (online, paper)):
+    replies = (online, paper) if cause is None else (online, paper, cause)
+    if any(not r or (r[0] & 0x93) != 0x12 for r in replies):
         return PrinterStatus.UNKNOWN
     if paper[0] & 0x60:  # bits 5-6: roll paper end detected
         return PrinterStatus.OUT_OF_PAPER
-    if online[0] & 0x08:  # bit 3: offline (cover open, error)
+    if cause and cause[0] & 0x20:  # bit 5: printing stopped at paper end
+        return PrinterStatus.OUT_OF_PAPER
+    if online[0] & 0x08 or (cause and cause[0] & 0x44):  # offline; cover open (2), error (6)
         return PrinterStatus.OFFLINE
+    if paper[0] & 0x0C:  # bits 2-3: roll paper near end detected
+        return PrinterStatus.NEAR_END
     return PrinterStatus.OK
 
 
-def _refuse_unless_ready(status: PrinterStatus, where: str) -> None:
+def offline_cause(cause: bytes) -> str:
+    """What a DLE EOT 2 reply says is wrong, in words ("" when nothing is)."""
+    if not cause or (cause[0] & 0x93) != 0x12:
+        return ""
+    said = [words for bit, words in ((0x04, "cover open"), (0x08, "paper being fed"),
+                                     (0x20, "stopped at paper end"), (0x40, "error"))
+            if cause[0] & bit]
+    return ", ".join(said)
+
+
+def _refuse_unless_ready(status: PrinterStatus, cause: str, where: str) -> None:
     if status is PrinterStatus.OUT_OF_PAPER:
         raise OutOfPaper(f"{where} is out of paper")
     if status is PrinterStatus.OFFLINE:
-        raise PrinterOffline(f"{where} reports itself offline (cover open or error)")
+        raise PrinterOffline(f"{where} reports itself offline ({cause or 'cover open or error'})")
 
 
 class _EscposDevice:
-    """A python-escpos connection opened per job: query status, then write the bytes.
+    """A python-escpos connection opened per job: ask the status, write the ticket, ask again.
 
-    A printer that answers "no paper" or "offline" gets no bytes; one that does not answer
-    the query (UNKNOWN) is still sent the job, as many cheap printers ignore DLE EOT.
+    A printer that answers "no paper" or "offline", or does not answer at all, gets no bytes.
+    A ticket counts as printed only when the printer answers the status query sent after it
+    (online, with paper); otherwise the connection is reset, not closed, so bytes the printer
+    has not read yet are dropped rather than printed later for nobody.
     """
 
     url: str
@@ -87,18 +131,29 @@ class _EscposDevice:
     def _before_send(self, printer: Any) -> None:
         """Hook: restore the write timeout."""
 
-    def _query(self, printer: Any) -> PrinterStatus:
+    def _before_confirm(self, printer: Any) -> None:
+        """Hook: the wait for the answer after a ticket (the printer reads the ticket first)."""
+
+    def _abort(self, printer: Any) -> None:
+        """Hook: drop the connection without delivering what the printer has not read."""
+        printer.close()
+
+    def _query(self, printer: Any) -> tuple[PrinterStatus, str]:
+        """The printer's status from DLE EOT 1, 2 and 4, and the offline cause in words."""
         from escpos.exceptions import Error as EscposError
 
-        self._before_query(printer)
+        replies = []
         try:
-            printer._raw(cmd.STATUS_ONLINE)
-            online = bytes(printer._read())
-            printer._raw(cmd.STATUS_PAPER)
-            paper = bytes(printer._read())
+            for query in (cmd.STATUS_ONLINE, cmd.STATUS_OFFLINE_CAUSE, cmd.STATUS_PAPER):
+                printer._raw(query)
+                reply = bytes(printer._read() or b"")
+                if not reply:  # closed: no use waiting for the rest
+                    return PrinterStatus.UNKNOWN, ""
+                replies.append(reply[-1:])  # the latest byte: a late earlier reply goes first
         except (OSError, EscposError):
-            return PrinterStatus.UNKNOWN
-        return status_from_replies(online, paper)
+            return PrinterStatus.UNKNOWN, ""
+        online, cause, paper = replies
+        return status_from_replies(online, paper, cause), offline_cause(cause)
 
     def _open(self) -> Any:
         from escpos.exceptions import Error as EscposError
@@ -109,18 +164,37 @@ class _EscposDevice:
             raise PrinterOffline(f"cannot reach {self.url}: {err}") from err
         return printer
 
-    def send(self, data: bytes) -> None:
+    def send(self, data: bytes) -> PrinterStatus:
         from escpos.exceptions import Error as EscposError
 
         printer = self._open()
+        confirmed = False
         try:
-            _refuse_unless_ready(self._query(printer), self.url)
+            self._before_query(printer)
+            before, cause = self._query(printer)
+            if before is PrinterStatus.UNKNOWN:
+                raise PrinterNotAnswering(
+                    f"{self.url} did not answer a status query: nothing sent")
+            _refuse_unless_ready(before, cause, self.url)
             self._before_send(printer)
-            printer._raw(data)
-        except (OSError, EscposError) as err:
-            raise PrinterOffline(f"sending to {self.url} failed: {err}") from err
+            try:
+                printer._raw(data)
+            except (OSError, EscposError) as err:
+                raise PrinterOffline(
+                    f"connection to {self.url} lost while sending the ticket: {err}") from err
+            self._before_confirm(printer)
+            after, cause = self._query(printer)
+            if after is PrinterStatus.UNKNOWN:
+                raise PrinterNotAnswering(
+                    f"{self.url} did not answer after the ticket: not counted as printed")
+            _refuse_unless_ready(after, cause, self.url)  # ran out or opened mid-ticket
+            confirmed = True
+            return after
         finally:
-            printer.close()
+            if confirmed:
+                printer.close()
+            else:
+                self._abort(printer)
 
     def status(self) -> PrinterStatus:
         try:
@@ -128,7 +202,8 @@ class _EscposDevice:
         except PrinterOffline:
             return PrinterStatus.OFFLINE
         try:
-            return self._query(printer)
+            self._before_query(printer)
+            return self._query(printer)[0]
         finally:
             printer.close()
 
@@ -157,6 +232,18 @@ class TcpDevice(_EscposDevice):
 
     def _before_send(self, printer: Any) -> None:
         printer.device.settimeout(self.timeout)
+
+    def _before_confirm(self, printer: Any) -> None:
+        printer.device.settimeout(self.timeout)
+
+    def _abort(self, printer: Any) -> None:
+        try:  # SO_LINGER 0: close with a reset; the printer's unread bytes are discarded
+            printer.device.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                      struct.pack("ii", 1, 0))
+            printer.device.close()
+        except OSError:
+            pass
+        printer.close()
 
 
 class UsbDevice(_EscposDevice):
@@ -196,12 +283,14 @@ class FileDevice:
         self.path = path
         self.url = f"file://{path}"
 
-    def send(self, data: bytes) -> None:
+    def send(self, data: bytes) -> PrinterStatus:
+        """Confirmed when the bytes are written: a file has no status channel."""
         try:
             with self.path.open("ab") as out:
                 out.write(data)
         except OSError as err:
             raise PrinterOffline(f"cannot write {self.path}: {err}") from err
+        return PrinterStatus.OK
 
     def status(self) -> PrinterStatus:
         if self.path.exists():
@@ -224,7 +313,8 @@ class CupsDevice:
         self.queue, self._run, self.timeout = queue, run, timeout
         self.url = f"cups://{queue}"
 
-    def send(self, data: bytes) -> None:
+    def send(self, data: bytes) -> PrinterStatus:
+        """Confirmed when `lp` accepted the job: CUPS holds it from there."""
         try:
             done = self._run(["lp", "-d", self.queue, "-o", "raw"], input=data, check=False,
                              capture_output=True, timeout=self.timeout)
@@ -233,6 +323,7 @@ class CupsDevice:
         if done.returncode != 0:
             message = done.stderr.decode(errors="replace").strip()
             raise PrinterOffline(f"lp refused the job for {self.url}: {message}")
+        return PrinterStatus.OK
 
     def status(self) -> PrinterStatus:
         try:
@@ -258,7 +349,8 @@ class PreviewDevice:
         self.folder, self.paper_mm = folder, paper_mm
         self.url = f"preview://?paper_mm={paper_mm}"
 
-    def send(self, data: bytes) -> None:
+    def send(self, data: bytes) -> PrinterStatus:
+        """Confirmed when both files are written."""
         from printer.preview import render_png
 
         picture = render_png(data, paper_mm=self.paper_mm)  # fails before anything is written
@@ -269,6 +361,7 @@ class PreviewDevice:
             (self.folder / f"{stem}.png").write_bytes(picture)
         except OSError as err:
             raise PrinterOffline(f"cannot write previews to {self.folder}: {err}") from err
+        return PrinterStatus.OK
 
     def _claim_number(self) -> str:
         """The next free sequence number, claimed by creating its .bin exclusively."""
@@ -307,12 +400,15 @@ class MemoryDevice:
         with self._lock:
             self._failures.extend([made] * times)
 
-    def send(self, data: bytes) -> None:
+    def send(self, data: bytes) -> PrinterStatus:
+        """Confirmed when recorded; NEAR_END when that is the status it is told to report."""
         with self._lock:
             self.attempts += 1
             if self._failures:
                 raise self._failures.pop(0)
             self.sent.append(bytes(data))
+        near = self.reported_status is PrinterStatus.NEAR_END
+        return PrinterStatus.NEAR_END if near else PrinterStatus.OK
 
     def status(self) -> PrinterStatus:
         return self.reported_status

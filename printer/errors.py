@@ -19,6 +19,13 @@ class OutOfPaper(PrinterError):
     code = "out_of_paper"
 
 
+class PrinterNotAnswering(PrinterError):
+    """The device took the connection but did not answer a status query: whether a ticket
+    sent to it printed is unknown (so it is never counted as printed)."""
+
+    code = "printer_not_answering"
+
+
 class BadPrinterUrl(PrinterError, ValueError):
     """A printer URL that names no usable device; raised when the device is built."""
 

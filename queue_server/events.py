@@ -137,6 +137,17 @@ class RatingFollowedUp(Event):
 
 
 @dataclass(frozen=True)
+class PrinterStateChanged(Event):
+    """The spool saw the ticket printer change state (ok, near_end, offline, out_of_paper,
+    unknown): kiosks, clerk pages and the live view show it; no post's queue changes."""
+
+    wire_name: ClassVar[str] = "printer.state"
+    status: str
+    error: str
+    was: str
+
+
+@dataclass(frozen=True)
 class WindowEvent(Event):
     window_no: int
     post_id: str

@@ -114,7 +114,8 @@ def _print_state(job: PrintJob) -> dict:
         return {"state": "printed", "error": ""}
     if job.state is PrintJobState.FAILED:
         return {"state": "failed", "error": job.last_error}
-    return {"state": "retrying" if job.attempts else "queued", "error": job.last_error}
+    told = job.attempts or job.last_error  # failed once, or waits behind a failing printer
+    return {"state": "retrying" if told else "queued", "error": job.last_error}
 
 
 def queued_print_jobs(session) -> int:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from queue_server.events import (
     Event,
     HallEvent,
+    PrinterStateChanged,
     RatingFollowedUp,
     ScreensRefreshed,
     TicketFinished,
@@ -149,14 +150,16 @@ class Broadcaster:
         """Each screen here that the events touch gets its fresh snapshot with them: the
         board first, the supervisor's live view, the kiosks, then the clerk pages of the posts
         touched, the windows' rating pads, then phones. A rating touches only its ticket's
-        phone and its pad."""
+        phone and its pad; a printer change the supervisor, kiosks and every clerk page."""
         events = [event for _n, event in numbered]
         public = [public_body(event.to_wire()) for event in events]
         audience = Audience.of(self.sio.server.manager)
         lobby = [body for event, body in zip(events, public, strict=True)
                  if not isinstance(event, RATING_EVENTS)]
-        if lobby and audience.watches("board"):
-            self._emit("board", {**self.screens.snapshot(Screen.board()), "events": lobby})
+        board = [body for event, body in zip(events, public, strict=True)
+                 if not isinstance(event, (*RATING_EVENTS, PrinterStateChanged))]
+        if board and audience.watches("board"):  # the board shows no printer
+            self._emit("board", {**self.screens.snapshot(Screen.board()), "events": board})
         if lobby and audience.watches("supervisor"):  # staff only: who acted, never tokens
             staff = [{k: v for k, v in event.to_wire().items() if k != "token"}
                      for event in events if not isinstance(event, RATING_EVENTS)]
@@ -167,7 +170,10 @@ class Broadcaster:
             if lobby and audience.watches(screen.room):
                 self._emit(screen.room, {**self.screens.snapshot(screen), "events": lobby})
         posts = self._posts_touched(events)
-        for window_no in sorted({n for p in posts for n in self.hall.catalog.post(p).windows}):
+        windows = {n for p in posts for n in self.hall.catalog.post(p).windows}
+        if any(isinstance(event, PrinterStateChanged) for event in events):
+            windows = {w.number for w in self.hall.catalog.windows}  # every clerk page shows it
+        for window_no in sorted(windows):
             room = Screen.window(window_no).room
             if audience.watches(room):
                 seen = [body for (number, event), body in zip(numbered, public, strict=True)
@@ -218,6 +224,8 @@ class Broadcaster:
         for event, body in zip(events, public, strict=True):
             if getattr(event, "token", None):
                 own.setdefault(event.token, []).append(body)
+        if not posts and not set(own) & phones:  # e.g. only the printer changed
+            return
         with self.hall.reading() as session:
             views = ticket_views(session, self.hall, posts=posts, tokens=set(own) & phones,
                                  among=phones, at=self.hall.clock.now())
@@ -240,5 +248,7 @@ class Broadcaster:
         return posts
 
     def _windows_of(self, event: Event) -> tuple[int, ...]:
+        if isinstance(event, PrinterStateChanged):
+            return tuple(w.number for w in self.hall.catalog.windows)
         post_id = None if isinstance(event, RATING_EVENTS) else getattr(event, "post_id", None)
         return self.hall.catalog.post(post_id).windows if post_id else ()

@@ -1,5 +1,5 @@
-"""A clerk's page at a window: the window, its ticket, the post's queue, today's counts and
-the no-shows a clerk may put back."""
+"""A clerk's page at a window: the window, its ticket, the post's queue, today's counts, the
+no-shows a clerk may put back, and the ticket printer's state."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from queue_server.hall import Hall
 from queue_server.models import AuditEntry, Ticket, TicketState
 from queue_server.overrides import calendar_at
 from queue_server.queues import waiting_in_order
+from queue_server.screens.printer import printer_view
 from queue_server.screens.ticket_view import iso, ticket_view
 from queue_server.screens.window_state import window_state
 
@@ -40,6 +41,7 @@ def window_snapshot(session, hall: Hall, window_no: int, *, at: datetime) -> dic
                   "missed": counts.get("ticket.missed", 0),
                   "transferred": counts.get("ticket.transferred", 0)},
         "missed": missed_at_window(session, window_no, at.date()),
+        "printer": printer_view(session, hall),
     }
 
 

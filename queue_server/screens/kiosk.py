@@ -7,8 +7,9 @@ from datetime import datetime, timedelta
 
 from queue_server.hall import Hall
 from queue_server.overrides import calendar_at
-from queue_server.queues import estimate_wait_minutes, queued_print_jobs, waiting_by_post
+from queue_server.queues import estimate_wait_minutes, waiting_by_post
 from queue_server.router import post_state
+from queue_server.screens.printer import printer_view
 from queue_server.screens.ticket_view import iso
 
 
@@ -32,7 +33,5 @@ def kiosk_snapshot(session, hall: Hall, *, at: datetime) -> dict:
             "reason": state.reason, "people_waiting": ahead, "estimated_wait_minutes": wait,
             "wait_runs_past_closing": state.wait_runs_past_closing(at, timedelta(minutes=wait)),
         }
-    printer = hall.printer.state
     return {"at": at.isoformat(), "notice": calendar.notice, "posts": posts,
-            "printer": {"status": printer.status, "error": printer.error,
-                        "queued": queued_print_jobs(session)}}
+            "printer": printer_view(session, hall)}

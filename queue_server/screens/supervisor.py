@@ -1,5 +1,6 @@
 """The supervisor's live view (staff only): every post's queue and longest wait, every
-window's state with its clerk, the printer, the last calls, and the alerts.
+window's state with its clerk, the printer and the tickets it gave up, the last calls, and
+the alerts.
 
 Alerts derive from the rows, the printer's last known state and the clock. Time passes
 without events, so an alert can start between them: the snapshot says when the next one
@@ -16,8 +17,8 @@ from queue_server.hall import Hall
 from queue_server.models import Ticket, TicketState
 from queue_server.overrides import calendar_at
 from queue_server.printer_link import PrinterState
-from queue_server.queues import queued_print_jobs
 from queue_server.screens.board import last_calls
+from queue_server.screens.printer import printer_view, unprinted_tickets
 from queue_server.screens.ticket_view import iso
 from queue_server.screens.window_state import window_states
 
@@ -52,8 +53,8 @@ def supervisor_snapshot(session, hall: Hall, *, at: datetime) -> dict:
         "hall_name": catalog.hall_name,
         "posts": posts,
         "windows": windows,
-        "printer": {"status": printer.status, "error": printer.error,
-                    "queued": queued_print_jobs(session)},
+        "printer": printer_view(session, hall),
+        "unprinted": unprinted_tickets(session, at.date()),
         "alerts": alerts,
         "next_change_at": iso(next_change),
         "thresholds": {"wait_minutes": _minutes(settings.alert_wait),

@@ -105,6 +105,15 @@ ENGLISH: dict[str, str] = {
     "正在办理 {number}": "serving {number}", "空闲": "idle", "关闭：{reason}": "Closed: {reason}",
     "打印机正常": "Printer OK", "打印机离线": "Printer offline", "打印机缺纸": "Printer out of paper",
     "打印机状态未知": "Printer state unknown", "待打印 {n} 张": "{n} to print",
+    "打印机纸将用尽": "Printer paper nearly out",
+    "打印机离线，取号机暂时无法出票": "Printer offline: the kiosks cannot print tickets",
+    "打印机缺纸，取号机暂时无法出票，请换纸":
+        "Printer out of paper: the kiosks cannot print tickets; please load paper",
+    "打印机没有应答，小票可能没有打出":
+        "The printer is not answering: tickets may not have printed",
+    "打印机纸将用尽，请准备换纸": "Printer paper nearly out: please have a roll ready",
+    "未打印的号": "Tickets not printed", "{hhmm} 取号": "issued {hhmm}",
+    "没有未打印的号": "Every ticket printed",
     "{post} 有人等候 {m} 分钟（超过 {limit} 分钟）":
         "{post}: someone has waited {m} min (over {limit} min)",
     "{n}号窗口暂停 {m} 分钟（超过 {limit} 分钟）":

@@ -5,7 +5,6 @@ Network tests talk only to a server on 127.0.0.1 bound to port 0.
 
 import socket
 import subprocess
-import threading
 from pathlib import Path
 
 import pytest
@@ -21,9 +20,17 @@ from printer.devices import (
     TcpDevice,
     UsbDevice,
     device_from_url,
+    offline_cause,
     status_from_replies,
 )
-from printer.errors import BadPrinterUrl, OutOfPaper, PrinterError, PrinterOffline
+from printer.errors import (
+    BadPrinterUrl,
+    OutOfPaper,
+    PrinterError,
+    PrinterNotAnswering,
+    PrinterOffline,
+)
+from tests.printers import FakePrinter
 
 GOLDEN = Path(__file__).parent / "golden"
 ONLINE, OFFLINE_BYTE, PAPER_OK, PAPER_OUT = b"\x12", b"\x1a", b"\x12", b"\x72"
@@ -109,7 +116,7 @@ def test_a_bad_url_is_refused_with_a_clear_message(tmp_path, url, says):
 
 @pytest.mark.parametrize(("online", "paper", "status"), [
     (ONLINE, PAPER_OK, PrinterStatus.OK),
-    (ONLINE, b"\x1e", PrinterStatus.OK),  # near end: still prints
+    (ONLINE, b"\x1e", PrinterStatus.NEAR_END),  # near end: still prints
     (OFFLINE_BYTE, PAPER_OUT, PrinterStatus.OUT_OF_PAPER),
     (ONLINE, PAPER_OUT, PrinterStatus.OUT_OF_PAPER),
     (OFFLINE_BYTE, PAPER_OK, PrinterStatus.OFFLINE),
@@ -119,6 +126,18 @@ def test_a_bad_url_is_refused_with_a_clear_message(tmp_path, url, says):
 ])
 def test_status_replies_are_read_strictly(online, paper, status):
     assert status_from_replies(online, paper) is status
+
+
+@pytest.mark.parametrize(("cause", "status", "words"), [
+    (b"\x12", PrinterStatus.OK, ""),
+    (b"\x16", PrinterStatus.OFFLINE, "cover open"),
+    (b"\x52", PrinterStatus.OFFLINE, "error"),
+    (b"\x32", PrinterStatus.OUT_OF_PAPER, "stopped at paper end"),
+    (b"", PrinterStatus.UNKNOWN, ""),  # asked and not answered
+])
+def test_the_offline_cause_reply_is_read_too(cause, status, words):
+    assert status_from_replies(ONLINE, PAPER_OK, cause) is status
+    assert offline_cause(cause) == words
 
 
 # --- MemoryDevice ------------------------------------------------------------------------------
@@ -262,52 +281,12 @@ def test_serial_without_pyserial_is_offline_only_when_used(monkeypatch, tmp_path
 
 # --- tcp:// against a loopback printer ---------------------------------------------------------
 
-class LoopbackPrinter:
-    """A one-thread raw-port printer on 127.0.0.1 that answers DLE EOT 1 and 4 as told."""
-
-    def __init__(self, online: bytes | None, paper: bytes | None) -> None:
-        self.replies = {1: online, 4: paper}
-        self.received = bytearray()
-        self.server = socket.create_server(("127.0.0.1", 0))
-        self.server.settimeout(5)
-        self.port = self.server.getsockname()[1]
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
-
-    def _serve(self) -> None:
-        try:
-            while True:
-                conn, _ = self.server.accept()
-                with conn:
-                    conn.settimeout(5)
-                    self._talk(conn)
-        except OSError:
-            return  # closed by stop(), or the 5 s guard ran out
-
-    def _talk(self, conn: socket.socket) -> None:
-        pending = b""
-        while chunk := conn.recv(4096):
-            pending += chunk
-            while len(pending) >= 3 and pending.startswith(b"\x10\x04"):
-                reply = self.replies.get(pending[2])
-                if reply:
-                    conn.sendall(reply)
-                pending = pending[3:]
-            if pending and not pending.startswith(b"\x10"):
-                self.received += pending
-                pending = b""
-
-    def stop(self) -> None:
-        self.server.close()
-        self.thread.join(timeout=10)
-
-
 @pytest.fixture
-def loopback_printer():
-    printers: list[LoopbackPrinter] = []
+def fake_printer():
+    printers: list[FakePrinter] = []
 
-    def start(online: bytes | None = ONLINE, paper: bytes | None = PAPER_OK) -> LoopbackPrinter:
-        printers.append(LoopbackPrinter(online, paper))
+    def start(behaviour: str = "healthy") -> FakePrinter:
+        printers.append(FakePrinter(behaviour))
         return printers[-1]
 
     yield start
@@ -315,37 +294,80 @@ def loopback_printer():
         printer.stop()
 
 
-def tcp_device(printer: LoopbackPrinter, tmp_path: Path) -> TcpDevice:
-    url = f"tcp://127.0.0.1:{printer.port}?timeout=2&status_timeout=0.3"
-    return device_from_url(url, data_dir=tmp_path)
+def tcp_device(printer: FakePrinter, tmp_path: Path) -> TcpDevice:
+    return device_from_url(f"{printer.url}?timeout=1&status_timeout=0.3", data_dir=tmp_path)
 
 
-def test_tcp_printer_that_answers_ok_gets_the_ticket(loopback_printer, tmp_path):
-    printer = loopback_printer()
+def test_tcp_ticket_is_confirmed_by_the_status_answer_after_it(fake_printer, tmp_path):
+    printer = fake_printer()
     device = tcp_device(printer, tmp_path)
     assert device.status() is PrinterStatus.OK
-    device.send(b"ticket bytes")
-    printer.stop()
-    assert bytes(printer.received) == b"ticket bytes"
+    assert device.send(b"ticket bytes") is PrinterStatus.OK
+    assert printer.wait_for(lambda: printer.tickets == [b"ticket bytes"])
+    assert printer.seen[-7:] == ["query 1", "query 2", "query 4", "ticket",
+                                 "query 1", "query 2", "query 4"]  # asked, sent, asked again
 
 
-def test_tcp_printer_out_of_paper_refuses_and_gets_nothing(loopback_printer, tmp_path):
-    printer = loopback_printer(online=OFFLINE_BYTE, paper=PAPER_OUT)
+def test_tcp_printer_near_paper_end_prints_and_says_so(fake_printer, tmp_path):
+    printer = fake_printer("near_end")
+    device = tcp_device(printer, tmp_path)
+    assert device.status() is PrinterStatus.NEAR_END
+    assert device.send(b"ticket bytes") is PrinterStatus.NEAR_END
+    assert printer.wait_for(lambda: printer.tickets == [b"ticket bytes"])
+
+
+def test_tcp_printer_out_of_paper_refuses_and_gets_nothing(fake_printer, tmp_path):
+    printer = fake_printer("out_of_paper")
     device = tcp_device(printer, tmp_path)
     assert device.status() is PrinterStatus.OUT_OF_PAPER
     with pytest.raises(OutOfPaper):
         device.send(b"ticket bytes")
-    printer.stop()
-    assert printer.received == b""
+    assert printer.wait_for(lambda: printer.connections == 2)
+    assert "ticket" not in printer.seen and printer.tickets == []
 
 
-def test_tcp_printer_that_does_not_answer_is_unknown_not_ok(loopback_printer, tmp_path):
-    printer = loopback_printer(online=None, paper=None)
+def test_tcp_printer_that_ignores_status_queries_is_unknown_and_gets_nothing(fake_printer,
+                                                                            tmp_path):
+    printer = fake_printer("silent")
     device = tcp_device(printer, tmp_path)
     assert device.status() is PrinterStatus.UNKNOWN
-    device.send(b"ticket bytes")  # silent printers still get the job
-    printer.stop()
-    assert bytes(printer.received) == b"ticket bytes"
+    with pytest.raises(PrinterNotAnswering, match="nothing sent"):
+        device.send(b"ticket bytes")
+    assert "ticket" not in printer.seen
+
+
+def test_tcp_printer_that_never_reads_is_never_confirmed(fake_printer, tmp_path):
+    printer = fake_printer("never_read")
+    device = tcp_device(printer, tmp_path)
+    with pytest.raises(PrinterNotAnswering) as caught:
+        device.send(b"ticket bytes")  # the bytes would fit the kernel's buffer
+    assert caught.value.code == "printer_not_answering"
+    assert device.status() is PrinterStatus.UNKNOWN
+
+
+def test_tcp_printer_that_stalls_after_the_ticket_is_not_confirmed(fake_printer, tmp_path):
+    printer = fake_printer("stall")
+    with pytest.raises(PrinterNotAnswering, match="did not answer after the ticket"):
+        tcp_device(printer, tmp_path).send(b"ticket bytes")
+    assert printer.tickets == []
+
+
+def test_tcp_printer_closing_mid_ticket_fails_the_send_and_takes_it_whole_later(fake_printer,
+                                                                               tmp_path):
+    printer = fake_printer("close_mid_ticket")
+    device = tcp_device(printer, tmp_path)
+    ticket = bytes(range(32, 127)) * 3
+    with pytest.raises((PrinterOffline, PrinterNotAnswering)):
+        device.send(ticket)
+    assert printer.wait_for(lambda: len(printer.unprinted) == 1)
+    assert device.send(ticket) is PrinterStatus.OK  # back: the whole ticket again
+    assert printer.wait_for(lambda: printer.tickets == [ticket])
+
+
+def test_status_query_bytes_are_dle_eot():
+    assert cmd.STATUS_ONLINE == b"\x10\x04\x01"
+    assert cmd.STATUS_OFFLINE_CAUSE == b"\x10\x04\x02"
+    assert cmd.STATUS_PAPER == b"\x10\x04\x04"
 
 
 def test_tcp_printer_nobody_listens_on_is_offline(tmp_path):
@@ -356,7 +378,3 @@ def test_tcp_printer_nobody_listens_on_is_offline(tmp_path):
     with pytest.raises(PrinterOffline, match=f"127.0.0.1:{port}"):
         device.send(b"x")
 
-
-def test_status_query_bytes_are_dle_eot():
-    assert cmd.STATUS_ONLINE == b"\x10\x04\x01"
-    assert cmd.STATUS_PAPER == b"\x10\x04\x04"

@@ -34,12 +34,37 @@
   var STATE_TEXT = { serving: "服务中", paused: "暂停中", unstaffed: "未开窗",
                      closed: "不在服务时间" };
   var PRINTER_TEXT = { ok: "打印机正常", offline: "打印机离线", out_of_paper: "打印机缺纸",
-                       unknown: "打印机状态未知" };
+                       near_end: "打印机纸将用尽", unknown: "打印机状态未知" };
+
+  /** The printer's words for staff: failing (red), paper nearly out (a gentle note), or
+   *  nothing when it prints. `null` when there is nothing to say. */
+  var PRINTER_BANNER = {
+    offline: "打印机离线，取号机暂时无法出票",
+    out_of_paper: "打印机缺纸，取号机暂时无法出票，请换纸",
+    near_end: "打印机纸将用尽，请准备换纸"
+  };
+
+  function printerBanner(printer) {
+    if (!printer) return null;
+    if (PRINTER_BANNER[printer.status]) return T(PRINTER_BANNER[printer.status]);
+    if (printer.status === "unknown" && printer.error) return T("打印机没有应答，小票可能没有打出");
+    return null;
+  }
+
+  function renderPrinterBanner(printer) {
+    var banner = $("printer-banner");
+    var text = printerBanner(printer);
+    banner.hidden = !text;
+    banner.textContent = text || "";
+    banner.dataset.status = printer ? printer.status : "unknown";
+  }
 
   function render() {
     var snap = live.snapshot;
     $("hall-time").textContent = hhmmOf(hallNow(), snap.at);
     renderPrinter(snap.printer);
+    renderPrinterBanner(snap.printer);
+    renderUnprinted(snap.unprinted || []);
     renderAlerts(snap);
     renderWindows(snap.windows);
     renderPosts(snap.posts);
@@ -61,6 +86,21 @@
     badge.textContent = text;
     badge.dataset.state = printer.status;
     badge.title = printer.error || "";
+  }
+
+  /** Tickets the spool gave up today (never printed): staff may hand them out by number. */
+  function renderUnprinted(unprinted) {
+    var list = $("unprinted");
+    list.replaceChildren();
+    $("unprinted-count").textContent = String(unprinted.length);
+    if (!unprinted.length) list.appendChild(el("li", "calm", T("没有未打印的号")));
+    unprinted.forEach(function (t) {
+      var item = el("li", "unprinted");
+      item.appendChild(el("span", "number", t.number));
+      item.appendChild(el("span", "muted", " " + T("{hhmm} 取号", { hhmm: hhmm(t.issued_at) })));
+      item.title = t.reason || "";
+      list.appendChild(item);
+    });
   }
 
   function alertText(alert, snap) {
