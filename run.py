@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import sys
 from datetime import datetime, time, timedelta
 from pathlib import Path
@@ -85,6 +86,10 @@ def serve_hall(args: argparse.Namespace) -> int:
     except PrinterError as err:
         print(f"run.py serve: PRINTER_URL: {err}", file=sys.stderr)
         return 1
+    warning = qr_address_warning(args.host, os.environ.get("PUBLIC_URL", ""),
+                                 hall_url=config.settings.public_base_url)
+    if warning:
+        print(f"run.py serve: warning: {warning}", file=sys.stderr)
     hall, workers = app.extensions["hall"], app.extensions["hall_workers"]
     quiet_collector()
     print(f" * 大厅排队叫号 on http://{args.host}:{args.port}/  (data: {config.data_dir})")
@@ -104,6 +109,27 @@ def serve_hall(args: argparse.Namespace) -> int:
     finally:
         workers.stop()
     return 0
+
+
+ALL_ADDRESSES = ("0.0.0.0", "::", "")
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def qr_address_warning(host: str, public_url: str, *, hall_url: str) -> str | None:
+    """Why the QR codes on tickets would point where phones cannot go, or None: listening on
+    all addresses with no PUBLIC_URL (the codes say 0.0.0.0), or with a loopback one."""
+    from urllib.parse import urlsplit
+
+    if host not in ALL_ADDRESSES:
+        return None
+    if not public_url:
+        return (f"PUBLIC_URL is not set, so ticket QR codes point at {hall_url}, which phones "
+                "cannot reach; set PUBLIC_URL to the hall's address (http://<this machine's "
+                "LAN address>:<port>)")
+    if (urlsplit(public_url).hostname or "") in LOOPBACK:
+        return (f"PUBLIC_URL is {public_url}, which is this machine only, so phones cannot open "
+                "ticket QR codes; set it to the hall's LAN address or name")
+    return None
 
 
 def quiet_collector() -> None:

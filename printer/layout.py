@@ -29,7 +29,7 @@ class TicketView:
     windows_label: str
     service_name: str
     people_ahead: int
-    estimated_wait_minutes: int
+    estimated_wait_minutes: int | None  # None: no window serves or opens today to count from
     issued_at: datetime
     materials: tuple[str, ...]
     status_url: str
@@ -38,7 +38,7 @@ class TicketView:
     def __post_init__(self) -> None:
         if self.issued_at.tzinfo is None or self.issued_at.utcoffset() is None:
             raise ValueError("issued_at must be an aware datetime in the hall's zone")
-        if self.people_ahead < 0 or self.estimated_wait_minutes < 0:
+        if self.people_ahead < 0 or (self.estimated_wait_minutes or 0) < 0:
             raise ValueError("people_ahead and estimated_wait_minutes cannot be negative")
         object.__setattr__(self, "materials", tuple(self.materials))
 
@@ -83,6 +83,8 @@ def ticket_bytes(view: TicketView, *, paper_mm: int = 80) -> bytes:
 def _waiting(view: TicketView) -> tuple[str, ...]:
     if view.people_ahead == 0:
         return ("前面没有人，请留意叫号",)
+    if view.estimated_wait_minutes is None:
+        return (f"前面还有 {view.people_ahead} 人", "等候时间暂无法估计")
     return (f"前面还有 {view.people_ahead} 人",
             f"预计等待约 {view.estimated_wait_minutes} 分钟")
 

@@ -1,6 +1,6 @@
 """Reads that the write path and the screens both need: a post's queue in calling order, its
-pace (mean service time, windows serving) and the estimate, tickets' print states, the
-ticket a window finished last and tickets' ratings.
+pace (mean service time, windows serving) and the estimate (`Estimate`, the one place it is
+computed), tickets' print states, the ticket a window finished last and tickets' ratings.
 
 Nothing here writes; `tickets.py` and `screens/` both stand on it.
 """
@@ -8,9 +8,12 @@ Nothing here writes; `tickets.py` and `screens/` both stand on it.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
+from catalog.hours import HALL_TZ
 from queue_server.models import (
     PrintJob,
     PrintJobState,
@@ -19,6 +22,7 @@ from queue_server.models import (
     TicketState,
     WindowSession,
 )
+from queue_server.router import PostState
 
 
 def _in_calling_order(what, post_id: str, service_day):
@@ -80,24 +84,84 @@ def serving_windows(session, post_windows: tuple[int, ...]) -> int:
             WindowSession.paused_at.is_(None))) or 0
 
 
-def post_pace(session, post, service_day, settings, open_windows: int) -> tuple[float, int]:
-    """A post's mean service minutes and the windows serving it: those a clerk has opened
-    and not paused, or, before anyone sits down, its windows open by the hours."""
-    return (mean_service_minutes(session, post.id, service_day, settings),
-            serving_windows(session, post.windows) or open_windows or 1)
+@dataclass(frozen=True)
+class Estimate:
+    """How long until a ticket is called, given only from windows open now or later today.
+
+    `minutes` counts from `from_at` (no window open now: the first opening later today) or
+    from now; None when no window serves now and none opens today (cannot estimate).
+    `serving`: a clerk serves the post now, so its head is next; without one, the head is
+    called first once a window opens.
+    """
+
+    minutes: int | None
+    from_at: datetime | None = None
+    serving: bool = True
+
+    @property
+    def can_estimate(self) -> bool:
+        return self.minutes is not None
+
+    def called_by(self, at: datetime) -> datetime | None:
+        """The instant the wait ends, counted from `from_at` or from `at` (now)."""
+        if self.minutes is None:
+            return None
+        return (self.from_at or at) + timedelta(minutes=self.minutes)
+
+    def as_json(self, at: datetime) -> dict:
+        return {"minutes": self.minutes, "can_estimate": self.can_estimate,
+                "from_at": self.from_at.isoformat() if self.from_at else None,
+                "called_by": _iso(self.called_by(at)), "serving": self.serving}
 
 
-def estimate_wait_minutes(session, post, people_ahead: int, service_day, settings,
-                          open_windows: int) -> int:
+def _iso(at: datetime | None) -> str | None:
+    return at.isoformat() if at else None
+
+
+@dataclass(frozen=True)
+class Pace:
+    """A post's pace now: mean service minutes and the windows the estimate counts (serving,
+    else open by the hours, else opening at `from_at` later today; 0: none today)."""
+
+    mean_minutes: float
+    windows: int
+    serving: bool
+    from_at: datetime | None = None
+
+    def estimate(self, people_ahead: int) -> Estimate:
+        if not self.windows:
+            return Estimate(None, serving=False)
+        return Estimate(wait_minutes(people_ahead, self.mean_minutes, self.windows),
+                        from_at=self.from_at, serving=self.serving)
+
+
+def post_pace(session, post, state: PostState, *, at: datetime, settings) -> Pace:
+    """A post's pace at `at`: the windows a clerk has opened and not paused; before anyone
+    sits down, its windows open by the hours; with none open now, those opening later today
+    (the wait counts from that opening)."""
+    mean = mean_service_minutes(session, post.id, at.date(), settings)
+    serving = serving_windows(session, post.windows)
+    if serving:
+        return Pace(mean, serving, True)
+    if state.open_windows:
+        return Pace(mean, len(state.open_windows), False)
+    opens_at = state.opens_at
+    if opens_at is not None and opens_at.astimezone(HALL_TZ).date() == \
+            at.astimezone(HALL_TZ).date():
+        return Pace(mean, max(len(state.opening_windows), 1), False, from_at=opens_at)
+    return Pace(mean, 0, False)
+
+
+def estimate_wait(session, post, state: PostState, people_ahead: int, *, at: datetime,
+                  settings) -> Estimate:
     """people ahead × mean service time ÷ windows serving (see docs/architecture.md)."""
-    if people_ahead <= 0:
-        return 0
-    return wait_minutes(people_ahead,
-                        *post_pace(session, post, service_day, settings, open_windows))
+    return post_pace(session, post, state, at=at, settings=settings).estimate(people_ahead)
 
 
 def wait_minutes(people_ahead: int, mean_minutes: float, windows_serving: int) -> int:
     """The estimate itself: people ahead × mean service time ÷ windows serving, rounded up."""
+    if people_ahead <= 0:
+        return 0
     return math.ceil(people_ahead * mean_minutes / max(windows_serving, 1))
 
 

@@ -68,6 +68,7 @@ class PostState:
     closes_at: datetime | None = None
     cutoff_at: datetime | None = None
     reason: str = ""
+    opening_windows: tuple[int, ...] = ()  # closed: the windows that open at `opens_at`
 
     def wait_runs_past_closing(self, at: datetime, estimated_wait: timedelta) -> bool:
         """Open, but a visitor who waits `estimated_wait` from `at` reaches closing time."""
@@ -112,13 +113,17 @@ def route_of(catalog: Catalog, service: Service, state: PostState, *, at: dateti
 
 def _closed(post: Post, at: datetime, days: Workdays, overrides_of: OverridesOf) -> PostState:
     opens_at = _next_opening(post, at, days, overrides_of)
+    opening = () if opens_at is None else tuple(
+        n for n in post.windows if is_open_at(post.hours, opens_at, days, overrides_of(n)))
     closures = [closure_at(at, overrides_of(n)) for n in post.windows]
     closure = next((c for c in closures if c is not None), None)
     if closure is not None:
-        return PostState(post, Verdict.CLOSED, (), opens_at=opens_at, reason=closure.reason)
+        return PostState(post, Verdict.CLOSED, (), opens_at=opens_at, reason=closure.reason,
+                         opening_windows=opening)
     if post.hours.by_notice:
-        return PostState(post, Verdict.BY_NOTICE, (), opens_at=opens_at, reason=post.hours.text)
-    return PostState(post, Verdict.CLOSED, (), opens_at=opens_at)
+        return PostState(post, Verdict.BY_NOTICE, (), opens_at=opens_at, reason=post.hours.text,
+                         opening_windows=opening)
+    return PostState(post, Verdict.CLOSED, (), opens_at=opens_at, opening_windows=opening)
 
 
 def _next_opening(post: Post, at: datetime, days: Workdays,

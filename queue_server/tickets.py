@@ -44,7 +44,7 @@ from queue_server.models import (
 )
 from queue_server.numbering import format_number, next_seq
 from queue_server.overrides import calendar_at
-from queue_server.queues import count_waiting, estimate_wait_minutes, waiting_in_order
+from queue_server.queues import Estimate, count_waiting, estimate_wait, waiting_in_order
 from queue_server.router import Route, Verdict, post_state, route_of
 
 REFUSALS = {
@@ -54,7 +54,7 @@ REFUSALS = {
 }
 
 
-def route_for(uow: UnitOfWork, service_id: str) -> tuple[Route, int, int]:
+def route_for(uow: UnitOfWork, service_id: str) -> tuple[Route, int, Estimate]:
     """The router's decision for a service now, with people waiting and the estimate."""
     catalog, settings = uow.catalog, uow.settings
     with in_catalog():
@@ -65,10 +65,9 @@ def route_for(uow: UnitOfWork, service_id: str) -> tuple[Route, int, int]:
     calendar = calendar_at(uow.session, catalog, at=uow.now)
     state = post_state(catalog, post.id, at=uow.now, days=calendar.workdays,
                        overrides_of=calendar.of, cutoff=settings.cutoff)
-    wait = estimate_wait_minutes(uow.session, post, ahead, today, settings,
-                                 len(state.open_windows))
+    wait = estimate_wait(uow.session, post, state, ahead, at=uow.now, settings=settings)
     decided = route_of(catalog, service, state, at=uow.now,
-                       estimated_wait=timedelta(minutes=wait))
+                       estimated_wait=timedelta(minutes=wait.minutes or 0))
     return decided, ahead, wait
 
 
@@ -103,13 +102,14 @@ def issue_ticket(uow: UnitOfWork, service_id: str, *, kiosk: str, print_ticket: 
         number=format_number(post.prefix, seq), issued_post_id=post.id, post_id=post.id,
         service_id=service_id, state=TicketState.WAITING, kiosk=kiosk, request_key=request_key,
         issued_at=uow.now,
-        people_ahead_at_issue=ahead, wait_minutes_at_issue=wait, priority=0,
+        # open now, so there is an estimate (a window opens or serves now)
+        people_ahead_at_issue=ahead, wait_minutes_at_issue=wait.minutes or 0, priority=0,
         queue_key=_key_of(uow.now), recall_count=0, transfer_count=0)
     uow.session.add(ticket)
     uow.session.flush()
     if print_ticket:
         uow.session.add(PrintJob(ticket_id=ticket.id, created_at=uow.now,
-                                 state=PrintJobState.QUEUED, view=print_view(uow, ticket),
+                                 state=PrintJobState.QUEUED, view=print_view(uow, ticket, wait),
                                  attempts=0, next_try_at=uow.now, last_error=""))
     uow.record(TicketIssued(at=uow.now, actor=f"kiosk:{kiosk}", **_ids(ticket),
                             service_id=service_id, kiosk=kiosk))
@@ -126,15 +126,16 @@ def _same_request(uow: UnitOfWork, earlier: Ticket, service_id: str) -> bool:
         return uow.catalog.service(service_id).post_id == earlier.issued_post_id
 
 
-def print_view(uow: UnitOfWork, ticket: Ticket) -> dict:
-    """What the printed ticket shows, frozen at issue time (printer.layout.TicketView)."""
+def print_view(uow: UnitOfWork, ticket: Ticket, estimate: Estimate) -> dict:
+    """What the printed ticket shows, frozen at issue time (printer.layout.TicketView); no
+    minutes when the estimate cannot be given (nobody serves and no window opens today)."""
     catalog, settings = uow.catalog, uow.settings
     post, service = catalog.post(ticket.post_id), catalog.service(ticket.service_id)
     return {
         "hall_name": catalog.hall_name, "number": ticket.number, "post_name": post.name,
         "windows_label": post.windows_label, "service_name": service.name,
         "people_ahead": ticket.people_ahead_at_issue,
-        "estimated_wait_minutes": ticket.wait_minutes_at_issue,
+        "estimated_wait_minutes": estimate.minutes,
         "issued_at": ticket.issued_at.isoformat(),
         "materials": [m.text for m in service.materials],
         "status_url": f"{settings.public_base_url.rstrip('/')}/t/{ticket.token}",

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from queue_server.hall import Hall
 from queue_server.overrides import calendar_at
-from queue_server.queues import estimate_wait_minutes, waiting_by_post
+from queue_server.queues import estimate_wait, waiting_by_post
 from queue_server.router import post_state
 from queue_server.screens.printer import printer_view
 from queue_server.screens.ticket_view import iso
@@ -15,7 +15,8 @@ from queue_server.screens.ticket_view import iso
 
 def kiosk_snapshot(session, hall: Hall, *, at: datetime) -> dict:
     """Every post's route now (verdict, opening, closing, cutoff, reason, waiting, estimate)
-    and the printer, from a handful of queries."""
+    and the printer, from a handful of queries. `estimated_wait_minutes` is None when it
+    cannot be estimated; `estimate` says from when it counts and whether a clerk serves."""
     catalog, settings = hall.catalog, hall.settings
     calendar = calendar_at(session, catalog, at=at)
     waiting = waiting_by_post(session, at.date())
@@ -24,14 +25,15 @@ def kiosk_snapshot(session, hall: Hall, *, at: datetime) -> dict:
         state = post_state(catalog, post.id, at=at, days=calendar.workdays,
                            overrides_of=calendar.of, cutoff=settings.cutoff)
         ahead = waiting.get(post.id, 0)
-        wait = estimate_wait_minutes(session, post, ahead, at.date(), settings,
-                                     len(state.open_windows))
+        wait = estimate_wait(session, post, state, ahead, at=at, settings=settings)
+        minutes = timedelta(minutes=wait.minutes or 0)
         posts[post.id] = {
             "verdict": state.verdict.value, "can_issue": state.verdict.value == "open",
             "open_windows": list(state.open_windows), "opens_at": iso(state.opens_at),
             "closes_at": iso(state.closes_at), "cutoff_at": iso(state.cutoff_at),
-            "reason": state.reason, "people_waiting": ahead, "estimated_wait_minutes": wait,
-            "wait_runs_past_closing": state.wait_runs_past_closing(at, timedelta(minutes=wait)),
+            "reason": state.reason, "people_waiting": ahead,
+            "estimated_wait_minutes": wait.minutes, "estimate": wait.as_json(at),
+            "wait_runs_past_closing": state.wait_runs_past_closing(at, minutes),
         }
     return {"at": at.isoformat(), "notice": calendar.notice, "posts": posts,
             "printer": printer_view(session, hall)}

@@ -8,18 +8,19 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from catalog.hours import is_open_at
 from queue_server.hall import Hall
 from queue_server.models import Rating, Ticket, TicketState
 from queue_server.overrides import HallCalendar, calendar_at
 from queue_server.queues import (
+    Estimate,
+    Pace,
     post_pace,
     print_states_of,
     ratings_of,
-    wait_minutes,
     waiting_ids_in_order,
 )
 from queue_server.rating_rules import rating_closes_at
+from queue_server.router import post_state
 
 
 def iso(at: datetime | None) -> str | None:
@@ -35,7 +36,8 @@ def ticket_by_token(session, token: str) -> Ticket | None:
 
 def ticket_view(session, hall: Hall, ticket: Ticket, *, at: datetime,
                 calendar: HallCalendar | None = None) -> dict:
-    """A ticket as its holder and the clerk see it, with live people ahead and estimate."""
+    """A ticket as its holder and the clerk see it, with live people ahead and estimate
+    (`estimate`: minutes, from when they count, whether a clerk serves its post now)."""
     return ticket_views(session, hall, posts=set(), tokens={ticket.token}, at=at,
                         calendar=calendar)[ticket.token]
 
@@ -57,24 +59,27 @@ def ticket_views(session, hall: Hall, *, posts: set[str], tokens: set[str], at: 
         return {}
     calendar = calendar or calendar_at(session, hall.catalog, at=at)
     ranks: dict[int, int] = {}
-    minutes: dict[str, tuple[float, int]] = {}
+    paces: dict[str, Pace] = {}
     for post_id in {t.post_id for t in found if t.state is TicketState.WAITING}:
         ranks.update((ticket_id, rank) for rank, ticket_id in
                      enumerate(waiting_ids_in_order(session, post_id, today)))
-        post = hall.catalog.post(post_id)
-        open_now = sum(1 for n in post.windows
-                       if is_open_at(post.hours, at, calendar.workdays, calendar.of(n)))
-        minutes[post_id] = post_pace(session, post, today, hall.settings, open_now)
+        state = post_state(hall.catalog, post_id, at=at, days=calendar.workdays,
+                           overrides_of=calendar.of, cutoff=hall.settings.cutoff)
+        paces[post_id] = post_pace(session, hall.catalog.post(post_id), state, at=at,
+                                   settings=hall.settings)
     printing = print_states_of(session, [t.id for t in found])
     rated = ratings_of(session, [t.id for t in found if t.state is TicketState.DONE])
     views = {}
     for ticket in found:
-        ahead, wait = ranks.get(ticket.id, 0), 0
-        if ticket.state is TicketState.WAITING and ahead:
-            wait = wait_minutes(ahead, *minutes[ticket.post_id])
+        ahead, wait = ranks.get(ticket.id, 0), NOT_WAITING
+        if ticket.state is TicketState.WAITING:
+            wait = paces[ticket.post_id].estimate(ahead)
         views[ticket.token] = _ticket_body(hall, ticket, ahead, wait, printing.get(ticket.id),
-                                           **_rating_fields(hall, ticket, rated, at))
+                                           at=at, **_rating_fields(hall, ticket, rated, at))
     return views
+
+
+NOT_WAITING = Estimate(0)  # a ticket no longer waiting: nothing to wait for
 
 
 def _rating_fields(hall: Hall, ticket: Ticket, rated: dict[int, Rating], at: datetime) -> dict:
@@ -87,14 +92,9 @@ def _rating_fields(hall: Hall, ticket: Ticket, rated: dict[int, Rating], at: dat
             "can_rate": can_rate}
 
 
-def issued_ticket_view(hall: Hall, ticket: Ticket) -> dict:
-    """A ticket just issued, with the numbers decided in its own transaction."""
-    return _ticket_body(hall, ticket, ticket.people_ahead_at_issue,
-                        ticket.wait_minutes_at_issue, {"state": "queued", "error": ""})
-
-
-def _ticket_body(hall: Hall, ticket: Ticket, ahead: int, wait: int, printing: dict | None, *,
-                 rating: dict | None = None, can_rate: bool = False) -> dict:
+def _ticket_body(hall: Hall, ticket: Ticket, ahead: int, wait: Estimate,
+                 printing: dict | None, *, at: datetime, rating: dict | None = None,
+                 can_rate: bool = False) -> dict:
     post, service = hall.catalog.post(ticket.post_id), hall.catalog.service(ticket.service_id)
     return {
         "id": ticket.id,
@@ -106,7 +106,8 @@ def _ticket_body(hall: Hall, ticket: Ticket, ahead: int, wait: int, printing: di
         "windows_label": post.windows_label,
         "window_no": ticket.window_no,
         "people_ahead": ahead,
-        "estimated_wait_minutes": wait,
+        "estimated_wait_minutes": wait.minutes,  # None: cannot estimate
+        "estimate": wait.as_json(at),
         "issued_at": iso(ticket.issued_at),
         "called_at": iso(ticket.called_at),
         "recall_count": ticket.recall_count,

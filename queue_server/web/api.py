@@ -9,7 +9,7 @@ from queue_server import tickets, windows
 from queue_server.errors import BadRequest, UnknownService, UnknownTicket
 from queue_server.queues import queued_print_jobs
 from queue_server.screens import Screen, ScreenRefused
-from queue_server.screens.ticket_view import issued_ticket_view, ticket_by_token, ticket_view
+from queue_server.screens.ticket_view import ticket_by_token, ticket_view
 from queue_server.web import broadcaster, hall, screens
 from queue_server.web.authorise import window_actor
 from queue_server.web.openapi import openapi_document
@@ -42,8 +42,9 @@ def service(service_id: str):
     the_hall = hall()
     with the_hall.unit_of_work(read_only=True) as uow:
         decided, waiting, wait = tickets.route_for(uow, service_id)
+        at = uow.now
     body = service_detail(the_hall.catalog, decided.service)
-    body["route"] = route_json(decided, waiting, wait)
+    body["route"] = route_json(decided, waiting, wait, at)
     return body
 
 
@@ -59,7 +60,8 @@ def issue():
             with the_hall.unit_of_work() as uow:
                 ticket = tickets.issue_ticket(uow, service_id, kiosk=kiosk,
                                               request_key=request_key)
-                view = issued_ticket_view(the_hall, ticket)
+                # in the issuing transaction: the people ahead and estimate it decided
+                view = ticket_view(uow.session, the_hall, ticket, at=uow.now)
             return jsonify(view), 201
         except IntegrityError:
             # two taps raced past each other on PostgreSQL: the retry finds the first ticket

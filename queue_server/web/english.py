@@ -27,6 +27,15 @@ ENGLISH: dict[str, str] = {
         "Service ends at {closes}; last ticket at {cutoff}",
     "前面有 {n} 人等候，预计等候约 {m} 分钟": "{n} waiting ahead, about {m} min",
     "现在无人等候，取号后请留意叫号": "Nobody is waiting; you will be called soon",
+    "窗口还未开始叫号，取号后窗口开放时第一个叫您":
+        "The window has not started calling yet; take a ticket to be called first when it opens",
+    "今日取号已截止": "Tickets closed for today", "暂无法估计": "Cannot estimate yet",
+    "约 {m} 分钟": "about {m} min",
+    "窗口开放后第一个叫您": "You are called first when the window opens",
+    "窗口 {opens} 开放后第一个叫您": "You are called first when the window opens at {opens}",
+    "窗口 {opens} 开放，预计 {by} 前后": "The window opens at {opens}; your turn around {by}",
+    "今天没有窗口办理，暂无法估计等候时间":
+        "No window serves today, so the wait cannot be estimated",
     "预计等候约 {m} 分钟，本窗口 {closes} 停止办理，今天可能轮不到您":
         "The wait is about {m} min but the window closes at {closes}; you may not be served "
         "today",

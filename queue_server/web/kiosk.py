@@ -22,6 +22,8 @@ JS_STRINGS = (
     "{n} 秒后返回首页", "即将返回首页", "继续浏览", "取号失败", "网络不通，请稍后再试或联系工作人员",
     "知道了", "人", "分钟", "拼音键盘", "收起键盘",
     "打印机暂时无法出票，取号后请记下屏幕上的号码或扫码用手机查看",
+    "暂无法估计", "窗口开放后第一个叫您", "窗口 {opens} 开放后第一个叫您",
+    "窗口 {opens} 开放，预计 {by} 前后",
 )
 
 
@@ -37,15 +39,18 @@ def _page_config(the_hall, snapshot: dict, **extra) -> dict:
 
 
 def _post_line(post: dict, now: datetime, lang: str) -> dict:
-    """Open now (until when), or when it opens next, for one post's line on the home page."""
-    if post["verdict"] in ("open", "past_cutoff"):
-        return {"open": True, "text": _t("开放至 {hhmm}", lang, hhmm=hhmm(post["closes_at"]))}
+    """One post's line on the home and post pages: `state` open (until when), closing (from
+    its cutoff: no more tickets today, amber) or closed (when it opens next)."""
+    if post["verdict"] == "open":
+        return {"state": "open", "text": _t("开放至 {hhmm}", lang, hhmm=hhmm(post["closes_at"]))}
+    if post["verdict"] == "past_cutoff":
+        return {"state": "closing", "text": _t("今日取号已截止", lang)}
     if post["opens_at"]:
-        return {"open": False,
+        return {"state": "closed",
                 "text": _t("{when} 开放", lang, when=when(post["opens_at"], now, lang))}
     if post["verdict"] == "by_notice":
-        return {"open": False, "text": _t("以通知为准", lang)}
-    return {"open": False, "text": _t("今天已结束", lang)}
+        return {"state": "closed", "text": _t("以通知为准", lang)}
+    return {"state": "closed", "text": _t("今天已结束", lang)}
 
 
 def kiosk_words(snapshot: dict, lang: str) -> dict:

@@ -199,7 +199,19 @@ def openapi_document(window_actions: list[str]) -> dict:
                 "number": {"type": "string"}, "state": {"type": "string"},
                 "windows": {"type": "array", "items": {"type": "integer"}},
                 "people_ahead": {"type": "integer"},
-                "estimated_wait_minutes": {"type": "integer"},
+                "estimated_wait_minutes": {
+                    "type": "integer", "nullable": True,
+                    "description": "null: no window serves now or opens today"},
+                "estimate": {"type": "object", "properties": {
+                    "minutes": {"type": "integer", "nullable": True},
+                    "can_estimate": {"type": "boolean"},
+                    "from_at": {"type": "string", "format": "date-time", "nullable": True,
+                                "description": "no window open now: the wait counts from "
+                                               "this opening later today"},
+                    "called_by": {"type": "string", "format": "date-time", "nullable": True},
+                    "serving": {"type": "boolean",
+                                "description": "a clerk serves the post now; if not, its "
+                                               "head is called first once a window opens"}}},
                 "status_url": {"type": "string"},
                 "rating": {"type": "object", "nullable": True, "properties": {
                     "score": {"type": "integer"}, "source": {"type": "string"}}},

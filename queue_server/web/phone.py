@@ -9,7 +9,7 @@ from queue_server.rating_rules import COMMENT_MAX, REASONS, SCORES
 from queue_server.screens import Screen, ScreenRefused
 from queue_server.web import hall, screens
 from queue_server.web.i18n import strings_for
-from queue_server.web.status_text import STATE_DETAILS, STATE_HEADLINES, ticket_state
+from queue_server.web.status_text import STATE_DETAILS, STATE_HEADLINES, ticket_state, wait_text
 
 bp = Blueprint("phone", __name__, template_folder="templates")
 
@@ -20,6 +20,8 @@ JS_STRINGS = (
     "实时更新中", "连接中断，正在重连…", "{n}号窗口",
     *SCORES.values(), "感谢您的评价！", "您已在窗口评价器上评价过本次服务", "您已评价过本次服务",
     "您的评价：{label}", "评价失败，请稍后再试",
+    "暂无法估计", "窗口开放后第一个叫您", "窗口 {opens} 开放后第一个叫您",
+    "窗口 {opens} 开放，预计 {by} 前后", "今天没有窗口办理，暂无法估计等候时间",
 )
 
 
@@ -49,6 +51,7 @@ def ticket_status(token: str):
               "strings": strings_for(g.lang, JS_STRINGS)}
     page = render_template("phone/status.html", hall_name=catalog.hall_name, view=view,
                            state=ticket_state(view, g.lang, alert_at), config=config,
+                           wait=wait_text(view["estimate"], view["people_ahead"], g.lang),
                            rating_scores=list(SCORES.items()), rating_reasons=REASONS,
                            comment_max=COMMENT_MAX)
     return _private(make_response(page))

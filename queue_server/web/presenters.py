@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import datetime
 
 from catalog.model import Catalog, Service
+from queue_server.queues import Estimate
 from queue_server.router import Route
 
 
@@ -41,7 +43,7 @@ def _post(catalog: Catalog, post) -> dict:
             "services": [service_summary(catalog, s) for s in catalog.services_of(post.id)]}
 
 
-def route_json(decided: Route, people_waiting: int, wait_minutes: int) -> dict:
+def route_json(decided: Route, people_waiting: int, estimate: Estimate, at: datetime) -> dict:
     def iso(at):
         return at.isoformat() if at else None
     return {"verdict": decided.verdict.value, "can_issue": decided.can_issue,
@@ -49,5 +51,6 @@ def route_json(decided: Route, people_waiting: int, wait_minutes: int) -> dict:
             "closes_at": iso(decided.closes_at), "cutoff_at": iso(decided.cutoff_at),
             "reason": decided.reason, "machines": list(decided.machines),
             "online": decided.online, "no_ticket_needed": decided.no_ticket_needed,
-            "people_waiting": people_waiting, "estimated_wait_minutes": wait_minutes,
+            "people_waiting": people_waiting, "estimated_wait_minutes": estimate.minutes,
+            "estimate": estimate.as_json(at),
             "wait_runs_past_closing": decided.wait_runs_past_closing}

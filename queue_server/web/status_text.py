@@ -55,16 +55,19 @@ def service_status(route: dict, now: datetime, lang: str) -> dict:
         lines.append(_t("今天 {closes} 停止办理，{cutoff} 后停止取号", lang,
                         closes=closes, cutoff=cutoff))
         waiting, minutes = route["people_waiting"], route["estimated_wait_minutes"]
+        serving = route["estimate"]["serving"]
         if route["wait_runs_past_closing"]:
             tone = "warn"
             lines.append(_t("预计等候约 {m} 分钟，本窗口 {closes} 停止办理，今天可能轮不到您",
                             lang, m=minutes, closes=closes))
         elif waiting:
             lines.append(_t("前面有 {n} 人等候，预计等候约 {m} 分钟", lang, n=waiting, m=minutes))
-        else:
+        elif serving:
             lines.append(_t("现在无人等候，取号后请留意叫号", lang))
+        else:
+            lines.append(_t("窗口还未开始叫号，取号后窗口开放时第一个叫您", lang))
     elif verdict == "past_cutoff":
-        tone, headline = "stop", _t("今天已停止取号", lang)
+        tone, headline = "warn", _t("今天已停止取号", lang)
         lines.append(_t("本窗口 {closes} 停止办理，{cutoff} 起不再取号", lang,
                         closes=closes, cutoff=cutoff))
     elif verdict == "by_notice":
@@ -100,14 +103,37 @@ STATE_DETAILS = {"serving": "工作人员正在为您办理", "done": "本号已
                  "cancelled": "本号已取消", "expired": "本号已过期，请重新取号"}
 
 
+def wait_text(estimate: dict, ahead: int, lang: str) -> dict:
+    """The "预计等候" of a waiting ticket (`queues.Estimate.as_json`): `minutes` when it is a
+    plain count from now, else None and `text` says it (from an opening later today, first
+    once a window opens, or cannot estimate). kiosk.js and phone.js word it the same way."""
+    if not estimate["can_estimate"]:
+        return {"minutes": None, "text": _t("暂无法估计", lang)}
+    opens = hhmm(estimate["from_at"])
+    if ahead == 0 and not estimate["serving"]:
+        if opens:
+            return {"minutes": None, "text": _t("窗口 {opens} 开放后第一个叫您", lang, opens=opens)}
+        return {"minutes": None, "text": _t("窗口开放后第一个叫您", lang)}
+    if opens:
+        return {"minutes": None, "text": _t("窗口 {opens} 开放，预计 {by} 前后", lang,
+                                            opens=opens, by=hhmm(estimate["called_by"]))}
+    return {"minutes": estimate["minutes"],
+            "text": _t("约 {m} 分钟", lang, m=estimate["minutes"])}
+
+
 def ticket_state(view: dict, lang: str, alert_when_ahead: int) -> dict:
-    """Headline, detail and tone of a ticket view (`reads.ticket_view`)."""
+    """Headline, detail and tone of a ticket view (`screens.ticket_view`)."""
     state = view["state"]
     headline = _t(STATE_HEADLINES.get(state, state), lang, window=view.get("window_no") or "")
     tone, alert = {"called": "call", "serving": "ok", "waiting": "wait"}.get(state, "end"), False
     if state == "waiting":
         ahead, minutes = view["people_ahead"], view["estimated_wait_minutes"]
-        if ahead == 0:
+        estimate = view["estimate"]
+        if not estimate["can_estimate"]:
+            detail = _t("今天没有窗口办理，暂无法估计等候时间", lang)
+        elif not estimate["serving"] and (ahead == 0 or estimate["from_at"]):
+            detail = wait_text(estimate, ahead, lang)["text"]
+        elif ahead == 0:
             detail = _t("下一位就是您，请到 {windows} 附近等候", lang,
                         windows=view["windows_label"])
             alert = True

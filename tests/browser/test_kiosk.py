@@ -128,3 +128,35 @@ def test_the_english_kiosk_says_it_in_english(live_hall, page):
     page.wait_for_selector("#printer-banner", state="visible")
     assert page.locator("#printer-banner-text").inner_text().startswith("The printer is not working")
     assert "Open until 17:00" in page.locator(WINDOW_8).inner_text()
+
+
+def test_the_home_page_turns_a_post_amber_at_its_cutoff(live_hall, page):
+    from queue_server.clock import hall_time
+    from queue_server.scheduler import run_day_rhythm
+
+    live_hall.clock.set(hall_time("2026-12-03 16:40"))  # Thursday: window 8 closes at 17:00
+    run_day_rhythm(live_hall.hall)  # the scheduler's mark, before the page opens
+    asked = open_kiosk(page, f"{live_hall.url}/kiosk")
+    dot = page.locator(f"{WINDOW_8} .k-dot")
+    assert "开放至 17:00" in page.locator(WINDOW_8).inner_text()
+    assert "is-open" in dot.get_attribute("class")
+
+    live_hall.clock.set(hall_time("2026-12-03 16:46"))
+    assert [b.boundary for b in run_day_rhythm(live_hall.hall) if b.post_id == "w8"] == [
+        "cutoff"]
+
+    page.wait_for_function(
+        f"document.querySelector(\"{WINDOW_8}\").textContent.includes('今日取号已截止')")
+    assert dot.get_attribute("class") == "k-dot is-closing"
+    amber = "rgb(183, 110, 0)"  # hall.css --warn
+    assert dot.evaluate("(node) => getComputedStyle(node).backgroundColor") == amber
+    assert_pushed_only(page, asked)
+
+
+def test_the_ticket_screen_says_first_when_the_window_opens_not_0_minutes(live_hall, page):
+    page.goto(f"{live_hall.url}{HOUSEHOLD}")  # Thursday 10:00, no clerk at window 8 yet
+    page.wait_for_function("window.hallKiosk && hallKiosk.socket.connected")
+    page.click("#take")
+    page.wait_for_selector("#ticket-number:not(:empty)")
+    assert page.locator("#ticket-wait").inner_text() == "窗口开放后第一个叫您"
+    assert page.locator("#ticket-wait-unit").is_hidden()

@@ -244,8 +244,8 @@ def test_a_kiosk_gets_its_lines_in_its_own_language(app, client):
     [zh] = snapshots(chinese.get_received())
     [en] = snapshots(english.get_received())
     assert (zh["lang"], en["lang"]) == ("zh-CN", "en")
-    assert zh["posts"]["w8"]["line"] == {"open": True, "text": "开放至 17:00"}
-    assert en["posts"]["w8"]["line"] == {"open": True, "text": "Open until 17:00"}
+    assert zh["posts"]["w8"]["line"] == {"state": "open", "text": "开放至 17:00"}
+    assert en["posts"]["w8"]["line"] == {"state": "open", "text": "Open until 17:00"}
     assert (zh["posts"]["w8"]["status"]["headline"], en["posts"]["w8"]["status"]["headline"]) \
         == ("现在可以办理", "Open now")
 
@@ -260,7 +260,7 @@ def test_an_admins_closure_is_pushed_to_the_kiosk(app, client, clerk):
     [pushed] = snapshots(kiosk_screen.get_received())
     window_8 = pushed["posts"]["w8"]
     assert window_8["verdict"] == "closed" and window_8["can_issue"] is False
-    assert window_8["line"]["open"] is False and "开放" in window_8["line"]["text"]
+    assert window_8["line"]["state"] == "closed" and "开放" in window_8["line"]["text"]
     assert window_8["status"]["headline"] == "现在不办理"
     assert "暂停原因：户籍系统升级" in window_8["status"]["lines"]
     assert [e["event"] for e in pushed["events"]] == ["hall.override_added"]

@@ -1,5 +1,6 @@
 """`run.py serve` refuses to start half a hall: a malformed catalog or a bad printer URL
-stops it with a clear message before anything listens."""
+stops it with a clear message before anything listens; QR codes phones cannot reach are
+warned of in one line."""
 
 from __future__ import annotations
 
@@ -75,3 +76,39 @@ def test_serving_keeps_startups_objects_out_of_the_collector():
     finally:
         gc.unfreeze()
         gc.set_threshold(*threshold)
+
+
+def serve_until_listening(tmp_path, monkeypatch, *argv: str) -> None:
+    """Run `run.py serve --dev` up to the point Werkzeug would listen (and stop its workers);
+    without --dev it would hand over to gunicorn (tests/integration/test_scale_out.py)."""
+    from queue_server.realtime import socketio
+
+    monkeypatch.delenv("CATALOG", raising=False)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv("PRINTER_URL", raising=False)
+    monkeypatch.setattr(socketio, "run", lambda *_args, **_kwargs: None)
+    monkeypatch.setattr(run, "quiet_collector", lambda: None)
+    assert run.main(["serve", "--dev", "--data", str(tmp_path / "data"), *argv]) == 0
+
+
+def test_all_addresses_without_public_url_warns_that_qr_codes_point_nowhere(
+        tmp_path, monkeypatch, capsys):
+    monkeypatch.delenv("PUBLIC_URL", raising=False)
+    serve_until_listening(tmp_path, monkeypatch, "--host", "0.0.0.0", "--port", "5123")
+    warnings = [line for line in capsys.readouterr().err.splitlines() if "warning" in line]
+    assert len(warnings) == 1
+    assert "PUBLIC_URL" in warnings[0] and "http://0.0.0.0:5123" in warnings[0]
+
+
+def test_a_loopback_public_url_on_all_addresses_warns(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("PUBLIC_URL", "http://127.0.0.1:5000")
+    serve_until_listening(tmp_path, monkeypatch, "--host", "::")
+    assert "PUBLIC_URL is http://127.0.0.1:5000" in capsys.readouterr().err
+
+
+def test_a_reachable_public_url_or_a_loopback_host_says_nothing(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("PUBLIC_URL", "http://192.168.1.10:5000")
+    serve_until_listening(tmp_path, monkeypatch, "--host", "0.0.0.0")
+    monkeypatch.delenv("PUBLIC_URL")
+    serve_until_listening(tmp_path, monkeypatch)  # 127.0.0.1: a test run on one machine
+    assert "warning" not in capsys.readouterr().err

@@ -109,6 +109,13 @@ def test_nobody_ahead_says_so():
     assert chinese("前面没有人，请留意叫号") in data
 
 
+def test_no_estimate_prints_no_minutes():
+    data = ticket_bytes(replace(SAMPLE, estimated_wait_minutes=None))
+    assert chinese("前面还有 3 人") in data
+    assert chinese("等候时间暂无法估计") in data
+    assert "分钟".encode("gb18030") not in data
+
+
 @pytest.mark.parametrize("paper_mm", [57, 76, 110])
 def test_other_paper_widths_are_refused(paper_mm):
     with pytest.raises(ValueError, match="58, 80"):

@@ -107,7 +107,7 @@
     drawers.forEach((fn) => fn(next));
   }
 
-  /** Each post's open/closed line (home and post pages): `[data-post-id]` holds a
+  /** Each post's open/closing/closed line (home and post pages): `[data-post-id]` holds a
    *  `[data-line-dot]` and a `[data-line-text]`, or is them itself (the post page's pill). */
   function drawLines(now) {
     document.querySelectorAll("[data-post-id]").forEach((node) => {
@@ -116,8 +116,9 @@
       const dot = node.matches("[data-line-dot]") ? node : node.querySelector("[data-line-dot]");
       const text = node.matches("[data-line-text]") ? node : node.querySelector("[data-line-text]");
       if (dot) {
-        dot.classList.toggle("is-open", post.line.open);
-        dot.classList.toggle("is-closed", !post.line.open);
+        for (const state of ["open", "closing", "closed"]) {
+          dot.classList.toggle("is-" + state, post.line.state === state);
+        }
       }
       if (text) text.textContent = post.line.text;
     });
@@ -317,6 +318,31 @@
 
   function tokenOf(view) { return view.status_url.split("/").pop(); }
 
+  function hhmm(iso) { return iso ? iso.slice(11, 16).replace(/^0/, "") : ""; }
+
+  /** The ticket's "预计等候" as status_text.wait_text words it: minutes, or a sentence. */
+  function waitText(view) {
+    const estimate = view.estimate;
+    const opens = hhmm(estimate.from_at);
+    if (!estimate.can_estimate) return {minutes: null, text: S("暂无法估计")};
+    if (view.people_ahead === 0 && !estimate.serving) {
+      return {minutes: null, text: opens ? S("窗口 {opens} 开放后第一个叫您", {opens})
+        : S("窗口开放后第一个叫您")};
+    }
+    if (opens) {
+      return {minutes: null,
+              text: S("窗口 {opens} 开放，预计 {by} 前后", {opens, by: hhmm(estimate.called_by)})};
+    }
+    return {minutes: estimate.minutes, text: ""};
+  }
+
+  function drawWait(view) {
+    const wait = waitText(view);
+    $("ticket-wait").textContent = wait.minutes === null ? wait.text : wait.minutes;
+    $("ticket-wait").classList.toggle("is-words", wait.minutes === null);
+    $("ticket-wait-unit").hidden = wait.minutes === null;
+  }
+
   function showTicket(view) {
     idlePaused = true;
     $("idle").hidden = true;
@@ -325,7 +351,7 @@
     $("ticket-service").textContent = view.service.name;
     $("ticket-windows").textContent = view.windows_label;
     $("ticket-ahead").textContent = view.people_ahead;
-    $("ticket-wait").textContent = view.estimated_wait_minutes;
+    drawWait(view);
     $("ticket-qr").src = "/qr.svg?data=" + encodeURIComponent(config.base_url + view.status_url);
     $("ticket-screen").hidden = false;
 
@@ -364,7 +390,7 @@
       ticketSocket.on("snapshot", (now) => {
         if (!now || now.number !== view.number) return;
         $("ticket-ahead").textContent = now.people_ahead;
-        $("ticket-wait").textContent = now.estimated_wait_minutes;
+        if (now.state === "waiting") drawWait(now);
         fromView(now.print);
       });
       window.hallKiosk.ticketSocket = ticketSocket;
