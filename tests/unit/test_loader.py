@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -234,3 +235,20 @@ def test_a_missing_file_is_refused(tmp_path):
 def test_parse_catalog_names_its_source():
     with pytest.raises(MalformedCatalog, match="^inline: file: "):
         parse_catalog("[]", "inline")
+
+
+def test_text_gives_an_entrys_words_in_a_language(buct):
+    import catalog
+
+    service = buct.service("14-zxxszbblc")
+    assert catalog.text(service, "zh-CN") == "咨询学生证补办流程"
+    assert catalog.text(service, "en") == "Replacing a student ID card: how to apply"
+    material = buct.service("4-xshdcdsq").materials[1]
+    assert (catalog.text(material, "zh-CN"), catalog.text(material, "en")) == ("学生证",
+                                                                             "Student ID card")
+    post = buct.post("w12")
+    assert catalog.text(post.hours, "en") == "Thursday 14:00–17:00"
+    assert catalog.text(buct.department("xgb"), "en", "hours_text").startswith("Monday")
+    assert catalog.text(buct.service("2-zbrwzx"), "en", "office").startswith("Student Affairs")
+    untranslated = replace(service, name_en="")
+    assert catalog.text(untranslated, "en") == "咨询学生证补办流程"  # falls back to Chinese
