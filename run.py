@@ -36,6 +36,9 @@ def main(argv: list[str] | None = None) -> int:
     catalog_commands = catalog.add_subparsers(dest="catalog_command", required=True)
     importer = catalog_commands.add_parser("import", help="turn a hall guide (.md) into YAML")
     importer.add_argument("path")
+    importer.add_argument("--over", metavar="FILE",
+                          help="the catalog file being replaced, whose English and synonyms"
+                               " are kept (default: the packaged catalog)")
     check = catalog_commands.add_parser("check", help="validate a catalog file, print a summary")
     check.add_argument("path", nargs="?")
 
@@ -48,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
         from catalog import cli
 
         if args.catalog_command == "import":
-            return cli.import_command(args.path, sys.stdout, sys.stderr)
+            return cli.import_command(args.path, sys.stdout, sys.stderr, over=args.over)
         return cli.check_command(args.path, sys.stdout, sys.stderr)
     if args.command == "serve":
         return serve_hall(args)

@@ -4,13 +4,17 @@ The guide is written by people, not a program: headings carry <b> tags and stray
 hours sit at department or window level, steps come as blockquotes with ①② or i. ii.,
 notes hide in parentheses. The importer copes with the guide as it is; what it cannot place
 it reports as a Problem with the line number, and it never drops a non-empty line silently.
+
+Editorial notes (（待完善）, （链接校医院）, …) go to a service's staff_notes, never into what
+visitors read. Re-importing over an existing catalog (`previous`) keeps what the guide does not
+hold: the English of every entry (by id; materials by their Chinese text) and the synonyms.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from catalog import pinyin
 from catalog.hours import parse_hours
@@ -83,6 +87,8 @@ _TAG_RE = re.compile(r"</?[a-zA-Z][^>]*>")
 _TIME_RE = re.compile(r"\d{1,2}[:：]\d{2}")
 _CJK_SPACE_RE = re.compile(r"(?<=[^\x00-\x7f])[ \t\u3000]+|[ \t\u3000]+(?=[^\x00-\x7f])")
 _TRAILING_NOTE_RE = re.compile(r"[（(]([^（）()]*)[）)]\s*$")
+_MATERIAL_NOTE_RE = re.compile(r"[（(]([^（）()]*待[^（）()]*)[）)]")
+_PHONE_RE = re.compile(r"(?:\d{3,4}-)?\d{5,8}(?:[（(][^（）()]*[）)])?")
 _OPEN, _CLOSE = "（(《【“‘[「", "）)》】”’]」"
 
 
@@ -151,7 +157,7 @@ class _Service:
     phones: list[str] = field(default_factory=list)
     fees: list[str] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    staff_notes: list[str] = field(default_factory=list)
     other_info: list[str] = field(default_factory=list)
     online_only: bool = False
     id: str = ""
@@ -256,7 +262,14 @@ def split_notes(name: str) -> tuple[str, list[str], bool]:
 
 
 def phones_of(text: str) -> list[str]:
+    """Whole numbers, each with its note: "010- 80191078（昌平校区）" is one phone, not two."""
+    text = re.sub(r"\s*-\s*", "-", text)  # an area code written apart from its number
     return [p.replace(" ", "") for p in split_top(text, "、，,；; ")]
+
+
+def is_whole_phone(phone: str) -> bool:
+    """A phone as the hall writes it: [area code-]number[（note）], e.g. 010-80191078（昌平校区）."""
+    return bool(_PHONE_RE.fullmatch(phone))
 
 
 def slug(text: str, limit: int = 0) -> str:
@@ -442,7 +455,7 @@ class _Reader:
         title = key + variant
         if paren:
             if _NOTE_RE.search(paren.group(1)) and target is not None:
-                target.notes.append(paren.group(1))
+                target.staff_notes.append(paren.group(1))
             else:
                 title += f"（{paren.group(1)}）"
             text = ""
@@ -510,10 +523,11 @@ class _Reader:
             for index, (title, link_url) in enumerate(placeholders):
                 if f"[{index}]" in item:
                     item, url = item.replace(f"[{index}]", title), url or link_url
+            for note in _MATERIAL_NOTE_RE.findall(item):
+                if note not in service.staff_notes:
+                    service.staff_notes.append(note)
+            item = _MATERIAL_NOTE_RE.sub("", item).strip()
             service.materials.append(Material(prefix + item, url))
-            for note in re.findall(r"[（(]([^（）()]*待[^（）()]*)[）)]", item):
-                if note not in service.notes:
-                    service.notes.append(note)
 
     def add_other(self, service: _Service, text: str) -> None:
         plain, links = links_of(text)
@@ -535,7 +549,7 @@ class _Reader:
             line=self.line_no,
             post=self.post,
             parent=self.top_service if sub else None,
-            notes=notes,
+            staff_notes=notes,
             online_only=online_only,
         )
         for link in links:
@@ -635,11 +649,105 @@ class _Reader:
 # ---------------------------------------------------------------------------- building
 
 
-def import_guide(text: str, source: str = "hall-guide.md") -> ImportResult:
-    """Read the whole guide into a Catalog, with the problems found on the way."""
+def import_guide(text: str, source: str = "hall-guide.md",
+                 previous: Catalog | None = None) -> ImportResult:
+    """Read the whole guide into a Catalog, with the problems found on the way.
+
+    `previous`, the catalog file being replaced, lends what the guide does not hold: English
+    texts (by id) and synonyms.
+    """
     reader = _Reader(source)
     reader.read(text)
-    return _Builder(reader).build()
+    result = _Builder(reader).build()
+    if previous is not None:
+        result.catalog = carry_over(result.catalog, previous)
+    return result
+
+
+def carry_over(new: Catalog, old: Catalog) -> Catalog:
+    """`new` with the English texts of `old` (entries matched by id) and its synonyms.
+
+    An English text is kept only where the new entry has the Chinese it translates. Materials
+    match by their Chinese text within the service, then anywhere in the old catalog.
+    """
+    def get(kind: str, key: str):
+        return old._by_id.get((kind, key))
+
+    def keep(entry, was, *fields: str) -> dict:
+        if was is None:
+            return {}
+        out = {}
+        for name in fields:
+            chinese = "hours_text" if name == "hours_en" else name.removesuffix("_en")
+            if getattr(entry, chinese) and not getattr(entry, name):
+                out[name] = getattr(was, name)
+        return out
+
+    any_material = {m.text: m.text_en for s in old.services for m in s.materials if m.text_en}
+
+    def material(m: Material, was: Service | None) -> Material:
+        if m.text_en:
+            return m
+        mine = {x.text: x.text_en for x in was.materials} if was is not None else {}
+        return replace(m, text_en=mine.get(m.text) or any_material.get(m.text, ""))
+
+    def post(p: Post) -> Post:
+        was = get("post", p.id)
+        changes = keep(p, was, "name_en", "summary_en")
+        if was is not None and not p.hours.text_en:
+            changes["hours"] = replace(p.hours, text_en=was.hours.text_en)
+        return replace(p, **changes)
+
+    def service(s: Service) -> Service:
+        was = get("service", s.id)
+        changes = keep(s, was, "name_en", "description_en", "office_en", "fees_en")
+        if was is not None and not s.keywords_en:
+            changes["keywords_en"] = was.keywords_en
+        changes["materials"] = tuple(material(m, was) for m in s.materials)
+        return replace(s, **changes)
+
+    return Catalog(
+        hall_name=new.hall_name,
+        hall_name_en=new.hall_name_en or old.hall_name_en,
+        departments=tuple(
+            replace(d, **keep(d, get("department", d.id), "name_en", "hours_en"))
+            for d in new.departments
+        ),
+        posts=tuple(post(p) for p in new.posts),
+        services=tuple(service(s) for s in new.services),
+        machines=tuple(
+            replace(m, **keep(m, get("machine", m.id), "name_en")) for m in new.machines
+        ),
+        synonyms=new.synonyms or old.synonyms,
+    )
+
+
+def missing_english(catalog: Catalog) -> list[str]:
+    """Every entry or text that has Chinese and no English, as "service 3-abc: name_en"."""
+    out = []
+
+    def check(label: str, entry, *fields: str) -> None:
+        for name in fields:
+            chinese = "hours_text" if name == "hours_en" else name.removesuffix("_en")
+            if getattr(entry, chinese) and not getattr(entry, name):
+                out.append(f"{label}: {name}")
+
+    if not catalog.hall_name_en:
+        out.append("file: hall_name_en")
+    for d in catalog.departments:
+        check(f"department {d.id}", d, "name_en", "hours_en")
+    for p in catalog.posts:
+        check(f"post {p.id}", p, "name_en", "summary_en")
+        if p.hours.text and not p.hours.text_en:
+            out.append(f"post {p.id}: hours_en")
+    for s in catalog.services:
+        check(f"service {s.id}", s, "name_en", "description_en", "office_en", "fees_en")
+        for index, m in enumerate(s.materials):
+            if not m.text_en:
+                out.append(f"service {s.id}: materials[{index}] text_en")
+    for m in catalog.machines:
+        check(f"machine {m.id}", m, "name_en")
+    return out
 
 
 class _Builder:
@@ -752,7 +860,7 @@ class _Builder:
             phones=tuple(draft.phones),
             fees="\n".join(draft.fees),
             links=tuple(draft.links),
-            notes=tuple(draft.notes),
+            staff_notes=tuple(draft.staff_notes),
             online_only=draft.online_only,
             machine_ids=machine_ids,
             parent_id=draft.parent.id if draft.parent else "",

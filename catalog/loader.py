@@ -1,14 +1,20 @@
 """Load the catalog from its YAML data file, strictly, and write a catalog back as YAML.
 
 Every mistake in the file (an unknown key, a missing field, a duplicate id, window or prefix,
-a reference to nothing, hours text that cannot be read) raises MalformedCatalog naming the
-file, the entry and what is wrong. Hours are kept as the guide's text and re-read on load.
+a reference to nothing, hours text that cannot be read, a Chinese text without its English)
+raises MalformedCatalog naming the file, the entry and what is wrong. Hours are kept as the
+guide's text and re-read on load.
+
+English: every name, material, hours, summary, description, office and fees text has its
+`<key>_en` beside it (materials: `text_en`). A draft fresh from the importer may lack them:
+load it with require_english=False to curate it.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -26,13 +32,14 @@ from catalog.model import (
     Post,
     Service,
     StepGroup,
+    Synonym,
     WeeklyHours,
 )
 
 PREFIX_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"  # no I or O: they read as 1 and 0
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
-_TOP_KEYS = {"hall_name": True, "departments": True, "posts": True, "services": True,
-             "machines": False}
+_TOP_KEYS = {"hall_name": True, "hall_name_en": False, "synonyms": False, "departments": True,
+             "posts": True, "services": True, "machines": False}
 
 
 def default_catalog_path() -> Path:
@@ -64,7 +71,7 @@ _UniqueKeyLoader.add_constructor(
 )
 
 
-def load_catalog(path: str | Path | None = None) -> Catalog:
+def load_catalog(path: str | Path | None = None, require_english: bool = True) -> Catalog:
     """Read and check the catalog file (default: the packaged one)."""
     path = Path(path) if path is not None else default_catalog_path()
     name = str(path)
@@ -72,16 +79,16 @@ def load_catalog(path: str | Path | None = None) -> Catalog:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         raise MalformedCatalog(name, "file", f"cannot be read: {err}") from None
-    return parse_catalog(text, name)
+    return parse_catalog(text, name, require_english)
 
 
-def parse_catalog(text: str, path: str = "<catalog>") -> Catalog:
+def parse_catalog(text: str, path: str = "<catalog>", require_english: bool = True) -> Catalog:
     """Check catalog YAML text; `path` names it in errors."""
     try:
         data = yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader subclass
     except yaml.YAMLError as err:
         raise MalformedCatalog(path, "file", f"not valid YAML: {_one_line(err)}") from None
-    return _Reader(path).catalog(data)
+    return _Reader(path, require_english).catalog(data)
 
 
 def _one_line(err: yaml.YAMLError) -> str:
@@ -113,6 +120,13 @@ class _Entry:
         if not isinstance(value, str):
             self.fail(f"{key} must be text, not {_kind(value)}{_quote_hint(value)}")
         return value.strip()
+
+    def english(self, key: str, of: str) -> str:
+        """The English `key` of the Chinese text `of`; required whenever `of` is not empty."""
+        value = self.text(key)
+        if of and not value and self.reader.require_english:
+            self.fail(f"missing required field {key!r} (the English of {of!r})")
+        return value
 
     def ident(self, key: str) -> str:
         value = self.text(key)
@@ -156,8 +170,9 @@ def _quote_hint(value: Any) -> str:
 
 
 class _Reader:
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, require_english: bool = True) -> None:
         self.path = path
+        self.require_english = require_english
 
     def fail(self, entry: str, problem: str) -> None:
         raise MalformedCatalog(self.path, entry, problem)
@@ -165,14 +180,45 @@ class _Reader:
     def catalog(self, data: Any) -> Catalog:
         top = _Entry(self, "file", data, _TOP_KEYS)
         hall_name = top.text("hall_name")
+        hall_name_en = top.english("hall_name_en", hall_name)
         departments = self.each(top, "departments", self.department)
-        dept_hours = {d.id: d.hours_text for d in departments}
+        dept_hours = {d.id: (d.hours_text, d.hours_en) for d in departments}
         posts = self.each(top, "posts", lambda e: self.post(e, dept_hours))
         machines = self.each(top, "machines", self.machine)
         services = self.each(top, "services", self.service)
         self.check_references(departments, posts, services, machines)
+        synonyms = self.synonyms(top, posts, services)
         return Catalog(hall_name, tuple(departments), tuple(posts), tuple(services),
-                       tuple(machines))
+                       tuple(machines), hall_name_en=hall_name_en, synonyms=synonyms)
+
+    def synonyms(self, top: _Entry, posts: list[Post], services: list[Service]
+                 ) -> tuple[Synonym, ...]:
+        """`term: [catalog word, …]`; each word must be found in a service or post name or
+        keyword (or an English name), so a typo cannot make a synonym that finds nothing."""
+        data = top.data.get("synonyms") or {}
+        if not isinstance(data, dict):
+            top.fail(f"synonyms must be a mapping of term: [words], not {_kind(data)}")
+        words = " ".join(
+            [s.name for s in services] + [k for s in services for k in s.keywords]
+            + [p.name for p in posts] + [k for p in posts for k in p.keywords]
+        ).lower()
+        words_en = " ".join([s.name_en for s in services] + [p.name_en for p in posts]).lower()
+        out = []
+        for term, means in data.items():
+            label = f"synonym {term}"
+            if not isinstance(term, str) or not term.strip():
+                self.fail("synonyms", f"a term must be non-empty text, not {term!r}")
+            if isinstance(means, str):
+                means = [means]
+            if not isinstance(means, list) or not means:
+                self.fail(label, "must list the catalog words it means")
+            for word in means:
+                if not isinstance(word, str) or not word.strip():
+                    self.fail(label, f"each word must be non-empty text, not {word!r}")
+                if word.strip().lower() not in words and word.strip().lower() not in words_en:
+                    self.fail(label, f"{word!r} is in no service or post name or keyword")
+            out.append(Synonym(term.strip(), tuple(w.strip() for w in means)))
+        return tuple(out)
 
     def each(self, top: _Entry, key: str, read: Callable[[_Entry], Any]) -> list:
         out, seen = [], set()
@@ -199,9 +245,12 @@ class _Reader:
         hours = e.text("hours")
         if hours:
             self.hours_of(e, hours)
-        return Department(e.ident("id"), e.text("name"), e.texts("phones"), hours)
+        name = e.text("name")
+        return Department(e.ident("id"), name, e.texts("phones"), hours,
+                          name_en=e.english("name_en", name),
+                          hours_en=e.english("hours_en", hours))
 
-    def post(self, e: _Entry, dept_hours: dict[str, str]) -> Post:
+    def post(self, e: _Entry, dept_hours: dict[str, tuple[str, str]]) -> Post:
         department_id = e.ident("department")
         if department_id not in dept_hours:
             e.fail(f"department {department_id!r} is not in the catalog")
@@ -217,48 +266,63 @@ class _Reader:
         prefix = e.text("prefix")
         if len(prefix) != 1 or prefix not in PREFIX_LETTERS:
             e.fail(f"prefix {prefix!r} must be one letter of {PREFIX_LETTERS}")
-        hours_text = e.text("hours") or dept_hours[department_id]
+        own_hours = e.text("hours")
+        own_hours_en = e.english("hours_en", own_hours)
+        if own_hours_en and not own_hours:
+            e.fail("hours_en without hours")
+        hours_text, hours_en = (own_hours, own_hours_en) if own_hours else dept_hours[department_id]
         if not hours_text:
             e.fail(f"no hours: neither the post nor department {department_id!r} gives them")
+        hours = replace(self.hours_of(e, hours_text), text_en=hours_en)
+        name, summary = e.text("name"), e.text("summary")
         return Post(
             id=e.ident("id"),
-            name=e.text("name"),
+            name=name,
             department_id=department_id,
             windows=tuple(windows),
             prefix=prefix,
-            hours=self.hours_of(e, hours_text),
+            hours=hours,
             phones=e.texts("phones"),
             keywords=e.texts("keywords"),
-            summary=e.text("summary"),
+            summary=summary,
+            name_en=e.english("name_en", name),
+            summary_en=e.english("summary_en", summary),
         )
 
     def service(self, e: _Entry) -> Service:
         materials = []
         for index, item in enumerate(e.items("materials")):
             if isinstance(item, str) and item.strip():
-                materials.append(Material(item.strip()))
-            else:
-                m = e.sub("materials", index, item, {"text": True, "url": False})
-                materials.append(Material(m.text("text"), m.text("url")))
+                item = {"text": item}
+            m = e.sub("materials", index, item, {"text": True, "text_en": False, "url": False})
+            text = m.text("text")
+            materials.append(Material(text, m.text("url"), m.english("text_en", text)))
         links = []
         for index, item in enumerate(e.items("links")):
             link = e.sub("links", index, item, {"title": True, "url": True})
             links.append(Link(link.text("title"), link.text("url")))
+        name, description = e.text("name"), e.text("description")
+        office, fees = e.text("office"), e.text("fees")
         return Service(
             id=e.ident("id"),
-            name=e.text("name"),
+            name=name,
+            name_en=e.english("name_en", name),
             post_id=e.ident("post"),
             keywords=e.texts("keywords"),
-            description=e.text("description"),
+            keywords_en=e.texts("keywords_en"),
+            description=description,
+            description_en=e.english("description_en", description),
             materials=tuple(materials),
             steps=self.groups(e, "steps"),
             online_steps=self.groups(e, "online_steps"),
-            office=e.text("office"),
+            office=office,
+            office_en=e.english("office_en", office),
             addresses=e.texts("addresses"),
             phones=e.texts("phones"),
-            fees=e.text("fees"),
+            fees=fees,
+            fees_en=e.english("fees_en", fees),
             links=tuple(links),
-            notes=e.texts("notes"),
+            staff_notes=e.texts("staff_notes"),
             online_only=e.flag("online_only"),
             machine_ids=tuple(e.texts("machines")),
             parent_id=e.ident("parent"),
@@ -277,9 +341,11 @@ class _Reader:
         for index, item in enumerate(e.items("functions")):
             group = e.sub("functions", index, item, {"title": True, "items": False})
             functions.append(FunctionGroup(group.text("title"), group.texts("items")))
+        name = e.text("name")
         return Machine(
             id=e.ident("id"),
-            name=e.text("name"),
+            name=name,
+            name_en=e.english("name_en", name),
             locations=e.texts("locations"),
             instructions=e.texts("instructions"),
             functions=tuple(functions),
@@ -318,16 +384,19 @@ class _Reader:
 
 
 _KEYS_OF: dict[str, dict[str, bool]] = {
-    "departments": {"id": True, "name": True, "hours": False, "phones": False},
-    "posts": {"id": True, "name": True, "department": True, "windows": True, "prefix": True,
-              "hours": False, "phones": False, "keywords": False, "summary": False},
-    "services": {"id": True, "name": True, "post": True, "parent": False, "online_only": False,
-                 "notes": False, "keywords": False, "description": False, "materials": False,
-                 "steps": False, "online_steps": False, "office": False, "addresses": False,
-                 "phones": False, "fees": False, "links": False, "other_info": False,
-                 "machines": False},
-    "machines": {"id": True, "name": True, "locations": False, "instructions": False,
-                 "functions": False},
+    "departments": {"id": True, "name": True, "name_en": False, "hours": False,
+                    "hours_en": False, "phones": False},
+    "posts": {"id": True, "name": True, "name_en": False, "department": True, "windows": True,
+              "prefix": True, "hours": False, "hours_en": False, "phones": False,
+              "keywords": False, "summary": False, "summary_en": False},
+    "services": {"id": True, "name": True, "name_en": False, "post": True, "parent": False,
+                 "online_only": False, "staff_notes": False, "keywords": False,
+                 "keywords_en": False, "description": False, "description_en": False,
+                 "materials": False, "steps": False, "online_steps": False, "office": False,
+                 "office_en": False, "addresses": False, "phones": False, "fees": False,
+                 "fees_en": False, "links": False, "other_info": False, "machines": False},
+    "machines": {"id": True, "name": True, "name_en": False, "locations": False,
+                 "instructions": False, "functions": False},
 }
 
 
@@ -361,24 +430,35 @@ _Dumper.add_representer(list, _list_representer)
 
 def catalog_to_data(catalog: Catalog) -> dict[str, Any]:
     """The catalog as plain data in the file's shape, empty fields left out."""
-    dept_hours = {d.id: d.hours_text for d in catalog.departments}
-    return {
+    dept_hours = {d.id: (d.hours_text, d.hours_en) for d in catalog.departments}
+
+    def own_hours(p: Post) -> tuple[str, str]:
+        inherited = (p.hours.text, p.hours.text_en) == dept_hours.get(p.department_id)
+        return ("", "") if inherited else (p.hours.text, p.hours.text_en)
+
+    return _compact({
         "hall_name": catalog.hall_name,
+        "hall_name_en": catalog.hall_name_en,
+        "synonyms": {s.term: list(s.means) for s in catalog.synonyms},
         "departments": [
-            _compact({"id": d.id, "name": d.name, "hours": d.hours_text, "phones": list(d.phones)})
+            _compact({"id": d.id, "name": d.name, "name_en": d.name_en, "hours": d.hours_text,
+                      "hours_en": d.hours_en, "phones": list(d.phones)})
             for d in catalog.departments
         ],
         "posts": [
             _compact({
                 "id": p.id,
                 "name": p.name,
+                "name_en": p.name_en,
                 "department": p.department_id,
                 "windows": list(p.windows),
                 "prefix": p.prefix,
-                "hours": "" if p.hours.text == dept_hours.get(p.department_id) else p.hours.text,
+                "hours": own_hours(p)[0],
+                "hours_en": own_hours(p)[1],
                 "phones": list(p.phones),
                 "keywords": list(p.keywords),
                 "summary": p.summary,
+                "summary_en": p.summary_en,
             })
             for p in catalog.posts
         ],
@@ -387,6 +467,7 @@ def catalog_to_data(catalog: Catalog) -> dict[str, Any]:
             _compact({
                 "id": m.id,
                 "name": m.name,
+                "name_en": m.name_en,
                 "locations": list(m.locations),
                 "instructions": list(m.instructions),
                 "functions": [
@@ -395,28 +476,35 @@ def catalog_to_data(catalog: Catalog) -> dict[str, Any]:
             })
             for m in catalog.machines
         ],
-    }
+    })
 
 
 def _service_data(s: Service) -> dict[str, Any]:
     return _compact({
         "id": s.id,
         "name": s.name,
+        "name_en": s.name_en,
         "post": s.post_id,
         "parent": s.parent_id,
         "online_only": s.online_only,
-        "notes": list(s.notes),
+        "staff_notes": list(s.staff_notes),
         "keywords": list(s.keywords),
+        "keywords_en": list(s.keywords_en),
         "description": s.description,
+        "description_en": s.description_en,
         "materials": [
-            m.text if not m.url else {"text": m.text, "url": m.url} for m in s.materials
+            m.text if not (m.url or m.text_en)
+            else _compact({"text": m.text, "text_en": m.text_en, "url": m.url})
+            for m in s.materials
         ],
         "steps": [{"title": g.title, "steps": list(g.steps)} for g in s.steps],
         "online_steps": [{"title": g.title, "steps": list(g.steps)} for g in s.online_steps],
         "office": s.office,
+        "office_en": s.office_en,
         "addresses": list(s.addresses),
         "phones": list(s.phones),
         "fees": s.fees,
+        "fees_en": s.fees_en,
         "links": [{"title": link.title, "url": link.url} for link in s.links],
         "other_info": list(s.other_info),
         "machines": list(s.machine_ids),
@@ -424,7 +512,7 @@ def _service_data(s: Service) -> dict[str, Any]:
 
 
 def _compact(data: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in data.items() if v not in ("", [], None, False)}
+    return {k: v for k, v in data.items() if v not in ("", [], {}, None, False)}
 
 
 def dump_catalog(catalog: Catalog, comment: str = "") -> str:
@@ -441,6 +529,6 @@ def dump_catalog(catalog: Catalog, comment: str = "") -> str:
         width=100,
         indent=2,
     )
-    body = re.sub(r"\n(departments|posts|services|machines):", r"\n\n\1:", body)
+    body = re.sub(r"\n(synonyms|departments|posts|services|machines):", r"\n\n\1:", body)
     header = "".join(f"# {line}\n" if line else "#\n" for line in comment.splitlines())
     return header + body

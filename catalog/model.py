@@ -31,12 +31,13 @@ class Span:
 class WeeklyHours:
     """A weekly schedule: spans per weekday (0 = Monday), or hours set by notice.
 
-    `text` is the guide's own words, shown to visitors as written.
+    `text` is the guide's own words, shown to visitors as written; `text_en` their English.
     """
 
     week: tuple[tuple[Span, ...], ...] = ((),) * 7
     by_notice: bool = False
     text: str = ""
+    text_en: str = ""  # the same in English, kept in the catalog file
 
     def spans_on(self, weekday: int) -> tuple[Span, ...]:
         return self.week[weekday]
@@ -56,6 +57,7 @@ class Material:
 
     text: str
     url: str = ""
+    text_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,8 @@ class Department:
     name: str
     phones: tuple[str, ...] = ()
     hours_text: str = ""
+    name_en: str = ""
+    hours_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,8 @@ class Post:
     phones: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
     summary: str = ""  # 服务事项 where the guide gives one for the whole post
+    name_en: str = ""
+    summary_en: str = ""
 
     @property
     def windows_label(self) -> str:
@@ -111,15 +117,20 @@ class Service:
     phones: tuple[str, ...] = ()
     fees: str = ""  # 收费标准
     links: tuple[Link, ...] = ()  # 其他相关信息 and online routes
-    notes: tuple[str, ...] = ()  # e.g. 待完善, 弱化，待详细询问: shown as a status
+    staff_notes: tuple[str, ...] = ()  # the guide's editorial notes (待完善, …): staff only
     online_only: bool = False  # （在线办理）: the online route does it, no ticket needed
     machine_ids: tuple[str, ...] = ()  # self-service machines that also do it
     parent_id: str = ""  # a sub-item such as （1）… under its parent service
     other_info: tuple[str, ...] = ()  # 其他相关信息 that is plain text, not a link
+    name_en: str = ""
+    description_en: str = ""
+    office_en: str = ""
+    fees_en: str = ""
+    keywords_en: tuple[str, ...] = ()  # words an English speaker would search for
 
     @property
     def is_incomplete(self) -> bool:
-        return any("待" in note for note in self.notes)
+        return any("待" in note for note in self.staff_notes)
 
 
 @dataclass(frozen=True)
@@ -139,6 +150,15 @@ class Machine:
     locations: tuple[str, ...] = ()
     instructions: tuple[str, ...] = ()
     functions: tuple[FunctionGroup, ...] = ()
+    name_en: str = ""
+
+
+@dataclass(frozen=True)
+class Synonym:
+    """A word visitors use (饭卡, wifi) and the catalog's words it means (校园卡, 校园网)."""
+
+    term: str
+    means: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -150,6 +170,8 @@ class Catalog:
     posts: tuple[Post, ...]
     services: tuple[Service, ...]
     machines: tuple[Machine, ...] = ()
+    hall_name_en: str = ""
+    synonyms: tuple[Synonym, ...] = ()
     _by_id: dict = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -201,6 +223,21 @@ class Catalog:
 
     def posts_of(self, department_id: str) -> tuple[Post, ...]:
         return tuple(p for p in self.posts if p.department_id == department_id)
+
+
+def text(entry, lang: str, field: str = "") -> str:
+    """An entry's words in `lang`: its `<field>_en` for "en" when there is one, else the Chinese.
+
+    `field` defaults to "name", or "text" for entries without a name (Material, WeeklyHours);
+    a Department's hours are its field "hours_text" (English: hours_en).
+    """
+    if not field:
+        field = "name" if hasattr(entry, "name") else "text"
+    chinese = getattr(entry, field)
+    if lang != "en":
+        return chinese
+    english_field = "hours_en" if field == "hours_text" else f"{field}_en"
+    return getattr(entry, english_field, "") or chinese
 
 
 class UnknownEntry(CatalogError):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
+from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from queue_server import tickets, windows
@@ -43,7 +44,9 @@ def service(service_id: str):
     with the_hall.unit_of_work(read_only=True) as uow:
         decided, waiting, wait = tickets.route_for(uow, service_id)
         at = uow.now
-    body = service_detail(the_hall.catalog, decided.service)
+    # a signed-in clerk (the window page) also reads the guide's editorial notes
+    body = service_detail(the_hall.catalog, decided.service,
+                          staff=current_user.is_authenticated)
     body["route"] = route_json(decided, waiting, wait, at)
     return body
 

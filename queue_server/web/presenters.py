@@ -11,16 +11,22 @@ from queue_server.router import Route
 
 
 def service_summary(catalog: Catalog, service: Service) -> dict:
+    """What a list of services shows. The guide's editorial notes (staff_notes) never go here:
+    visitors see this."""
     post = catalog.post(service.post_id)
-    return {"id": service.id, "name": service.name, "post_id": post.id, "post_name": post.name,
-            "windows_label": post.windows_label, "notes": list(service.notes),
-            "online_only": service.online_only}
+    return {"id": service.id, "name": service.name, "name_en": service.name_en,
+            "post_id": post.id, "post_name": post.name, "post_name_en": post.name_en,
+            "windows_label": post.windows_label, "online_only": service.online_only}
 
 
-def service_detail(catalog: Catalog, service: Service) -> dict:
+def service_detail(catalog: Catalog, service: Service, staff: bool = False) -> dict:
+    """A service in full; its staff_notes only for a staff page (`staff`), never a visitor's."""
     body = asdict(service)
+    body.pop("staff_notes")
     body.update(service_summary(catalog, service))
     body["machines"] = [asdict(catalog.machine(m)) for m in service.machine_ids]
+    if staff:
+        body["staff_notes"] = list(service.staff_notes)
     return body
 
 

@@ -91,9 +91,18 @@ def test_service_page_keeps_online_steps_apart_and_draws_links_as_qr(client):
     assert "学业发展咨询在线预约服务" in html
 
 
-def test_service_page_shows_an_unfinished_entry_as_a_status(client):
+def test_the_guides_editorial_notes_never_reach_visitors(client):
     html = client.get("/kiosk/services/2-xsjxswzx").get_data(as_text=True)
-    assert '<span class="k-badge">状态：待完善</span>' in html
+    assert "新生军训事务咨询" in html and "待完善" not in html and "状态：" not in html
+    html = client.get("/kiosk/services/17-xsyyfbx").get_data(as_text=True)
+    assert "链接校医院" not in html
+    html = client.get("/kiosk/posts/w1").get_data(as_text=True)
+    assert "就业创业指导服务" in html and "弱化" not in html
+    found = client.get("/api/services?q=校园卡").get_json()["services"]
+    assert found and all("notes" not in s and "staff_notes" not in s for s in found)
+    detail = client.get("/api/services/17-xsyyfbx").get_json()
+    assert "staff_notes" not in detail and "notes" not in detail
+    assert "链接校医院" not in str(detail)
 
 
 def test_service_a_machine_does_says_no_ticket_needed_but_allows_one(client):

@@ -9,7 +9,8 @@ import run
 
 def test_a_malformed_catalog_stops_the_server(tmp_path, monkeypatch, capsys):
     broken = tmp_path / "hall.yaml"
-    broken.write_text("hall_name: 测试大厅\ndepartments: []\nposts: nope\nservices: []\n",
+    broken.write_text("hall_name: 测试大厅\nhall_name_en: Test Hall\ndepartments: []\n"
+                      "posts: nope\nservices: []\n",
                       encoding="utf-8")
     monkeypatch.setenv("CATALOG", str(broken))
     monkeypatch.delenv("DATABASE_URL", raising=False)

@@ -76,3 +76,10 @@ def test_the_page_socket_gets_the_window_snapshot_first(app, clerk_of, kiosk, ho
     clerk_8.call(8)
     last = [m for m in page.get_received() if m["name"] == "snapshot"][-1]["args"][0]
     assert last["current"]["state"] == "called" and last["waiting"] == []
+
+
+def test_a_signed_in_clerk_reads_the_guides_editorial_notes(clerk_of, client):
+    clerk_17 = clerk_of(17)
+    detail = clerk_17.client.get("/api/services/17-xsyyfbx").get_json()
+    assert detail["staff_notes"] == ["链接校医院"]
+    assert "staff_notes" not in client.get("/api/services/17-xsyyfbx").get_json()  # a visitor

@@ -6,7 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from catalog.importer import PREFIX_LETTERS, import_guide
+from catalog.importer import (
+    PREFIX_LETTERS,
+    import_guide,
+    is_whole_phone,
+    missing_english,
+    phones_of,
+)
 from catalog.model import Catalog
 
 GUIDE = Path(__file__).resolve().parents[2] / "catalog" / "data" / "hall-guide.md"
@@ -105,6 +111,30 @@ def test_phones_at_every_level(guide):
     assert named(guide, "征兵入伍咨询").phones == ("010-64435703（东校区）", "010-80191085（昌平校区）")
 
 
+def test_an_area_code_written_apart_stays_with_its_number(guide):
+    # the guide writes "010-64435218（东区）、010- 80191078（昌平校区）"
+    assert named(guide, "工作咨询与受理").phones == ("010-64435218（东区）", "010-80191078（昌平校区）")
+    assert phones_of("010 - 80191078、80191167 80105686") == ["010-80191078", "80191167",
+                                                              "80105686"]
+
+
+@pytest.mark.parametrize("phone", ["010-", "010", "80191078（", "（东区）", "8019-", "abc"])
+def test_a_broken_phone_is_not_whole(phone):
+    assert not is_whole_phone(phone)
+
+
+@pytest.mark.parametrize("which", ["guide", "buct"])
+def test_every_phone_in_the_catalog_is_whole(which, guide, buct):
+    catalog = {"guide": guide, "buct": buct}[which]
+    phones = [
+        *(p for d in catalog.departments for p in d.phones),
+        *(p for post in catalog.posts for p in post.phones),
+        *(p for s in catalog.services for p in s.phones),
+    ]
+    assert len(phones) > 15
+    assert [p for p in phones if not is_whole_phone(p)] == []
+
+
 def test_keywords_at_post_and_service_level(guide):
     assert guide.post("w2").keywords == ("军训", "征兵", "应征入伍", "当兵")
     assert "学生证补办" in guide.post("w14-15").keywords
@@ -157,14 +187,30 @@ def test_other_information_keeps_links_and_text(guide):
     assert loans.links[0].url == "http://www.csls.cdb.com.cn/"
 
 
-def test_notes_are_kept_as_status_and_removed_from_the_name(guide):
-    assert named(guide, "就业创业指导服务").notes == ("弱化，待详细询问",)
-    assert named(guide, "新生军训事务咨询").notes == ("待完善",)
-    assert named(guide, "校园维权服务").notes == ("服务流程待明确",)
-    assert named(guide, "后勤服务项目报修服务").notes == ("询问哪些受理哪些情况的报修",)
-    assert named(guide, "学生医药费报销").notes == ("链接校医院",)
+def test_notes_are_kept_for_staff_and_removed_from_the_name(guide):
+    assert named(guide, "就业创业指导服务").staff_notes == ("弱化，待详细询问",)
+    assert named(guide, "新生军训事务咨询").staff_notes == ("待完善",)
+    assert named(guide, "校园维权服务").staff_notes == ("服务流程待明确",)
+    assert named(guide, "后勤服务项目报修服务").staff_notes == ("询问哪些受理哪些情况的报修",)
+    assert named(guide, "学生医药费报销").staff_notes == ("链接校医院",)
+    assert named(guide, "校园卡的挂失").staff_notes == ("链接到校园卡",)  # from （链接到校园卡）
     assert named(guide, "就业创业指导服务").is_incomplete
     assert not named(guide, "学生医药费报销").is_incomplete
+
+
+def test_a_note_in_a_material_goes_to_staff_notes_not_to_the_material(guide):
+    service = named(guide, "校内外勤工助学岗位服务")
+    assert [m.text for m in service.materials] == ["《北京化工大学勤工助学岗位申请表》"]
+    assert service.staff_notes == ("表格获取方式待确认",)
+
+
+def test_no_editorial_mark_reaches_visitor_text(guide):
+    for s in guide.services:
+        texts = [s.name, s.description, *(m.text for m in s.materials),
+                 *(g.title for g in (*s.steps, *s.online_steps)),
+                 *(step for g in (*s.steps, *s.online_steps) for step in g.steps)]
+        for mark in ("待完善", "待详细询问", "待确认", "待明确", "链接校医院", "链接到", "弱化"):
+            assert not [t for t in texts if mark in t], (s.id, mark)
 
 
 def test_sub_items_become_services_with_a_parent(guide):
@@ -264,3 +310,40 @@ def test_the_committed_catalog_agrees_with_the_importer(buct, guide):
     assert [m.id for m in buct.machines] == [m.id for m in guide.machines]
     assert [d.id for d in buct.departments] == [d.id for d in guide.departments]
     assert buct.hall_name == guide.hall_name == "北京化工大学一站式服务大厅"
+
+
+def test_a_fresh_import_has_no_english_and_says_so(guide):
+    assert guide.service("14-zxxszbblc").name_en == ""
+    assert "service 14-zxxszbblc: name_en" in missing_english(guide)
+
+
+def test_reimporting_over_the_catalog_keeps_its_english_and_synonyms(buct):
+    again = import_guide(GUIDE.read_text(encoding="utf-8"), previous=buct).catalog
+    assert missing_english(again) == []
+    assert again.hall_name_en == buct.hall_name_en
+    assert again.synonyms == buct.synonyms and again.synonyms
+    for kind in ("departments", "posts", "services", "machines"):
+        for new, old in zip(getattr(again, kind), getattr(buct, kind), strict=True):
+            assert new.id == old.id and new.name_en == old.name_en
+    for new, old in zip(again.services, buct.services, strict=True):
+        assert (new.description_en, new.office_en, new.fees_en, new.keywords_en) == (
+            old.description_en, old.office_en, old.fees_en, old.keywords_en)
+        assert [m.text_en for m in new.materials] == [m.text_en for m in old.materials]
+    for new, old in zip(again.posts, buct.posts, strict=True):
+        assert (new.hours.text_en, new.summary_en) == (old.hours.text_en, old.summary_en)
+    # the three hand-curated services differ from the guide; everything else round-trips
+    differ = [s.id for s, b in zip(again.services, buct.services, strict=True) if s != b]
+    assert differ == ["3-xydgjzxdkhkf", "14-zxtybjkmtdsq", "24-gydzmssq"]
+
+
+def test_english_is_carried_by_id_and_materials_by_their_text(buct):
+    from dataclasses import replace
+
+    from catalog.importer import carry_over
+
+    fresh = import_guide(GUIDE.read_text(encoding="utf-8")).catalog
+    moved = replace(fresh.services[0], materials=tuple(reversed(fresh.services[0].materials)))
+    new = carry_over(replace(fresh, services=(moved, *fresh.services[1:])), buct)
+    assert new.services[0].name_en == buct.services[0].name_en
+    assert [m.text_en for m in new.services[0].materials] == [
+        m.text_en for m in reversed(buct.services[0].materials)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,34 +13,50 @@ from catalog.loader import default_catalog_path, dump_catalog, load_catalog, par
 
 GOOD = """\
 hall_name: 测试大厅
+hall_name_en: Test Hall
+synonyms:
+  饭卡: [学业发展]
 departments:
   - id: xgb
     name: 学工办
+    name_en: Student Affairs Office
     hours: 周一至周四9:00-17:00 / 周五9:00-12:00
+    hours_en: Monday to Thursday 9:00-17:00; Friday 9:00-12:00
 posts:
   - id: w1
     name: 学生发展服务岗
+    name_en: Student Development Services
     department: xgb
     windows: [1]
     prefix: A
   - id: w8
     name: 户籍管理岗
+    name_en: Household Registration
     department: xgb
     windows: [8]
     prefix: H
     hours: 周一至周四:9:00-17:00 / 周五:9:00-12:00
+    hours_en: Mon-Thu 9:00-17:00, Fri 9:00-12:00
 services:
   - id: 1-a
     name: 学业发展咨询预约服务
+    name_en: Academic counseling appointments
     post: w1
-    materials: [学生证, {text: 申请表, url: "https://example.edu/a.doc"}]
+    description: 预约。
+    description_en: Book one.
+    staff_notes: [待完善]
+    materials:
+      - {text: 学生证, text_en: Student ID card}
+      - {text: 申请表, text_en: Application form, url: "https://example.edu/a.doc"}
   - id: 1-b
     name: 子项
+    name_en: Sub-item
     post: w1
     parent: 1-a
 machines:
   - id: m1
     name: 自助教务打印机
+    name_en: Academic records printer
 """
 
 
@@ -73,6 +90,36 @@ def test_a_good_file_loads(tmp_path):
     assert catalog.service("1-b").parent_id == "1-a"
 
 
+def test_english_is_read_beside_the_chinese(tmp_path):
+    catalog = load_catalog(write(tmp_path, GOOD))
+    assert catalog.hall_name_en == "Test Hall"
+    assert catalog.department("xgb").hours_en.startswith("Monday")
+    assert catalog.post("w1").hours.text_en.startswith("Monday")  # inherited with the hours
+    assert catalog.post("w8").hours.text_en == "Mon-Thu 9:00-17:00, Fri 9:00-12:00"
+    service = catalog.service("1-a")
+    assert (service.name_en, service.description_en) == ("Academic counseling appointments",
+                                                         "Book one.")
+    assert [m.text_en for m in service.materials] == ["Student ID card", "Application form"]
+    assert service.staff_notes == ("待完善",) and service.is_incomplete
+    assert catalog.machine("m1").name_en == "Academic records printer"
+    assert [(s.term, s.means) for s in catalog.synonyms] == [("饭卡", ("学业发展",))]
+
+
+def test_a_draft_without_english_loads_only_when_asked(tmp_path):
+    def strip(data):
+        data.pop("hall_name_en")
+        for kind in ("departments", "posts", "services", "machines"):
+            for entry in data[kind]:
+                for key in [k for k in entry if k.endswith("_en")]:
+                    entry.pop(key)
+        data["services"][0]["materials"] = ["学生证"]
+
+    path = write(tmp_path, edit(strip))
+    assert load_catalog(path, require_english=False).service("1-a").name_en == ""
+    with pytest.raises(MalformedCatalog, match="missing required field 'hall_name_en'"):
+        load_catalog(path)
+
+
 def test_the_packaged_catalog_loads(buct):
     assert default_catalog_path().name == "buct.yaml"
     assert len(buct.windows) == 18
@@ -89,6 +136,8 @@ def test_dump_is_readable_yaml(buct):
     assert "name: 户籍管理岗" in text  # Chinese as is, not escaped
     assert "hours: 周一至周四:9:00-17:00 / 周五:9:00-12:00" in text
     assert "online_only: false" not in text and "notes: []" not in text  # empty fields omitted
+    assert "synonyms:\n  饭卡: [校园卡]" in text
+    assert "      - text: 学生证\n        text_en: Student ID card\n" in text
 
 
 @pytest.mark.parametrize(
@@ -118,12 +167,52 @@ def test_dump_is_readable_yaml(buct):
         (lambda d: d.pop("services"), "file", "missing required field 'services'"),
         (lambda d: d["departments"][0].pop("hours"), "post w1", "no hours"),
         (lambda d: d["posts"].append("w9"), "posts[2]", "must be a mapping"),
+        (lambda d: d["departments"][0].pop("name_en"), "department xgb",
+         "missing required field 'name_en' (the English of '学工办')"),
+        (lambda d: d["departments"][0].pop("hours_en"), "department xgb", "'hours_en'"),
+        (lambda d: d["posts"][1].pop("hours_en"), "post w8", "'hours_en'"),
+        (lambda d: d["posts"][0].update(hours_en="Mon 9-12"), "post w1", "hours_en without"),
+        (lambda d: d["services"][1].pop("name_en"), "service 1-b", "'name_en'"),
+        (lambda d: d["services"][0].pop("description_en"), "service 1-a", "'description_en'"),
+        (lambda d: d["services"][0].update(office="保卫处"), "service 1-a", "'office_en'"),
+        (lambda d: d["services"][0].update(fees="10元"), "service 1-a", "'fees_en'"),
+        (lambda d: d["services"][0]["materials"][0].pop("text_en"),
+         "service 1-a: materials[0]", "'text_en'"),
+        (lambda d: d["services"][0]["materials"].append("校园卡"), "service 1-a: materials[2]",
+         "'text_en'"),
+        (lambda d: d["machines"][0].pop("name_en"), "machine m1", "'name_en'"),
+        (lambda d: d["services"][0].update(notes=["待完善"]), "service 1-a", "unknown key 'notes'"),
+        (lambda d: d["synonyms"].update(一卡通=["校园卡"]), "synonym 一卡通",
+         "'校园卡' is in no service or post name or keyword"),
+        (lambda d: d["synonyms"].update(一卡通=[]), "synonym 一卡通", "must list"),
+        (lambda d: d.update(synonyms=["饭卡"]), "file", "synonyms must be a mapping"),
     ],
 )
 def test_malformed_file_names_file_entry_and_problem(tmp_path, change, entry, problem):
     error = refused(tmp_path, edit(change))
     assert error.entry == entry
     assert problem in error.problem
+
+
+def test_every_text_of_the_packaged_catalog_has_its_english(buct):
+    from catalog.importer import missing_english
+
+    assert missing_english(buct) == []
+    assert all(s.name_en for s in buct.services)
+    assert all(m.text_en for s in buct.services for m in s.materials)
+    assert all(p.hours.text_en for p in buct.posts)
+    assert buct.service("14-zxxszbblc").name_en == "Replacing a student ID card: how to apply"
+
+
+def test_the_packaged_catalog_keeps_editorial_notes_for_staff_only(buct):
+    assert buct.service("17-xsyyfbx").staff_notes == ("链接校医院",)
+    visitor_text = [
+        text for s in buct.services
+        for text in (s.name, s.description, *(m.text for m in s.materials),
+                     *(step for g in s.steps for step in g.steps))
+    ]
+    for mark in ("待完善", "待详细询问", "待确认", "待明确", "链接校医院", "链接到", "弱化"):
+        assert not [t for t in visitor_text if mark in t], mark
 
 
 def test_invalid_yaml_is_refused(tmp_path):
@@ -146,3 +235,20 @@ def test_a_missing_file_is_refused(tmp_path):
 def test_parse_catalog_names_its_source():
     with pytest.raises(MalformedCatalog, match="^inline: file: "):
         parse_catalog("[]", "inline")
+
+
+def test_text_gives_an_entrys_words_in_a_language(buct):
+    import catalog
+
+    service = buct.service("14-zxxszbblc")
+    assert catalog.text(service, "zh-CN") == "咨询学生证补办流程"
+    assert catalog.text(service, "en") == "Replacing a student ID card: how to apply"
+    material = buct.service("4-xshdcdsq").materials[1]
+    assert (catalog.text(material, "zh-CN"), catalog.text(material, "en")) == ("学生证",
+                                                                             "Student ID card")
+    post = buct.post("w12")
+    assert catalog.text(post.hours, "en") == "Thursday 14:00–17:00"
+    assert catalog.text(buct.department("xgb"), "en", "hours_text").startswith("Monday")
+    assert catalog.text(buct.service("2-zbrwzx"), "en", "office").startswith("Student Affairs")
+    untranslated = replace(service, name_en="")
+    assert catalog.text(untranslated, "en") == "咨询学生证补办流程"  # falls back to Chinese

@@ -179,7 +179,6 @@
         const meta = el("span", "k-result-meta");
         meta.append(el("span", "k-win-inline", service.windows_label),
                     el("span", null, " · " + service.post_name));
-        for (const note of service.notes || []) meta.append(el("span", "k-badge", note));
         link.append(meta, el("span", "k-chevron", "›"));
         item.append(link);
         list.append(item);

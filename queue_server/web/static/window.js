@@ -240,8 +240,8 @@
     }
     if (service.office) body.appendChild(el("p", null, el("strong", null, T("受理部门") + "："), service.office));
     if (service.fees) body.appendChild(el("p", null, el("strong", null, T("收费标准") + "："), service.fees));
-    if (service.notes && service.notes.length) {
-      body.appendChild(el("p", { className: "muted" }, T("备注") + "：" + service.notes.join("；")));
+    if (service.staff_notes && service.staff_notes.length) {
+      body.appendChild(el("p", { className: "muted" }, T("备注") + "：" + service.staff_notes.join("；")));
     }
     $("service-info").hidden = false;
   }
