@@ -244,17 +244,17 @@
      * Returns how many times it was said. */
     async _say(item) {
       const mode = this.mode();
-      const sayOnce = () => {
-        if (mode === "speech") return this._speak(item.spoken);
-        if (mode === "off") return this._silently(item.clips.slice(1));
-        return this._playClips(item.clips.slice(1));
-      };
-      if (mode === "off") await this._silently(["chime"]);
-      else await this._playClips(["chime"]);
-      await sayOnce();
+      const play = (names) => (mode === "off" ? this._silently(names) : this._playClips(names));
+      if (mode === "speech") {
+        await play(["chime"]);
+        await this._speak(item.spoken);
+      } else {
+        await play(item.clips);            // the chime and the sentence, scheduled as one
+      }
       if (this.pending.length > 0) return 1;   // others wait: once is enough
       await sleep(REPEAT_GAP_MS);
-      await sayOnce();
+      if (mode === "speech") await this._speak(item.spoken);
+      else await play(item.clips.slice(1));
       return 2;
     }
 
