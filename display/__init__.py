@@ -6,7 +6,8 @@ imports nothing from queue_server: its strings, language choice and base templat
 and the hall's catalog is read from `current_app.extensions["hall"].catalog`.
 Options, as query parameters (docs/display.md): `reading=digits|natural` (how ticket numbers
 are said aloud; default the app's ANNOUNCE_READING config, else digits), `voice=auto|speech|
-clips|off` (speech synthesis, pre-recorded clips, or silence), `lang=zh-CN|en` (remembered in
+clips|off` (speech synthesis, pre-recorded clips, or silence: the queue still runs at the
+clips' real pace), `lang=zh-CN|en` (remembered in
 the hall's language cookie).
 """
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, g, render_template, request
 
 from display.announce import READINGS
+from display.clips import clip_seconds
 from display.strings import COOKIE, LANGUAGES, choose_language, strings_for, translate
 
 bp = Blueprint("display", __name__, template_folder="templates", static_folder="static",
@@ -50,7 +52,7 @@ def _render(template: str, **context) -> str:
         template, hall_name=_catalog().hall_name, lang=language,
         t=lambda text: translate(text, language), strings=strings_for(language),
         reading=_choice("reading", READINGS, current_app.config.get("ANNOUNCE_READING", "digits")),
-        voice=_choice("voice", VOICES, "auto"), **context)
+        voice=_choice("voice", VOICES, "auto"), clip_seconds=clip_seconds(), **context)
 
 
 @bp.get("/board")

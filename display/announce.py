@@ -1,6 +1,6 @@
 """What the hall says when a ticket is called: the Mandarin sentence and its audio clips (pure).
 
-`announcement("A012", 8)` is "请A零一二号到八号窗口办理": the ticket number is read digit by
+`announcement("A012", 8)` is "请A零一二号到八号窗口": the ticket number is read digit by
 digit ("digits", the default: A零一二) or as a quantity ("natural": A十二); the window number
 is always read as a quantity (八号窗口, 十四号窗口), the way counters are named aloud.
 `clip_sequence` gives the same sentence as the names of the pre-recorded clips the board
@@ -18,8 +18,7 @@ DIGITS = "零一二三四五六七八九"
 _NUMBER = re.compile(r"^([A-Z]{1,3})(\d{1,4})$")
 
 # Each spoken piece → its clip name (ASCII, so file names travel anywhere).
-PHRASE_CLIPS = {"请": "qing", "号": "hao", "到": "dao", "号窗口": "haochuangkou",
-                "办理": "banli"}
+PHRASE_CLIPS = {"请": "qing", "号": "hao", "到": "dao", "号窗口": "haochuangkou"}
 DIGIT_CLIPS = {"零": "ling", "一": "yi", "二": "er", "三": "san", "四": "si", "五": "wu",
                "六": "liu", "七": "qi", "八": "ba", "九": "jiu", "十": "shi", "百": "bai",
                "千": "qian"}
@@ -71,17 +70,17 @@ def spoken_number(number: str, *, reading: str = "digits") -> str:
 
 
 def announcement(number: str, window_no: int, *, reading: str = "digits") -> str:
-    """The sentence to speak: "请A零一二号到八号窗口办理" (digits) / "请A十二号到八号窗口办理"."""
+    """The sentence to speak: "请A零一二号到八号窗口" (digits) / "请A十二号到八号窗口"."""
     _check(window_no, reading)
-    return f"请{spoken_number(number, reading=reading)}号到{natural(window_no)}号窗口办理"
+    return f"请{spoken_number(number, reading=reading)}号到{natural(window_no)}号窗口"
 
 
 def syllables(number: str, window_no: int, *, reading: str = "digits") -> list[str]:
-    """The spoken pieces in order: 请, A, 零, 一, 二, 号, 到, 八, 号窗口, 办理."""
+    """The spoken pieces in order: 请, A, 零, 一, 二, 号, 到, 八, 号窗口."""
     _check(window_no, reading)
     letters, _ = _split(number)
     said = spoken_number(number, reading=reading)[len(letters):]
-    return ["请", *letters, *said, "号", "到", *natural(window_no), "号窗口", "办理"]
+    return ["请", *letters, *said, "号", "到", *natural(window_no), "号窗口"]
 
 
 def clip_name(piece: str) -> str:
@@ -96,7 +95,7 @@ def clip_name(piece: str) -> str:
 
 
 def clip_sequence(number: str, window_no: int, reading: str = "digits") -> list[str]:
-    """The clips the fallback player joins: chime, qing, letter-a, ling, yi, er, hao, …, banli."""
+    """The clips the fallback player joins: chime, qing, letter-a, ling, yi, er, hao, …."""
     return [CHIME, *(clip_name(p) for p in syllables(number, window_no, reading=reading))]
 
 

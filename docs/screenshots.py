@@ -7,7 +7,7 @@ Starts the app on a free loopback port with a fixed Thursday-morning clock, make
 through the real endpoints, and shoots the pages with Debian's headless chromium into
 docs/img/ (or DIR): phone.png and admin.png from one hall; board.png (1920×1080) from a
 second hall driven through a busy morning over the JSON API (windows opened, tickets taken
-for each post, calls, a recall, a pause, a notice); live.png, the supervisor's live view of
+for each post, calls, a recall, a pause, a pause with a ticket, a notice); live.png, the supervisor's live view of
 a third such morning twenty minutes on, with its alerts; rating-pad.png (1280×800) of
 window 8's 评价器 offering the ticket the window just finished.
 """
@@ -108,6 +108,7 @@ def drive_a_morning(app) -> None:
     for window_no in (1, 3, 4, 14, 15, 17, 20, 21, 22, 24, 6, 1, 14):
         ok(clerk.call(window_no, finish_current=True))
     ok(clerk.pause(5, reason="临时离开"))
+    ok(clerk.pause(15, reason="调取档案"))  # paused with a ticket: the tile shows both
     ok(clerk.client.post("/api/admin/notice",
                          json={"text": "12月4日（周五）下午闭厅，急办业务请于上午办理。"}))
     ok(clerk.recall(3))

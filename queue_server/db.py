@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Self
 
@@ -93,7 +93,7 @@ class UnitOfWork:
         self._sessions, self._bus, self._clock = sessions, bus, clock
         self.catalog, self.settings = catalog, settings  # what the service functions decide by
         self._write_lock = write_lock
-        self._events: list[Event] = []
+        self._events: list[tuple[Event, AuditEntry]] = []
 
     def __enter__(self) -> Self:
         if self._write_lock is not None:
@@ -111,17 +111,21 @@ class UnitOfWork:
 
     def record(self, event: Event) -> None:
         """Write the event's audit row in this transaction and publish it after commit."""
-        self.session.add(AuditEntry(
+        entry = AuditEntry(
             at=event.at, kind=event.wire_name, actor=event.actor,
             ticket_id=getattr(event, "ticket_id", None),
             window_no=getattr(event, "window_no", None),
-            payload=payload_of(event)))
-        self._events.append(event)
+            payload=payload_of(event))
+        self.session.add(entry)
+        self._events.append((event, entry))
         log.info("%s %s", event.wire_name, payload_of(event))
 
     def __exit__(self, exc_type, exc, tb) -> None:
+        events: list[Event] = []
         try:
             if exc_type is None:
+                self.session.flush()  # the audit ids become the events' seq
+                events = [replace(event, seq=entry.id) for event, entry in self._events]
                 self.session.commit()
             else:
                 self.session.rollback()
@@ -129,6 +133,6 @@ class UnitOfWork:
             self.session.close()
             self._release()
         if exc_type is None:  # reached only if the commit succeeded
-            events, self._events = self._events, []
+            self._events = []
             if events:
                 self._bus.publish(events)

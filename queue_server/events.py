@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
 from typing import ClassVar
 
@@ -20,6 +20,9 @@ class Event:
     wire_name: ClassVar[str] = "event"
     at: datetime
     actor: str
+    # The id of the event's audit entry, set by the UnitOfWork once it is written: a screen
+    # orders events by it and knows which it has already heard (the board's announcements).
+    seq: int | None = field(default=None, kw_only=True, compare=False)
 
     def to_wire(self) -> dict:
         body = {"event": self.wire_name}
@@ -292,4 +295,5 @@ class EventBus:
 
 def payload_of(event: Event) -> dict:
     """The event's fields as JSON-ready data, for the audit log."""
-    return {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in asdict(event).items()}
+    return {k: (v.isoformat() if isinstance(v, datetime) else v)
+            for k, v in asdict(event).items() if k != "seq"}

@@ -1,5 +1,7 @@
 /* The lobby board: renders every window, the latest and recent calls from each snapshot;
- * announces the calls and recalls each snapshot carries. Exposes window.hallBoard for tests. */
+ * announces every call it has not yet announced, in order: those a snapshot's `events` carry
+ * and, after a reconnect or a reload, those in its `recent_calls` newer than the last one this
+ * board heard (by `seq`). Exposes window.hallBoard for tests. */
 (function () {
   "use strict";
 
@@ -8,15 +10,18 @@
   const FRESH_MS = 30000;   // a call this recent is highlighted
   const RECENT = 5;
 
+  const CALL_KINDS = new Set(["ticket.called", "ticket.recalled"]);
+
   const announcer = new window.HallAnnouncer.Announcer({
     reading: H.config.reading, voice: H.config.voice, audioBase: H.config.audio_base,
-    onchange: showSoundButton,
+    clipSeconds: H.config.clip_seconds, onchange: showSoundButton,
   });
   const board = {
     announcer,
-    announcements: announcer.announcements,   // "请A012号到8号窗口办理", in the order queued
-    spoken: announcer.spoken,                 // "请A零一二号到八号窗口办理"
-    said: announcer.said,
+    announcements: announcer.announcements,   // "请A012号到8号窗口", in the order queued
+    spoken: announcer.spoken,                 // "请A零一二号到八号窗口"
+    said: announcer.said,                     // texts said, in order
+    announced: announcer.log,                 // {seq, text, times, startedAt, endedAt}
     snapshot: null,
   };
   window.hallBoard = board;
@@ -37,38 +42,46 @@
     return age < FRESH_MS && age > -FRESH_MS;
   }
 
+  /** One window: its number and what it shows big (ticket or state), the post, and a foot
+   * (people waiting, or why it is paused or closed). A paused window with a ticket shows both
+   * the ticket and 暂停. */
   function tile(win, waitingByPost, latest) {
     const node = el("article", "tile state-" + win.state);
     node.dataset.window = win.number;
     const head = el("header", "tile-head");
-    head.append(el("span", "tile-no", win.number), el("span", "tile-post", win.post_name));
-    const body = el("div", "tile-body");
+    head.append(el("span", "tile-no", win.number));
     const foot = el("footer", "tile-foot");
+    const waiting = () => el("span", "tile-waiting",
+                             t("等候 {n} 人", { n: waitingByPost.get(win.post_id) || 0 }));
     if (win.state === "serving") {
       if (win.current) {
-        body.append(el("span", "tile-number", win.current.number));
+        head.append(el("span", "tile-number", win.current.number));
         if (latest && isFresh(latest) && latest.window_no === win.number
             && latest.number === win.current.number) {
           node.classList.add("just-called");
         }
       } else {
-        body.append(el("span", "tile-idle", t("空闲")));
+        head.append(el("span", "tile-idle", t("空闲")));
       }
-      foot.append(el("span", "tile-waiting",
-                     t("等候 {n} 人", { n: waitingByPost.get(win.post_id) || 0 })));
+      foot.append(waiting());
     } else if (win.state === "paused") {
-      body.append(el("span", "tile-state", t("暂停")));
-      foot.append(el("span", "tile-detail", win.pause_reason || ""));
+      if (win.current) {
+        node.classList.add("has-ticket");
+        head.append(el("span", "tile-number", win.current.number));
+        foot.append(el("span", "tile-flag", t("暂停")));
+      } else {
+        head.append(el("span", "tile-state", t("暂停")));
+      }
+      if (win.pause_reason) foot.append(el("span", "tile-detail", win.pause_reason));
     } else if (win.state === "closed") {
-      body.append(el("span", "tile-state", t("已关闭")));
+      head.append(el("span", "tile-state", t("已关闭")));
       foot.append(el("span", "tile-detail",
                      win.closure_reason || (win.opens_at ? H.openingText(win.opens_at) : "")));
     } else {
-      body.append(el("span", "tile-state", t("未开放")));
-      foot.append(el("span", "tile-waiting",
-                     t("等候 {n} 人", { n: waitingByPost.get(win.post_id) || 0 })));
+      head.append(el("span", "tile-state", t("未开放")));
+      foot.append(waiting());
     }
-    node.append(head, body, foot);
+    node.append(head, el("div", "tile-post", win.post_name), foot);
     return node;
   }
 
@@ -79,15 +92,28 @@
     document.getElementById("windows").replaceChildren(...tiles);
   }
 
+  const HALTED = { paused: "暂停", closed: "已关闭", unstaffed: "未开放" };
+
+  /** The latest call, large. "正在叫号 … 请到 N号窗口" only while window N serves: a paused
+   * or closed window's last call shows its number with the window's state instead. */
   function renderNowCalling(snapshot) {
     const latest = (snapshot.last_calls || [])[0];
+    const win = latest && (snapshot.windows || []).find((w) => w.number === latest.window_no);
+    const halted = win ? HALTED[win.state] : undefined;
     const card = document.getElementById("now-calling");
-    card.classList.toggle("fresh", isFresh(latest));
+    card.classList.toggle("fresh", isFresh(latest) && !halted);
     card.classList.toggle("empty", !latest);
-    document.getElementById("now-recall").hidden = !(latest && latest.kind === "ticket.recalled");
+    card.classList.toggle("halted", Boolean(halted));
+    card.dataset.state = halted ? win.state : "calling";
+    H.setText("now-label-text", halted ? t(halted) : t("正在叫号"));
+    document.getElementById("now-recall").hidden = Boolean(
+      halted || !(latest && latest.kind === "ticket.recalled"));
     H.setText("now-number", latest ? latest.number : "—");
     const where = document.getElementById("now-window");
-    if (latest) {
+    if (latest && halted) {
+      where.replaceChildren(el("strong", null, t("{n}号窗口", { n: latest.window_no })),
+                            el("span", "now-halted", t(halted)));
+    } else if (latest) {
       const label = t("请到 {window}", { window: "\u0000" }).split("\u0000");
       where.replaceChildren(el("span", null, label[0]),
                             el("strong", null, t("{n}号窗口", { n: latest.window_no })),
@@ -131,9 +157,47 @@
     renderClock();
   }
 
-  // ---- Live: snapshots are the truth; events only announce and flash. --------------------
-  function onCall(body) {
-    announcer.enqueue(body.number, body.window_no, body.event);
+  // ---- Live: snapshots are the truth; calls are announced once each, in order. ---------
+  /** The calls a snapshot knows of, by seq, oldest first: its recent calls (what a board that
+   * was away missed) and the calls among its events (the batch that made it). */
+  function callsOf(snapshot) {
+    const bySeq = new Map();
+    const unnumbered = [];
+    const add = (call) => {
+      if (Number.isInteger(call.seq)) bySeq.set(call.seq, call);
+      else unnumbered.push(call);
+    };
+    for (const c of snapshot.recent_calls || []) {
+      add({ number: c.number, window_no: c.window_no, kind: c.kind, seq: c.seq });
+    }
+    for (const body of snapshot.events || []) {
+      if (CALL_KINDS.has(body.event)) {
+        add({ number: body.number, window_no: body.window_no, kind: body.event, seq: body.seq });
+      }
+    }
+    return [...[...bySeq.values()].sort((a, b) => a.seq - b.seq), ...unnumbered];
+  }
+
+  function announceNew(snapshot) {
+    const calls = callsOf(snapshot);
+    const newestInLog = ((snapshot.last_calls || [])[0] || {}).seq || 0;
+    const heard = announcer.heardUpTo;
+    if (heard === null || heard > newestInLog) {
+      // A first ever load (or a hall whose log started again): the calls already made are
+      // not news; only those this snapshot's events bring are.
+      const fresh = new Set((snapshot.events || []).map((body) => body.seq));
+      const before = calls.filter((c) => Number.isInteger(c.seq) && !fresh.has(c.seq));
+      announcer.resetHeard(before.length ? before[before.length - 1].seq
+                                         : (fresh.size ? 0 : newestInLog));
+    }
+    let queued = 0;
+    for (const call of calls) {
+      if (announcer.enqueue(call.number, call.window_no, call.kind, call.seq)) queued += 1;
+    }
+    if (queued) flash();
+  }
+
+  function flash() {
     const card = document.getElementById("now-calling");
     card.classList.remove("flash");
     void card.offsetWidth; // restart the flash animation
@@ -141,10 +205,10 @@
   }
 
   board.socket = H.connect({ screen: "board" }, {
-    snapshot(snapshot) { board.snapshot = snapshot; render(); },
-    events: {
-      "ticket.called": onCall,
-      "ticket.recalled": onCall,
+    snapshot(snapshot) {
+      board.snapshot = snapshot;
+      render();
+      announceNew(snapshot);
     },
   });
 

@@ -30,6 +30,9 @@
     } else if (win.state === "serving") {
       state = "idle";
       big = t("空闲");
+    } else if (win.state === "paused" && win.current) {  // paused with a ticket: say both
+      big = win.current.number;
+      detail = [t("暂停"), win.pause_reason].filter(Boolean).join(" · ");
     } else if (win.state === "paused") {
       big = t("暂停");
       detail = win.pause_reason || "";

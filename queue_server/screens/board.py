@@ -1,9 +1,14 @@
 """The lobby board's snapshot (also the per-window screens'): every window's state, waiting
-per post, the last calls, the notice. Public: no staff name, no token."""
+per post, the last calls, the notice. Public: no staff name, no token.
+
+Every call carries `seq`, the id of its audit entry (the same `seq` the `ticket.called` and
+`ticket.recalled` event bodies carry), so a board knows which calls it has already announced;
+`recent_calls` (the last few minutes, oldest first) lets a board that reconnects or reloads
+announce the calls it missed, in order."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
@@ -15,6 +20,8 @@ from queue_server.screens.ticket_view import iso
 from queue_server.screens.window_state import window_states
 
 CALL_KINDS = ("ticket.called", "ticket.recalled")
+REPLAY_WINDOW = timedelta(minutes=5)  # calls older than this are not announced after a reconnect
+REPLAY_LIMIT = 60
 
 
 def last_calls(session, limit: int = 8, *, staff: bool = False) -> list[dict]:
@@ -22,8 +29,23 @@ def last_calls(session, limit: int = 8, *, staff: bool = False) -> list[dict]:
     entries = session.scalars(
         select(AuditEntry).where(AuditEntry.kind.in_(CALL_KINDS))
         .order_by(AuditEntry.id.desc()).limit(limit))
-    return [{"number": e.payload["number"], "window_no": e.window_no, "kind": e.kind,
-             "at": iso(e.at), **({"clerk": e.actor} if staff else {})} for e in entries]
+    return [_call(e, staff=staff) for e in entries]
+
+
+def recent_calls(session, *, at: datetime) -> list[dict]:
+    """The calls and recalls of the last `REPLAY_WINDOW` before `at`, oldest first (at most
+    `REPLAY_LIMIT`, the newest): what a reconnecting board may still announce."""
+    entries = session.scalars(
+        select(AuditEntry).where(AuditEntry.kind.in_(CALL_KINDS),
+                                 AuditEntry.at >= at - REPLAY_WINDOW)
+        .order_by(AuditEntry.id.desc()).limit(REPLAY_LIMIT))
+    return [_call(e) for e in reversed(list(entries))]
+
+
+def _call(entry: AuditEntry, *, staff: bool = False) -> dict:
+    return {"seq": entry.id, "number": entry.payload["number"], "window_no": entry.window_no,
+            "kind": entry.kind, "at": iso(entry.at),
+            **({"clerk": entry.actor} if staff else {})}
 
 
 def board_snapshot(session, hall: Hall, *, at: datetime) -> dict:
@@ -40,6 +62,7 @@ def board_snapshot(session, hall: Hall, *, at: datetime) -> dict:
         "posts": [{"id": p.id, "name": p.name, "prefix": p.prefix, "windows": list(p.windows),
                    "waiting": waiting.get(p.id, 0)} for p in catalog.posts],
         "last_calls": last_calls(session),
+        "recent_calls": recent_calls(session, at=at),
     }
 
 

@@ -26,7 +26,7 @@ def test_a_call_shows_highlighted_and_is_queued_within_a_second(live_hall, page,
     assert "8号窗口" in page.locator("#now-window").inner_text()
     assert page.locator(".tile[data-window='8']").get_attribute("class").count("just-called")
     board = page.evaluate("({a: hallBoard.announcements, s: hallBoard.spoken})")
-    assert board == {"a": [f"请{number}号到8号窗口办理"], "s": [announcement(number, 8)]}
+    assert board == {"a": [f"请{number}号到8号窗口"], "s": [announcement(number, 8)]}
 
 
 def test_calls_that_come_together_are_queued_not_talked_over(live_hall, page, desk):
@@ -46,8 +46,8 @@ def test_calls_that_come_together_are_queued_not_talked_over(live_hall, page, de
     state = page.evaluate("""() => ({current: hallBoard.announcer.current &&
                                              hallBoard.announcer.current.text,
                                     pending: hallBoard.announcer.pending.map(i => i.text)})""")
-    assert state == {"current": f"请{numbers[0]}号到8号窗口办理",
-                     "pending": [f"请{numbers[1]}号到14号窗口办理"]}
+    assert state == {"current": f"请{numbers[0]}号到8号窗口",
+                     "pending": [f"请{numbers[1]}号到14号窗口"]}
 
 
 @pytest.mark.parametrize("reading", ["digits", "natural"])

@@ -52,7 +52,7 @@ def test_a_ticket_from_the_kiosk_is_called_at_window_8_and_the_board_shows_it(
     board.wait_for_selector("#now-calling.fresh", timeout=1000)
     assert time.monotonic() - called_at < 1.0
     assert board.locator("#now-number").inner_text() == number
-    assert board.evaluate("hallBoard.announcements") == [f"请{number}号到8号窗口办理"]
+    assert board.evaluate("hallBoard.announcements") == [f"请{number}号到8号窗口"]
 
     clerk.wait_for_function(f"document.getElementById('current-number').textContent === "
                             f"'{number}'")

@@ -92,7 +92,8 @@ def test_a_call_pushes_the_window_serving_that_number_and_its_clerk(live, kiosk,
     assert window_8["state"] == "serving" and window_8["clerk"] == "李老师"
     assert window_8["current"]["number"] == number
     assert window_8["current"]["called_at"] == hall_time("2026-12-03 10:03").isoformat()
-    assert snapshot["last_calls"][0] == {"number": number, "window_no": 8,
+    assert snapshot["last_calls"][0] == {"seq": snapshot["events"][0]["seq"],
+                                         "number": number, "window_no": 8,
                                          "kind": "ticket.called", "clerk": "李老师",
                                          "at": hall_time("2026-12-03 10:03").isoformat()}
     assert post_of(snapshot, 8)["windows_serving"] == 1

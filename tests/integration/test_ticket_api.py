@@ -277,8 +277,10 @@ def test_board_snapshot_shows_windows_queues_and_last_calls(kiosk, clerk, client
     assert window_12["state"] == "closed" and window_12["opens_at"].startswith("2026-12-03T14:00")
     post = next(p for p in board["posts"] if 8 in p["windows"])
     assert post["waiting"] == 1
-    assert board["last_calls"][0] == {"number": number, "window_no": 8, "kind": "ticket.called",
-                                      "at": board["last_calls"][0]["at"]}
+    call = board["last_calls"][0]
+    assert call == {"seq": call["seq"], "number": number, "window_no": 8,
+                    "kind": "ticket.called", "at": call["at"]}
+    assert board["recent_calls"] == [call]
     assert len(board["windows"]) == 18
 
 
