@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request
-from sqlalchemy.exc import IntegrityError
+import logging
 
-from queue_server import tickets, windows
-from queue_server.errors import BadRequest, UnknownService, UnknownTicket
+from flask import Blueprint, jsonify, request
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+from queue_server import refusals, tickets, windows
+from queue_server.errors import BadRequest, IssueRefused, UnknownService, UnknownTicket
 from queue_server.queues import queued_print_jobs
 from queue_server.screens import Screen, ScreenRefused
 from queue_server.screens.ticket_view import issued_ticket_view, ticket_by_token, ticket_view
@@ -17,6 +19,7 @@ from queue_server.web.params import field, json_body
 from queue_server.web.presenters import catalog_json, route_json, service_detail, service_summary
 
 bp = Blueprint("api", __name__, url_prefix="/api")
+log = logging.getLogger(__name__)
 
 
 @bp.get("/catalog")
@@ -61,10 +64,24 @@ def issue():
                                               request_key=request_key)
                 view = issued_ticket_view(the_hall, ticket)
             return jsonify(view), 201
+        except IssueRefused as refused:
+            _count_refusal(service_id, kiosk, refused)
+            raise
         except IntegrityError:
             # two taps raced past each other on PostgreSQL: the retry finds the first ticket
             if attempt == 2 or request_key is None:
                 raise
+
+
+def _count_refusal(service_id: str, kiosk: str, refused: IssueRefused) -> None:
+    """The refused transaction rolled back: count the refusal for the reports in a unit of
+    work of its own. The visitor's 409 answer stands even if this cannot be written."""
+    try:
+        with hall().unit_of_work() as uow:
+            refusals.record_refusal(uow, service_id, kiosk=kiosk,
+                                    verdict=str(refused.details.get("verdict", "")))
+    except SQLAlchemyError:
+        log.exception("could not count a refused issue of %s", service_id)
 
 
 @bp.get("/tickets/<token>")
