@@ -168,8 +168,8 @@ def check_request(first_day: date, last_day: date, by: str) -> Period:
         raise BadRequest(f"'to' ({last_day}) is before 'from' ({first_day})", field="to")
     period = Period(first_day, last_day)
     if period.days > MAX_DAYS:
-        raise BadRequest(f"the period is {period.days} days; a report covers at most two "
-                         f"years ({MAX_DAYS} days)", field="to")
+        raise BadRequest(f"'to' makes a period of {period.days} days; a report covers at "
+                         f"most two years ({MAX_DAYS} days)", field="to")
     return period
 
 

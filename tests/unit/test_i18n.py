@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from display import strings as display_strings
-from queue_server.web import english, kiosk, phone, window
+from queue_server.web import english, kiosk, phone, reports, window
 from queue_server.web.i18n import strings_for, translate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,7 +22,7 @@ DISPLAY = ROOT / "display"
 LITERAL_KEY = re.compile(r'(?<![\w.$])[STt]\(\s*"([^"]*)"')
 
 WEB_SCRIPTS = {"kiosk.js": kiosk.JS_STRINGS, "phone.js": phone.JS_STRINGS,
-               "window.js": window.STRINGS}
+               "window.js": window.STRINGS, "reports.js": reports.JS_STRINGS}
 
 
 @pytest.mark.parametrize("script", sorted(WEB_SCRIPTS))
