@@ -128,13 +128,18 @@ def value_of(row: dict, key: str):
 
 
 def _text(value, kind: str) -> str:
-    """A figure as the CSV shows it: shares as percentages, hours as 09:00, none as ''."""
+    """A figure as the CSV (and the page) shows it: shares as percentages, hours as 09:00,
+    minutes to a tenth, the mean rating to two places, none as ''."""
     if value is None:
         return ""
     if kind == "share":
         return f"{value * 100:.1f}%"
     if kind == "hour":
         return f"{value:02d}:00"
+    if kind == "minutes":
+        return f"{value:.1f}"
+    if kind == "number":
+        return f"{value:.2f}"
     return str(value)
 
 

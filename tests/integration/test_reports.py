@@ -12,28 +12,13 @@ from datetime import date, timedelta
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import select
 
-from queue_server.models import Rating, Ticket
 from queue_server.screens.reports import GROUPINGS
 from tests.actors import Clerk, add_staff
 from tests.catalog_lookup import service_named
-from tests.history import generate
+from tests.history import generate, rate
 
 DAY = "2026-12-03"
-
-
-def rate(hall, number: str, score: int, *, followed_up: bool = False) -> None:
-    """A rating of a finished ticket, written as the rating service would (until the
-    reports are switched to its API)."""
-    with hall.unit_of_work() as uow:
-        ticket = uow.session.scalars(select(Ticket).where(Ticket.number == number)).one()
-        uow.session.add(Rating(
-            ticket_id=ticket.id, score=score, reasons=[], comment="", source="pad",
-            rated_at=uow.now, service_day=ticket.service_day, window_no=ticket.window_no,
-            clerk=ticket.called_by or "", service_id=ticket.service_id,
-            post_id=ticket.post_id, followed_up_at=uow.now if followed_up else None,
-            followed_up_by="王老师" if followed_up else "", follow_up_note=""))
 
 
 @pytest.fixture
@@ -141,7 +126,8 @@ def test_the_csv_opens_in_excel_and_says_the_same(client, served_morning, househ
     mine = next(r for r in rows if r[0] == json_rows[[j["key"] for j in json_rows]
                                                      .index(household)]["label"])
     assert mine[header.index("15分钟内叫号")] == "66.7%"
-    assert mine[header.index("平均评分")] == "3.5"
+    assert mine[header.index("平均评分")] == "3.50"
+    assert mine[header.index("等候中位数（分钟）")] == "12.5"
 
 
 def test_the_xlsx_holds_the_same_numbers(client, served_morning):

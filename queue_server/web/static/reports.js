@@ -61,6 +61,8 @@
     if (value === null || value === undefined) return "—";
     if (kind === "share") return (value * 100).toFixed(1) + "%";
     if (kind === "hour") return pad(value) + ":00";
+    if (kind === "minutes") return value.toFixed(1);
+    if (kind === "number") return value.toFixed(2);
     return String(value);
   }
 
