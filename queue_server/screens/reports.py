@@ -255,17 +255,20 @@ def report(session: Session, catalog: Catalog, *, first_day: date, last_day: dat
     in_period = Ticket.service_day.between(period.first_day, period.last_day)
     group = _ticket_group(sql, by).label("g")
 
-    # counts and the waiting time (issue → first call), per group and whole minute
+    # counts, the waiting time (issue → first call) per whole minute and the issues per hour
+    # of day, in one scan of the period's tickets
     wait_minute = sql.minute(Ticket.issued_at, Ticket.first_called_at).label("m")
-    for g, minute, issued, done, missed, cancelled, expired, wait_max in session.execute(
-            select(group, wait_minute, func.count(), _is(TicketState.DONE),
+    hour = sql.hour(Ticket.issued_at).label("h")
+    for g, h, minute, issued, done, missed, cancelled, expired, wait_max in session.execute(
+            select(group, hour, wait_minute, func.count(), _is(TicketState.DONE),
                    _is(TicketState.MISSED), _is(TicketState.CANCELLED),
                    _is(TicketState.EXPIRED),
                    func.max(sql.seconds(Ticket.issued_at, Ticket.first_called_at)))
-            .where(in_period).group_by(group, wait_minute)):
+            .where(in_period).group_by(group, hour, wait_minute)):
         tally = tallies[g]
         tally.counts.update(issued=issued, served=done, no_show=missed, cancelled=cancelled,
                             expired=expired)
+        tally.per_hour[h] += issued
         if minute is None:  # never called: gave up (cancelled, expired) or still waiting
             tally.counts["wait_known"] += cancelled + expired
         else:
@@ -284,16 +287,6 @@ def report(session: Session, catalog: Catalog, *, first_day: date, last_day: dat
         tally = tallies[g]
         tally.services[minute] += served
         tally.service_max_seconds = _max(tally.service_max_seconds, float(service_max))
-
-    # tickets issued per hour of day, for the busiest hour
-    if by == "hour":
-        for g, tally in tallies.items():
-            tally.per_hour[g] = tally.counts["issued"]
-    else:
-        hour = sql.hour(Ticket.issued_at).label("h")
-        for g, h, issued in session.execute(
-                select(group, hour, func.count()).where(in_period).group_by(group, hour)):
-            tallies[g].per_hour[h] += issued
 
     # refused at the kiosk
     refusal_group = _refusal_group(sql, by).label("g")
@@ -334,42 +327,41 @@ def report(session: Session, catalog: Catalog, *, first_day: date, last_day: dat
 
 # ---- transfers: moves read from the audit log ----
 
-CHUNK = 500
-
-
 def _transfer_moves(session: Session, period: Period, by: str, sql: Sql
                     ) -> list[tuple[object, object]]:
     """(group left, group entered) for every transfer of a ticket of the period."""
-    transferred = sorted(set(session.scalars(select(AuditEntry.ticket_id).where(
-        AuditEntry.kind == "ticket.transferred",
-        AuditEntry.at >= period.starts_at, AuditEntry.at < period.ends_at,
-        AuditEntry.ticket_id.is_not(None)))))
+    transfers = (select(AuditEntry.ticket_id)
+                 .where(AuditEntry.kind == "ticket.transferred",
+                        AuditEntry.at >= period.starts_at, AuditEntry.at < period.ends_at)
+                 .join(Ticket, Ticket.id == AuditEntry.ticket_id)
+                 .where(Ticket.service_day.between(period.first_day, period.last_day)))
+    if by in ("hour", "weekday"):  # both ends in the ticket's own issue hour or day
+        key = _ticket_group(sql, by)
+        return [(g, g) for g, moves in session.execute(
+            select(key, func.count()).select_from(AuditEntry)
+            .join(Ticket, Ticket.id == AuditEntry.ticket_id)
+            .where(AuditEntry.id.in_(select(AuditEntry.id).where(
+                AuditEntry.kind == "ticket.transferred",
+                AuditEntry.at >= period.starts_at, AuditEntry.at < period.ends_at)),
+                Ticket.service_day.between(period.first_day, period.last_day))
+            .group_by(key)) for _ in range(moves)]
+    kinds = {"post": ("ticket.transferred",), "service": ("ticket.issued", "ticket.transferred"),
+             "window": ("ticket.called", "ticket.transferred"),
+             "clerk": ("ticket.called", "ticket.transferred")}[by]
+    entries = defaultdict(list)
+    for entry in session.execute(
+            select(AuditEntry.ticket_id, AuditEntry.kind, AuditEntry.actor,
+                   AuditEntry.window_no, AuditEntry.payload)
+            .where(AuditEntry.ticket_id.in_(transfers), AuditEntry.kind.in_(kinds))
+            .order_by(AuditEntry.ticket_id, AuditEntry.id)):
+        entries[entry.ticket_id].append(entry)
     moves = []
-    for start in range(0, len(transferred), CHUNK):
-        ids = transferred[start:start + CHUNK]
-        tickets = {row.id: row for row in session.execute(
-            select(Ticket.id, Ticket.service_day, sql.hour(Ticket.issued_at).label("hour"),
-                   sql.weekday(Ticket.service_day).label("weekday"))
-            .where(Ticket.id.in_(ids),
-                   Ticket.service_day.between(period.first_day, period.last_day)))}
-        entries = defaultdict(list)
-        for entry in session.execute(
-                select(AuditEntry.ticket_id, AuditEntry.kind, AuditEntry.actor,
-                       AuditEntry.window_no, AuditEntry.payload)
-                .where(AuditEntry.ticket_id.in_(list(tickets)),
-                       AuditEntry.kind.in_(("ticket.issued", "ticket.called",
-                                            "ticket.transferred")))
-                .order_by(AuditEntry.ticket_id, AuditEntry.id)):
-            entries[entry.ticket_id].append(entry)
-        for ticket_id, log in entries.items():
-            moves.extend(_moves_of(tickets[ticket_id], log, by))
+    for log in entries.values():
+        moves.extend(_moves_of(log, by))
     return moves
 
 
-def _moves_of(ticket, log: list, by: str) -> list[tuple[object, object]]:
-    if by in ("hour", "weekday"):
-        key = getattr(ticket, by)
-        return [(key, key) for entry in log if entry.kind == "ticket.transferred"]
+def _moves_of(log: list, by: str) -> list[tuple[object, object]]:
     moves, service, pending = [], None, []
     for entry in log:
         payload = entry.payload or {}
