@@ -67,7 +67,9 @@ def bench(name: str, url: str, days: list[date], per_day: int, repeat: int) -> l
     with database.engine.begin() as connection:
         connection.execute(text("ANALYZE"))
     last = days[-1]
-    month = (last.replace(day=1), last)
+    # the last whole calendar month the days cover (the 250th open day may start a month)
+    month_start = (last.replace(day=1) - timedelta(days=1)).replace(day=1)
+    month = (month_start, last.replace(day=1) - timedelta(days=1))
     year = (days[0], last)
     results = []
     for span_name, (first_day, last_day) in (("month", month), ("year", year)):
