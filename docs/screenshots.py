@@ -152,6 +152,37 @@ def shoot_live(browser, out: Path) -> None:
         live.stop()
 
 
+def shoot_reports(browser, out: Path) -> None:
+    """reports.png: November 2026 of a generated history (tests/history.py), by post."""
+    from datetime import date, timedelta
+
+    from catalog.workdays import DayKind, Workdays
+    from tests.history import generate
+
+    live = live_hall()
+    try:
+        november = [date(2026, 11, 1) + timedelta(days=k) for k in range(30)]
+        workdays = Workdays()
+        open_days = [d for d in november if workdays.kind_of(d) in (
+            DayKind.WORKDAY, DayKind.MAKEUP_WORKDAY)]
+        generate(live.hall.database.engine, live.hall.catalog, open_days, 600, seed=11)
+        page = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="zh-CN")
+        page.goto(f"{live.url}/login?next=/admin/reports")
+        page.fill("#name", ADMIN[0])
+        page.fill("#password", ADMIN[1])
+        page.click("button[type=submit]")
+        page.wait_for_url("**/admin/reports")
+        page.wait_for_selector("body[data-loaded]")
+        page.fill("#month", "2026-11")
+        page.select_option("#by", "post")
+        page.click("#show")
+        page.wait_for_selector("body[data-loaded*='by=post']")
+        page.wait_for_timeout(500)  # fonts settle
+        page.screenshot(path=str(out / "reports.png"), full_page=True)
+    finally:
+        live.stop()
+
+
 def shoot_rating_pad(browser, out: Path) -> None:
     from queue_server import tickets, windows
 
@@ -175,7 +206,8 @@ def shoot_rating_pad(browser, out: Path) -> None:
 
 SHOTS = {"phone-admin": (shoot_phone_and_admin, ("phone.png", "admin.png")),
          "board": (shoot_board, ("board.png",)), "live": (shoot_live, ("live.png",)),
-         "rating-pad": (shoot_rating_pad, ("rating-pad.png",))}
+         "rating-pad": (shoot_rating_pad, ("rating-pad.png",)),
+         "reports": (shoot_reports, ("reports.png",))}
 
 
 def main(argv: list[str] | None = None) -> None:

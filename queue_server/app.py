@@ -34,6 +34,7 @@ from queue_server.web import (
     phone,
     qr,
     ratings,
+    reports,
     window,
 )
 from queue_server.workers import Workers
@@ -72,7 +73,7 @@ def create_app(config: Config, *, clock: Clock | None = None, device=None) -> Fl
     i18n.install(app)
     auth.install(app)
     for blueprint in (home.bp, api.bp, assets.bp, auth.bp, window.bp, admin.bp, display.bp,
-                      kiosk.bp, live.bp, phone.bp, qr.bp, ratings.bp):
+                      kiosk.bp, live.bp, phone.bp, qr.bp, ratings.bp, reports.bp):
         app.register_blueprint(blueprint)
     logging.getLogger("queue_server").setLevel(logging.INFO)
     return app

@@ -113,6 +113,10 @@ class Ticket(Base):
     queue_key: Mapped[int] = mapped_column(BigInteger)
     window_no: Mapped[int | None] = mapped_column(Integer, nullable=True)
     called_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
+    # The first call ever (called_at is the latest; a requeue or a transfer clears it) and
+    # the staff member who made the latest call: the reports' waiting time and clerk.
+    first_called_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
+    called_by: Mapped[str | None] = mapped_column(String(80), nullable=True)
     recall_count: Mapped[int] = mapped_column(Integer, default=0)
     started_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
     ended_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
@@ -127,10 +131,13 @@ class Ticket(Base):
                 state=self.state.value,
             )
 
-    def mark_called(self, window_no: int, *, at: datetime) -> None:
+    def mark_called(self, window_no: int, *, at: datetime, by: str) -> None:
         self._require(TicketState.WAITING, doing="call")
         self.state, self.window_no, self.called_at, self.recall_count = (
             TicketState.CALLED, window_no, at, 0)
+        self.called_by = by
+        if self.first_called_at is None:
+            self.first_called_at = at
 
     def mark_recalled(self) -> None:
         self._require(TicketState.CALLED, doing="recall")
@@ -153,13 +160,14 @@ class Ticket(Base):
     def mark_requeued(self, *, priority: int, queue_key: int) -> None:
         self._require(TicketState.MISSED, doing="put back in the queue")
         self.state, self.window_no, self.ended_at = TicketState.WAITING, None, None
-        self.called_at = None
+        self.called_at, self.called_by = None, None
         self.priority, self.queue_key = priority, queue_key
 
     def mark_transferred(self, *, post_id: str, service_id: str, queue_key: int) -> None:
         self._require(TicketState.WAITING, *ACTIVE_STATES, doing="transfer")
         self.state, self.window_no, self.called_at, self.started_at = (
             TicketState.WAITING, None, None, None)
+        self.called_by = None
         self.post_id, self.service_id = post_id, service_id
         self.priority, self.queue_key = 1, queue_key
         self.transfer_count += 1
@@ -178,6 +186,8 @@ class AuditEntry(Base):
     """The append-only log: who did what, when, from which window or kiosk."""
 
     __tablename__ = "audit_entries"
+    # the reports read one kind of entry over a period (transfers)
+    __table_args__ = (Index("ix_audit_entries_kind_at", "kind", "at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(AwareDateTime, index=True)
@@ -187,6 +197,24 @@ class AuditEntry(Base):
         ForeignKey("tickets.id", ondelete="SET NULL"), nullable=True, index=True)
     window_no: Mapped[int | None] = mapped_column(Integer, nullable=True)
     payload: Mapped[dict] = mapped_column(JSON)
+
+
+class IssueRefusal(Base):
+    """A ticket the kiosk refused (closed, by notice, past the cutoff), for the reports.
+
+    Written in a unit of work of its own after the refused issue rolled back; it changes no
+    ticket, so it records no event."""
+
+    __tablename__ = "issue_refusals"
+    __table_args__ = (Index("ix_issue_refusals_day", "service_day", "post_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(AwareDateTime)
+    service_day: Mapped[date] = mapped_column(Date)
+    service_id: Mapped[str] = mapped_column(String(60))
+    post_id: Mapped[str] = mapped_column(String(40))
+    kiosk: Mapped[str] = mapped_column(String(40))
+    verdict: Mapped[str] = mapped_column(String(12))  # closed | by_notice | past_cutoff
 
 
 class WindowSession(Base):

@@ -169,7 +169,7 @@ def call_ticket(uow: UnitOfWork, window_no: int, ticket_id: int, *, actor: str,
 
 
 def _call(uow: UnitOfWork, ticket: Ticket, window_no: int, actor: str) -> Ticket:
-    ticket.mark_called(window_no, at=uow.now)
+    ticket.mark_called(window_no, at=uow.now, by=actor)
     uow.record(TicketCalled(at=uow.now, actor=actor, **_ids(ticket), window_no=window_no))
     return ticket
 

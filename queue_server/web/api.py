@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import Blueprint, jsonify, request
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from queue_server import tickets, windows
-from queue_server.errors import BadRequest, UnknownService, UnknownTicket
+from queue_server import refusals, tickets, windows
+from queue_server.errors import BadRequest, IssueRefused, UnknownService, UnknownTicket
 from queue_server.queues import queued_print_jobs
 from queue_server.screens import Screen, ScreenRefused
 from queue_server.screens.ticket_view import ticket_by_token, ticket_view
@@ -18,6 +20,7 @@ from queue_server.web.params import field, json_body
 from queue_server.web.presenters import catalog_json, route_json, service_detail, service_summary
 
 bp = Blueprint("api", __name__, url_prefix="/api")
+log = logging.getLogger(__name__)
 
 
 @bp.get("/catalog")
@@ -66,10 +69,24 @@ def issue():
                 # in the issuing transaction: the people ahead and estimate it decided
                 view = ticket_view(uow.session, the_hall, ticket, at=uow.now)
             return jsonify(view), 201
+        except IssueRefused as refused:
+            _count_refusal(service_id, kiosk, refused)
+            raise
         except IntegrityError:
             # two taps raced past each other on PostgreSQL: the retry finds the first ticket
             if attempt == 2 or request_key is None:
                 raise
+
+
+def _count_refusal(service_id: str, kiosk: str, refused: IssueRefused) -> None:
+    """The refused transaction rolled back: count the refusal for the reports in a unit of
+    work of its own. The visitor's 409 answer stands even if this cannot be written."""
+    try:
+        with hall().unit_of_work() as uow:
+            refusals.record_refusal(uow, service_id, kiosk=kiosk,
+                                    verdict=str(refused.details.get("verdict", "")))
+    except SQLAlchemyError:
+        log.exception("could not count a refused issue of %s", service_id)
 
 
 @bp.get("/tickets/<token>")

@@ -206,4 +206,25 @@ ENGLISH: dict[str, str] = {
     "暂无差评": "No bad ratings", "记录回访": "Record follow-up",
     "回访说明（必填）": "What was done (required)", "{by} 于 {at} 回访": "Followed up by {by} at {at}",
     "保存失败": "Could not save", "手机": "Phone", "未回访": "Not followed up", "无": "None",
+    # the reports page (reports.py)
+    "报表": "Reports", "大厅报表": "Hall reports", "时间段": "Period", "按日": "Day",
+    "按周": "Week", "按月": "Month", "自定义区间": "Range", "从": "From", "到": "To",
+    "分组": "Group by", "查询": "Show", "下载 CSV": "Download CSV",
+    "下载 Excel": "Download Excel", "按事项": "Service", "按岗位": "Post",
+    "按窗口": "Window", "按工作人员": "Clerk", "按时段": "Hour of day", "按星期": "Weekday",
+    "转入（次）": "Transferred in", "转出（次）": "Transferred out",
+    "等候中位数（分钟）": "Median wait (min)", "等候90%分位（分钟）": "90th pct wait (min)",
+    "最长等候（分钟）": "Longest wait (min)", "办理中位数（分钟）": "Median service (min)",
+    "办理90%分位（分钟）": "90th pct service (min)", "15分钟内叫号": "Called within 15 min",
+    "30分钟内叫号": "Called within 30 min", "最忙时段": "Busiest hour",
+    "拒绝取号·不在服务时间": "Refused: closed", "拒绝取号·以通知为准": "Refused: by notice",
+    "拒绝取号·已停止取号": "Refused: past cutoff", "评价数": "Ratings",
+    "平均评分": "Mean rating", "满意率": "Satisfied (4-5)", "已回访": "Followed up",
+    "合计": "Total", "未叫号": "Not called", "加载中…": "Loading…", "没有数据": "No data",
+    "人数": "Tickets", "期间共 {days} 天，其中办公日 {open} 天":
+        "{days} days in the period, {open} of them open",
+    "期间的节假日：": "Holidays in the period: ", "查询失败：": "Could not load: ",
+    "票数与结果": "Tickets and outcomes", "等候与办理时间": "Waiting and service times",
+    "明细表": "The figures", "只有大厅管理员和值班主管可以查看报表":
+        "Only a hall admin or a supervisor may see the reports",
 }

@@ -167,6 +167,26 @@ def openapi_document(window_actions: list[str]) -> dict:
                                         "enum": ["holiday", "workday", "normal"]},
                                "name": {"type": "string"}}}}}},
             "responses": {"200": _json(OBJECT, "the day"), **_errors(400, 403)}}},
+        "/api/reports": {"get": {
+            "summary": "A period's figures per group, their totals and the period's days "
+                       "(admin or supervisor); as JSON, CSV (UTF-8 with BOM) or XLSX",
+            "parameters": [
+                {"name": "from", "in": "query", "schema": {"type": "string", "format": "date"},
+                 "description": "first day (default today)"},
+                {"name": "to", "in": "query", "schema": {"type": "string", "format": "date"},
+                 "description": "last day (default: from); at most two years after 'from'"},
+                {"name": "by", "in": "query", "schema": {
+                    "type": "string", "default": "service",
+                    "enum": ["service", "post", "window", "clerk", "hour", "weekday"]}},
+                {"name": "format", "in": "query", "schema": {
+                    "type": "string", "default": "json", "enum": ["json", "csv", "xlsx"]}}],
+            "responses": {
+                "200": {"description": "the report", "content": {
+                    "application/json": {"schema": {"$ref": "#/components/schemas/Report"}},
+                    "text/csv": {"schema": {"type": "string"}},
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                        "schema": {"type": "string", "format": "binary"}}}},
+                **_errors(400, 401, 403)}}},
     })
     paths.update(_rating_paths())
     for action in window_actions:
@@ -217,8 +237,44 @@ def openapi_document(window_actions: list[str]) -> dict:
                     "score": {"type": "integer"}, "source": {"type": "string"}}},
                 "can_rate": {"type": "boolean",
                              "description": "done, unrated, within its rating time"}}},
+            "Report": _report_schema(),
         }},
     }
+
+
+def _report_schema() -> dict:
+    minutes = {"type": "number", "nullable": True}
+    share = {"type": "number", "nullable": True, "minimum": 0, "maximum": 1}
+    counts = ("issued", "served", "no_show", "cancelled", "expired", "transferred_in",
+              "transferred_out")
+    figures = {"type": "object", "properties": {
+        **{name: {"type": "integer"} for name in counts},
+        **{name: minutes for name in (
+            "wait_median_minutes", "wait_p90_minutes", "wait_max_minutes",
+            "service_median_minutes", "service_p90_minutes")},
+        "called_within_15_share": share, "called_within_30_share": share,
+        "busiest_hour": {"type": "integer", "nullable": True, "minimum": 0, "maximum": 23},
+        "refused": {"type": "object", "properties": {
+            name: {"type": "integer"} for name in ("closed", "by_notice", "past_cutoff")}},
+        "ratings": {"type": "object", "properties": {
+            "count": {"type": "integer"}, "mean": {"type": "number", "nullable": True},
+            "satisfied_share": share, "followed_up": {"type": "integer"}}}}}
+    row = {"allOf": [figures, {"type": "object", "properties": {
+        "key": {"nullable": True, "description": "the group's id (null: never called)"},
+        "label": {"type": "string"}}}]}
+    return {"type": "object", "properties": {
+        "rows": {"type": "array", "items": row},
+        "totals": figures,
+        "days": {"type": "array", "items": {"type": "object", "properties": {
+            "day": {"type": "string", "format": "date"},
+            "kind": {"type": "string",
+                     "enum": ["workday", "holiday", "makeup_workday", "weekend"]},
+            "name": {"type": "string"}}}},
+        "period": {"type": "object", "properties": {
+            "from": {"type": "string", "format": "date"},
+            "to": {"type": "string", "format": "date"}, "by": {"type": "string"},
+            "days": {"type": "integer"}, "open_days": {"type": "integer"}}},
+        "columns": {"type": "array", "items": {"type": "object"}}}}
 
 
 def _path(name: str, kind: str) -> dict:

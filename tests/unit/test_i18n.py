@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from display import strings as display_strings
-from queue_server.web import english, kiosk, live, phone, ratings, window
+from queue_server.web import english, kiosk, live, phone, ratings, reports, window
 from queue_server.web.i18n import strings_for, translate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,7 +23,8 @@ LITERAL_KEY = re.compile(r'(?<![\w.$])[STt]\(\s*"([^"]*)"')
 
 WEB_SCRIPTS = {"kiosk.js": kiosk.JS_STRINGS, "phone.js": phone.JS_STRINGS,
                "window.js": window.STRINGS, "live.js": live.STRINGS,
-               "pad.js": ratings.PAD_STRINGS, "ratings.js": ratings.ADMIN_STRINGS}
+               "pad.js": ratings.PAD_STRINGS, "ratings.js": ratings.ADMIN_STRINGS,
+               "reports.js": reports.JS_STRINGS}
 
 
 @pytest.mark.parametrize("script", sorted(WEB_SCRIPTS))
