@@ -215,14 +215,16 @@ def _one_ticket(writer: _Writer, history: History, rng: random.Random, catalog: 
 
 
 def rate(hall, number: str, score: int, *, followed_up: bool = False) -> None:
-    """A rating of today's finished ticket `number`, written as a row the way the rating
-    service would (the reports' tests switch to its API once it is merged)."""
+    """Today's finished ticket `number` rated through the rating service (as its phone page
+    would), and, when asked, followed up by an admin."""
+    from queue_server import ratings
+
     with hall.unit_of_work() as uow:
         ticket = uow.session.scalars(select(Ticket).where(
             Ticket.number == number, Ticket.service_day == uow.now.date())).one()
-        uow.session.add(Rating(
-            ticket_id=ticket.id, score=score, reasons=[], comment="", source="pad",
-            rated_at=uow.now, service_day=ticket.service_day, window_no=ticket.window_no,
-            clerk=ticket.called_by or "", service_id=ticket.service_id,
-            post_id=ticket.post_id, followed_up_at=uow.now if followed_up else None,
-            followed_up_by="王老师" if followed_up else "", follow_up_note=""))
+        reasons = ["等候时间长"] if score <= 2 else []
+        rating = ratings.rate_ticket(uow, ticket, score=score, reasons=reasons,
+                                     source="phone", actor="visitor")
+        if followed_up:
+            uow.session.flush()
+            ratings.follow_up(uow, rating.id, note="电话回访，已解释", actor="王老师")
