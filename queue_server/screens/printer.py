@@ -14,9 +14,14 @@ from queue_server.screens.ticket_view import iso
 
 
 def printer_view(session, hall: Hall) -> dict:
-    """`status` (ok, near_end, offline, out_of_paper, unknown), `error`, `queued`."""
+    """`status` (ok, near_end, offline, out_of_paper, unknown), `error`, `queued`, and `down`:
+    a ticket taken now may not print (offline, out of paper, or not answering after a
+    failure; a printer not yet asked is not down)."""
     state = hall.printer.state
-    return {"status": state.status, "error": state.error, "queued": queued_print_jobs(session)}
+    down = state.status in ("offline", "out_of_paper") or (
+        state.status == "unknown" and bool(state.error))
+    return {"status": state.status, "error": state.error, "down": down,
+            "queued": queued_print_jobs(session)}
 
 
 def unprinted_tickets(session, service_day: date, *, limit: int = 20) -> list[dict]:

@@ -46,4 +46,16 @@ def install(app: Flask) -> None:
 
     @app.context_processor
     def i18n_globals() -> dict:
-        return {"t": translate, "lang": getattr(g, "lang", "zh-CN")}
+        return {"t": translate, "lang": getattr(g, "lang", "zh-CN"), "ct": catalog_text}
+
+
+def catalog_text(entry, field: str = "name") -> str:
+    """Catalog words in the page's language: an entry's (or its JSON's) `<field>_en` in
+    English when the catalog has one, else the Chinese as the guide wrote it."""
+    def value(name: str):
+        return entry.get(name, "") if isinstance(entry, dict) else getattr(entry, name, "")
+
+    chinese = value(field)
+    if getattr(g, "lang", "zh-CN") != "en":
+        return chinese
+    return value("hours_en" if field == "hours_text" else f"{field}_en") or chinese

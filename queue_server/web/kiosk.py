@@ -89,7 +89,7 @@ def home():
     catalog = the_hall.catalog
     snapshot = _kiosk_snapshot()
     departments = [
-        {"name": d.name,
+        {"name": d.name, "name_en": d.name_en,
          "posts": [{"post": p, "state": snapshot["posts"][p.id]["line"],
                     "count": len(catalog.services_of(p.id))}
                    for p in catalog.posts_of(d.id)]}

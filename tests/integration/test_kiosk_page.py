@@ -48,10 +48,10 @@ def test_home_says_which_posts_are_open_now_by_the_hall_clock(client, clock):
     assert page_config(html)["snapshot"]["at"] == "2026-12-03T10:00:00+08:00"
 
 
-def test_home_in_english_keeps_catalog_text_chinese(client):
+def test_home_in_english_speaks_english_labels_and_catalog(client):
     html = client.get("/kiosk?lang=en").get_data(as_text=True)
     assert "Search services" in html and "Departments &amp; windows" in html
-    assert "户籍管理岗" in html
+    assert "Household Registration (Hukou)" in html and "户籍管理岗" not in html
     assert page_config(html)["strings"]["我要取号"] == "Take a ticket"
 
 
@@ -203,3 +203,21 @@ def test_an_entry_the_catalog_does_not_have_is_404_naming_what_is_missing(client
     response = client.get(path)
     assert response.status_code == 404
     assert response.json["error"] == code and "nope" in response.json["message"]
+
+
+def test_the_english_kiosk_shows_the_catalog_in_english(client, household):
+    home = client.get("/kiosk?lang=en").get_data(as_text=True)
+    assert "Security Office" in home and "Household Registration (Hukou)" in home
+    service = client.get(f"/kiosk/services/{household}?lang=en").get_data(as_text=True)
+    assert "Household registration certificate" in service
+    assert "Monday to Thursday 9:00–17:00; Friday 9:00–12:00" in service
+    assert "Original ID card" in service
+    chinese = client.get(f"/kiosk/services/{household}?lang=zh-CN").get_data(as_text=True)
+    assert "开具户籍证明" in chinese and "Household registration certificate" not in chinese
+
+
+def test_the_english_phone_page_names_the_service_in_english(client, kiosk, household):
+    token = kiosk.take(household).json["status_url"].rsplit("/", 1)[1]
+    page = client.get(f"/t/{token}?lang=en").get_data(as_text=True)
+    assert "Household registration certificate" in page
+    assert "Household Registration (Hukou)" in page

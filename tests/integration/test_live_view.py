@@ -59,7 +59,7 @@ def test_a_supervisor_connects_and_gets_the_whole_hall(app, supervisor):
     assert len(snapshot["windows"]) == 18
     assert {"waiting", "oldest_issued_at", "longest_wait_minutes", "windows_serving"} <= set(
         snapshot["posts"][0])
-    assert snapshot["printer"] == {"status": "unknown", "error": "", "queued": 0}
+    assert snapshot["printer"] == {"status": "unknown", "error": "", "down": False, "queued": 0}
     assert snapshot["alerts"] == [] and snapshot["next_change_at"] is None
     assert snapshot["thresholds"] == {"wait_minutes": 30, "pause_minutes": 15}
     assert supervisor.client.get("/api/live").json["windows"] == snapshot["windows"]

@@ -234,7 +234,7 @@ def test_a_printer_change_is_pushed_to_clerk_pages_live_view_and_kiosks_not_the_
     page = socketio.test_client(app, flask_test_client=clerk_8.client,
                                 auth={"screen": "window", "window": 8})
     [first] = snapshots(page.get_received())
-    assert first["printer"] == {"status": "unknown", "error": "", "queued": 0}
+    assert first["printer"] == {"status": "unknown", "error": "", "down": False, "queued": 0}
     supervisor_view()  # logs the supervisor in
     from tests.actors import Clerk
 
@@ -268,3 +268,19 @@ def test_the_clerk_page_and_the_live_view_carry_the_printer(app, hall, fake, cle
     assert supervisor_view()["printer"]["status"] == "near_end"
     page = clerk.client.get("/window/8")
     assert 'id="printer-banner"' in page.get_data(as_text=True)
+
+
+def test_the_kiosk_says_the_printer_is_down_when_it_stops_answering(app, client, hall):
+    from queue_server.printer_link import PrinterState
+    from queue_server.realtime import socketio
+
+    def kiosk_printer() -> dict:
+        screen = socketio.test_client(app, flask_test_client=client,
+                                      auth={"screen": "kiosk", "lang": "zh-CN"})
+        return screen.get_received()[-1]["args"][0]["printer"]
+
+    assert kiosk_printer()["down"] is False  # never asked yet: no banner
+    hall.printer.state = PrinterState("unknown", "the printer did not answer")
+    assert kiosk_printer()["down"] is True
+    hall.printer.state = PrinterState("near_end")
+    assert kiosk_printer()["down"] is False  # staff see a note; visitors' tickets still print

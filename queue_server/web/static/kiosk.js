@@ -9,6 +9,11 @@
 
   const el = HallDom.el;
 
+  /** Catalog words in the page's language: `<field>_en` in English when there is one. */
+  function inLang(entry, field) {
+    return (config.lang === "en" && entry[field + "_en"]) || entry[field];
+  }
+
   function S(key, values) {
     return HallDom.fill(config.strings[key] || key, values);
   }
@@ -124,12 +129,12 @@
     });
   }
 
-  /** The printer cannot print (offline, out of paper): say so before anyone taps. */
+  /** The printer cannot print (the server says it is down): say so before anyone taps. */
   function drawPrinter(now) {
     const banner = $("printer-banner");
     if (!banner) return;
     const status = now.printer ? now.printer.status : "unknown";
-    const broken = status === "offline" || status === "out_of_paper";
+    const broken = Boolean(now.printer && now.printer.down);
     $("printer-banner-text").textContent =
       S("打印机暂时无法出票，取号后请记下屏幕上的号码或扫码用手机查看");
     banner.hidden = !broken;
@@ -175,10 +180,10 @@
         const item = el("li");
         const link = el("a", "k-result");
         link.href = "/kiosk/services/" + encodeURIComponent(service.id);
-        link.append(el("span", "k-result-name", service.name));
+        link.append(el("span", "k-result-name", inLang(service, "name")));
         const meta = el("span", "k-result-meta");
         meta.append(el("span", "k-win-inline", service.windows_label),
-                    el("span", null, " · " + service.post_name));
+                    el("span", null, " · " + inLang(service, "post_name")));
         link.append(meta, el("span", "k-chevron", "›"));
         item.append(link);
         list.append(item);
@@ -347,7 +352,7 @@
     $("idle").hidden = true;
     const token = tokenOf(view);
     $("ticket-number").textContent = view.number;
-    $("ticket-service").textContent = view.service.name;
+    $("ticket-service").textContent = inLang(view.service, "name");
     $("ticket-windows").textContent = view.windows_label;
     $("ticket-ahead").textContent = view.people_ahead;
     drawWait(view);

@@ -117,10 +117,10 @@
   function render(view) {
     const shown = stateOf(view);
     $("number").textContent = view.number;
-    $("service").textContent = view.service.name;
+    $("service").textContent = (config.lang === "en" && view.service.name_en) || view.service.name;
     $("windows").textContent = view.window_no && (view.state === "called" || view.state === "serving")
       ? S("{n}号窗口", {n: view.window_no}) : view.windows_label;
-    $("post").textContent = view.post.name;
+    $("post").textContent = (config.lang === "en" && view.post.name_en) || view.post.name;
     const box = $("state");
     box.className = "p-state tone-" + shown.tone + (shown.alert ? " is-alert" : "");
     box.dataset.state = shown.state;
