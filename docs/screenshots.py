@@ -204,10 +204,36 @@ def shoot_rating_pad(browser, out: Path) -> None:
         live.stop()
 
 
+def shoot_kiosk_states(browser, out: Path) -> None:
+    """kiosk-closing.png: the kiosk home at Thursday 16:50, window 8's post past its cutoff
+    (amber, 今日取号已截止), others closed or open, while the printer is down (the banner);
+    kiosk-home-en.png: the same hall at 10:12 in English."""
+    from queue_server.clock import hall_time
+    from queue_server.printer_link import PrinterState
+
+    live = live_hall()
+    try:
+        live.clock.set(hall_time("2026-12-03 16:50"))
+        live.hall.printer.state = PrinterState("out_of_paper", "paper end")
+        page = browser.new_page(viewport={"width": 1920, "height": 1080}, locale="zh-CN")
+        page.goto(f"{live.url}/kiosk")
+        page.wait_for_selector("#printer-banner:not([hidden])")
+        page.wait_for_timeout(800)  # fonts settle
+        page.screenshot(path=str(out / "kiosk-closing.png"))
+        live.clock.set(hall_time(MORNING))
+        live.hall.printer.state = PrinterState("ok")
+        page.goto(f"{live.url}/kiosk?lang=en")
+        page.wait_for_timeout(800)
+        page.screenshot(path=str(out / "kiosk-home-en.png"))
+    finally:
+        live.stop()
+
+
 SHOTS = {"phone-admin": (shoot_phone_and_admin, ("phone.png", "admin.png")),
          "board": (shoot_board, ("board.png",)), "live": (shoot_live, ("live.png",)),
          "rating-pad": (shoot_rating_pad, ("rating-pad.png",)),
-         "reports": (shoot_reports, ("reports.png",))}
+         "reports": (shoot_reports, ("reports.png",)),
+         "kiosk-states": (shoot_kiosk_states, ("kiosk-closing.png", "kiosk-home-en.png"))}
 
 
 def main(argv: list[str] | None = None) -> None:
