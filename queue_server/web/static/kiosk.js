@@ -322,26 +322,9 @@
 
   function tokenOf(view) { return view.status_url.split("/").pop(); }
 
-  function hhmm(iso) { return iso ? iso.slice(11, 16).replace(/^0/, "") : ""; }
-
-  /** The ticket's "预计等候" as status_text.wait_text words it: minutes, or a sentence. */
-  function waitText(view) {
-    const estimate = view.estimate;
-    const opens = hhmm(estimate.from_at);
-    if (!estimate.can_estimate) return {minutes: null, text: S("暂无法估计")};
-    if (view.people_ahead === 0 && !estimate.serving) {
-      return {minutes: null, text: opens ? S("窗口 {opens} 开放后第一个叫您", {opens})
-        : S("窗口开放后第一个叫您")};
-    }
-    if (opens) {
-      return {minutes: null,
-              text: S("窗口 {opens} 开放，预计 {by} 前后", {opens, by: hhmm(estimate.called_by)})};
-    }
-    return {minutes: estimate.minutes, text: ""};
-  }
 
   function drawWait(view) {
-    const wait = waitText(view);
+    const wait = HallWords.waitText(view, S);
     $("ticket-wait").textContent = wait.minutes === null ? wait.text : wait.minutes;
     $("ticket-wait").classList.toggle("is-words", wait.minutes === null);
     $("ticket-wait-unit").hidden = wait.minutes === null;

@@ -67,23 +67,6 @@
   // ---- render one snapshot (the ticket view) ----
   let last = null;
 
-  function hhmm(iso) { return iso ? iso.slice(11, 16).replace(/^0/, "") : ""; }
-
-  /** The "预计等候" as status_text.wait_text words it: minutes, or a sentence. */
-  function waitText(view) {
-    const estimate = view.estimate;
-    const opens = hhmm(estimate.from_at);
-    if (!estimate.can_estimate) return {minutes: null, text: S("暂无法估计")};
-    if (view.people_ahead === 0 && !estimate.serving) {
-      return {minutes: null, text: opens ? S("窗口 {opens} 开放后第一个叫您", {opens})
-        : S("窗口开放后第一个叫您")};
-    }
-    if (opens) {
-      return {minutes: null,
-              text: S("窗口 {opens} 开放，预计 {by} 前后", {opens, by: hhmm(estimate.called_by)})};
-    }
-    return {minutes: estimate.minutes, text: ""};
-  }
 
   function stateOf(view) {
     const state = view.state;
@@ -95,7 +78,7 @@
       if (!estimate.can_estimate) {
         detail = S("今天没有窗口办理，暂无法估计等候时间");
       } else if (!estimate.serving && (ahead === 0 || estimate.from_at)) {
-        detail = waitText(view).text;
+        detail = HallWords.waitText(view, S).text;
       } else if (ahead === 0) {
         detail = S("下一位就是您，请到 {windows} 附近等候", {windows: view.windows_label});
         alert = true;
@@ -130,7 +113,7 @@
     $("progress").hidden = shown.state !== "waiting";
     $("ahead").textContent = view.people_ahead;
     if (shown.state === "waiting") {
-      const wait = waitText(view);
+      const wait = HallWords.waitText(view, S);
       $("wait").textContent = wait.minutes === null ? wait.text : wait.minutes;
       $("wait").classList.toggle("is-words", wait.minutes === null);
       $("wait-unit").hidden = wait.minutes === null;

@@ -98,29 +98,6 @@
 
   var STATE_TEXT = { serving: "服务中", paused: "暂停中", unstaffed: "未开窗", closed: "不在服务时间" };
 
-  /** The printer's words for staff: failing (red), paper nearly out (a gentle note), or
-   *  nothing when it prints. `null` when there is nothing to say. */
-  var PRINTER_BANNER = {
-    offline: "打印机离线，取号机暂时无法出票",
-    out_of_paper: "打印机缺纸，取号机暂时无法出票，请换纸",
-    near_end: "打印机纸将用尽，请准备换纸"
-  };
-
-  function printerBanner(printer) {
-    if (!printer) return null;
-    if (PRINTER_BANNER[printer.status]) return T(PRINTER_BANNER[printer.status]);
-    if (printer.status === "unknown" && printer.error) return T("打印机没有应答，小票可能没有打出");
-    return null;
-  }
-
-  function renderPrinterBanner(printer) {
-    var banner = $("printer-banner");
-    var text = printerBanner(printer);
-    banner.hidden = !text;
-    banner.textContent = text || "";
-    banner.dataset.status = printer ? printer.status : "unknown";
-  }
-
   function render(snap) {
     snapshot = snap;
     var w = snap.window;
@@ -135,7 +112,7 @@
     var warning = $("calendar-warning");
     warning.hidden = !snap.calendar_warning;
     warning.textContent = snap.calendar_warning || "";
-    renderPrinterBanner(snap.printer);
+    HallWords.drawPrinterBanner($("printer-banner"), snap.printer, T);
 
     renderCurrent(snap.current);
     renderQueue(snap.waiting || []);
