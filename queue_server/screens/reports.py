@@ -4,7 +4,9 @@ or weekday. Pure query and arithmetic over the rows, no Flask and no words but t
 The database does the counting: one GROUP BY per figure family (counts with the waiting-time
 histogram, the service-time histogram, issues per hour, refusals, ratings), each by the
 group and, for the times, by the whole minute. Percentiles are read off those per-minute
-histograms, so a year of tickets never crosses into Python one by one.
+histograms, so a year of tickets never crosses into Python one by one. The times are the
+integers the write path keeps on each ticket (`issue_hour`, `wait_ms`, `service_ms`; see
+`models.Ticket`), so no stored instant is parsed to group them.
 
 Each ticket counts once, in the group where it ended: its last service and post, the window
 and clerk of its latest call (none if it was never called), and for `hour`/`weekday` its
@@ -198,23 +200,12 @@ _UTC_OFFSET_HOURS = int(HALL_TZ.utcoffset(datetime(2026, 1, 1)).total_seconds() 
 
 
 class Sql:
-    """Dialect-aware expressions: seconds between two instants, hour of day in hall time,
-    weekday of a date (0 = Monday). SQLite keeps instants as UTC text; Asia/Shanghai has
+    """Dialect-aware expressions for the refusals (tickets keep their figures as integers):
+    hour of day in hall time, weekday of a date (0 = Monday). SQLite keeps instants as UTC text; Asia/Shanghai has
     kept UTC+8 without summer time since 1991, so its hour is the UTC hour plus 8."""
 
     def __init__(self, dialect: str) -> None:
         self.sqlite = dialect == "sqlite"
-
-    def seconds(self, start, end):
-        if self.sqlite:  # rounded to the millisecond: julianday's float noise stays out
-            return func.round((func.julianday(end) - func.julianday(start)) * 86400.0, 3)
-        return extract("epoch", end - start)
-
-    def minute(self, start, end):
-        seconds = self.seconds(start, end)
-        if self.sqlite:
-            return cast(seconds / 60, Integer)  # truncates; waits are not negative
-        return cast(func.floor(seconds / 60), Integer)
 
     def hour(self, at):
         if self.sqlite:
@@ -227,10 +218,16 @@ class Sql:
         return cast(extract("isodow", day), Integer) - 1
 
 
-def _ticket_group(sql: Sql, by: str):
+def _ticket_group(by: str):
+    """The tickets' group column; for `weekday` the service day (`_fold` makes it one)."""
     return {"service": Ticket.service_id, "post": Ticket.post_id, "window": Ticket.window_no,
-            "clerk": Ticket.called_by, "hour": sql.hour(Ticket.issued_at),
-            "weekday": sql.weekday(Ticket.service_day)}[by]
+            "clerk": Ticket.called_by, "hour": Ticket.issue_hour,
+            "weekday": Ticket.service_day}[by]
+
+
+def _fold(by: str):
+    """What turns a `_ticket_group` value into the group's key (a day into its weekday)."""
+    return (lambda day: day.weekday()) if by == "weekday" else (lambda key: key)
 
 
 def _refusal_group(sql: Sql, by: str):
@@ -253,19 +250,20 @@ def report(session: Session, catalog: Catalog, *, first_day: date, last_day: dat
     sql = Sql(session.get_bind().dialect.name)
     tallies: dict = defaultdict(Tally)
     in_period = Ticket.service_day.between(period.first_day, period.last_day)
-    group = _ticket_group(sql, by).label("g")
+    group = _ticket_group(by).label("g")
+    fold = _fold(by)
 
     # counts, the waiting time (issue → first call) per whole minute and the issues per hour
-    # of day, in one scan of the period's tickets
-    wait_minute = sql.minute(Ticket.issued_at, Ticket.first_called_at).label("m")
-    hour = sql.hour(Ticket.issued_at).label("h")
+    # of day, in one scan of the period's tickets; the times are the integers the write
+    # path stored (Ticket.issue_hour, wait_ms, service_ms), so no instant is parsed
+    wait_minute = (Ticket.wait_ms // 60000).label("m")
+    hour = Ticket.issue_hour.label("h")
     for g, h, minute, issued, done, missed, cancelled, expired, wait_max in session.execute(
             select(group, hour, wait_minute, func.count(), _is(TicketState.DONE),
                    _is(TicketState.MISSED), _is(TicketState.CANCELLED),
-                   _is(TicketState.EXPIRED),
-                   func.max(sql.seconds(Ticket.issued_at, Ticket.first_called_at)))
+                   _is(TicketState.EXPIRED), func.max(Ticket.wait_ms))
             .where(in_period).group_by(group, hour, wait_minute)):
-        tally = tallies[g]
+        tally = tallies[fold(g)]
         tally.counts.update(issued=issued, served=done, no_show=missed, cancelled=cancelled,
                             expired=expired)
         tally.per_hour[h] += issued
@@ -274,19 +272,17 @@ def report(session: Session, catalog: Catalog, *, first_day: date, last_day: dat
         else:
             tally.waits[minute] += issued
             tally.counts["wait_known"] += issued
-            tally.wait_max_seconds = _max(tally.wait_max_seconds, float(wait_max))
+            tally.wait_max_seconds = _max(tally.wait_max_seconds, wait_max / 1000)
 
     # the service time (call → finish) of served tickets
-    service_minute = sql.minute(Ticket.called_at, Ticket.ended_at).label("m")
+    service_minute = (Ticket.service_ms // 60000).label("m")
     for g, minute, served, service_max in session.execute(
-            select(group, service_minute, func.count(),
-                   func.max(sql.seconds(Ticket.called_at, Ticket.ended_at)))
-            .where(in_period, Ticket.state == TicketState.DONE.value,
-                   Ticket.called_at.is_not(None))
+            select(group, service_minute, func.count(), func.max(Ticket.service_ms))
+            .where(in_period, Ticket.service_ms.is_not(None))
             .group_by(group, service_minute)):
-        tally = tallies[g]
+        tally = tallies[fold(g)]
         tally.services[minute] += served
-        tally.service_max_seconds = _max(tally.service_max_seconds, float(service_max))
+        tally.service_max_seconds = _max(tally.service_max_seconds, service_max / 1000)
 
     # refused at the kiosk
     refusal_group = _refusal_group(sql, by).label("g")
@@ -303,10 +299,10 @@ def report(session: Session, catalog: Catalog, *, first_day: date, last_day: dat
                    func.sum(case((Rating.followed_up_at.is_not(None), 1), else_=0)))
             .select_from(Rating).join(Ticket, Ticket.id == Rating.ticket_id)
             .where(in_period).group_by(group)):
-        tallies[g].ratings.update(count=count, score_sum=int(score_sum),
+        tallies[fold(g)].ratings.update(count=count, score_sum=int(score_sum),
                                   satisfied=int(satisfied), followed_up=int(followed_up))
 
-    for g_out, g_in in _transfer_moves(session, period, by, sql):
+    for g_out, g_in in _transfer_moves(session, period, by):
         tallies[g_out].counts["transferred_out"] += 1
         tallies[g_in].counts["transferred_in"] += 1
 
@@ -327,7 +323,7 @@ def report(session: Session, catalog: Catalog, *, first_day: date, last_day: dat
 
 # ---- transfers: moves read from the audit log ----
 
-def _transfer_moves(session: Session, period: Period, by: str, sql: Sql
+def _transfer_moves(session: Session, period: Period, by: str
                     ) -> list[tuple[object, object]]:
     """(group left, group entered) for every transfer of a ticket of the period."""
     transfers = (select(AuditEntry.ticket_id)
@@ -336,8 +332,8 @@ def _transfer_moves(session: Session, period: Period, by: str, sql: Sql
                  .join(Ticket, Ticket.id == AuditEntry.ticket_id)
                  .where(Ticket.service_day.between(period.first_day, period.last_day)))
     if by in ("hour", "weekday"):  # both ends in the ticket's own issue hour or day
-        key = _ticket_group(sql, by)
-        return [(g, g) for g, moves in session.execute(
+        key, fold = _ticket_group(by), _fold(by)
+        return [(fold(g), fold(g)) for g, moves in session.execute(
             select(key, func.count()).select_from(AuditEntry)
             .join(Ticket, Ticket.id == AuditEntry.ticket_id)
             .where(AuditEntry.id.in_(select(AuditEntry.id).where(
