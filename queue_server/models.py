@@ -99,6 +99,9 @@ class Ticket(Base):
         UniqueConstraint("kiosk", "request_key", name="uq_tickets_kiosk_request_key"),
         Index("ix_tickets_queue", "service_day", "post_id", "state", "priority", "queue_key"),
         Index("ix_tickets_window", "window_no", "state"),
+        # the reports read a period's tickets from this index alone (no table rows)
+        Index("ix_tickets_report", "service_day", "service_id", "post_id", "window_no",
+              "called_by", "issue_hour", "state", "wait_ms", "service_ms"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

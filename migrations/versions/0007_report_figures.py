@@ -1,4 +1,5 @@
-"""report figures kept on the ticket: issue hour, waiting and service time (ms)
+"""report figures kept on the ticket: issue hour, waiting and service time (ms), and an
+index covering what the reports read
 
 Revision ID: 0007
 Revises: 0006
@@ -35,10 +36,15 @@ def upgrade() -> None:
                f"wait_ms = {ms('issued_at', 'first_called_at')}, "
                f"service_ms = CASE WHEN state = 'done' AND called_at IS NOT NULL "
                f"THEN {ms('called_at', 'ended_at')} END")
+    with op.batch_alter_table('tickets', schema=None) as batch_op:
+        batch_op.create_index('ix_tickets_report', [
+            'service_day', 'service_id', 'post_id', 'window_no', 'called_by', 'issue_hour',
+            'state', 'wait_ms', 'service_ms'], unique=False)
 
 
 def downgrade() -> None:
     with op.batch_alter_table('tickets', schema=None) as batch_op:
+        batch_op.drop_index('ix_tickets_report')
         batch_op.drop_column('service_ms')
         batch_op.drop_column('wait_ms')
         batch_op.drop_column('issue_hour')

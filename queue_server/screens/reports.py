@@ -200,8 +200,8 @@ _UTC_OFFSET_HOURS = int(HALL_TZ.utcoffset(datetime(2026, 1, 1)).total_seconds() 
 
 
 class Sql:
-    """Dialect-aware expressions for the refusals (tickets keep their figures as integers):
-    hour of day in hall time, weekday of a date (0 = Monday). SQLite keeps instants as UTC text; Asia/Shanghai has
+    """Dialect-aware expressions: hour of day in hall time (for refusals; tickets keep
+    theirs), weekday of a date (0 = Monday). SQLite keeps instants as UTC text; Asia/Shanghai has
     kept UTC+8 without summer time since 1991, so its hour is the UTC hour plus 8."""
 
     def __init__(self, dialect: str) -> None:
@@ -218,16 +218,10 @@ class Sql:
         return cast(extract("isodow", day), Integer) - 1
 
 
-def _ticket_group(by: str):
-    """The tickets' group column; for `weekday` the service day (`_fold` makes it one)."""
+def _ticket_group(sql: Sql, by: str):
     return {"service": Ticket.service_id, "post": Ticket.post_id, "window": Ticket.window_no,
             "clerk": Ticket.called_by, "hour": Ticket.issue_hour,
-            "weekday": Ticket.service_day}[by]
-
-
-def _fold(by: str):
-    """What turns a `_ticket_group` value into the group's key (a day into its weekday)."""
-    return (lambda day: day.weekday()) if by == "weekday" else (lambda key: key)
+            "weekday": sql.weekday(Ticket.service_day)}[by]
 
 
 def _refusal_group(sql: Sql, by: str):
@@ -250,23 +244,20 @@ def report(session: Session, catalog: Catalog, *, first_day: date, last_day: dat
     sql = Sql(session.get_bind().dialect.name)
     tallies: dict = defaultdict(Tally)
     in_period = Ticket.service_day.between(period.first_day, period.last_day)
-    group = _ticket_group(by).label("g")
-    fold = _fold(by)
+    group = _ticket_group(sql, by).label("g")
 
-    # counts, the waiting time (issue → first call) per whole minute and the issues per hour
-    # of day, in one scan of the period's tickets; the times are the integers the write
-    # path stored (Ticket.issue_hour, wait_ms, service_ms), so no instant is parsed
+    # counts and the waiting time (issue → first call) per whole minute, in one scan of the
+    # period's tickets; the times are the integers the write path stored (Ticket.issue_hour,
+    # wait_ms, service_ms), so no instant is parsed
     wait_minute = (Ticket.wait_ms // 60000).label("m")
-    hour = Ticket.issue_hour.label("h")
-    for g, h, minute, issued, done, missed, cancelled, expired, wait_max in session.execute(
-            select(group, hour, wait_minute, func.count(), _is(TicketState.DONE),
+    for g, minute, issued, done, missed, cancelled, expired, wait_max in session.connection().execute(
+            select(group, wait_minute, func.count(), _is(TicketState.DONE),
                    _is(TicketState.MISSED), _is(TicketState.CANCELLED),
                    _is(TicketState.EXPIRED), func.max(Ticket.wait_ms))
-            .where(in_period).group_by(group, hour, wait_minute)):
-        tally = tallies[fold(g)]
+            .where(in_period).group_by(group, wait_minute)):
+        tally = tallies[g]
         tally.counts.update(issued=issued, served=done, no_show=missed, cancelled=cancelled,
                             expired=expired)
-        tally.per_hour[h] += issued
         if minute is None:  # never called: gave up (cancelled, expired) or still waiting
             tally.counts["wait_known"] += cancelled + expired
         else:
@@ -274,35 +265,41 @@ def report(session: Session, catalog: Catalog, *, first_day: date, last_day: dat
             tally.counts["wait_known"] += issued
             tally.wait_max_seconds = _max(tally.wait_max_seconds, wait_max / 1000)
 
+    # the issues per hour of day (apart: grouped with the minutes, a year is ~10× the rows)
+    hour = Ticket.issue_hour.label("h")
+    for g, h, issued in session.connection().execute(
+            select(group, hour, func.count()).where(in_period).group_by(group, hour)):
+        tallies[g].per_hour[h] += issued
+
     # the service time (call → finish) of served tickets
     service_minute = (Ticket.service_ms // 60000).label("m")
-    for g, minute, served, service_max in session.execute(
+    for g, minute, served, service_max in session.connection().execute(
             select(group, service_minute, func.count(), func.max(Ticket.service_ms))
             .where(in_period, Ticket.service_ms.is_not(None))
             .group_by(group, service_minute)):
-        tally = tallies[fold(g)]
+        tally = tallies[g]
         tally.services[minute] += served
         tally.service_max_seconds = _max(tally.service_max_seconds, service_max / 1000)
 
     # refused at the kiosk
     refusal_group = _refusal_group(sql, by).label("g")
-    for g, verdict, refused in session.execute(
+    for g, verdict, refused in session.connection().execute(
             select(refusal_group, IssueRefusal.verdict, func.count())
             .where(IssueRefusal.service_day.between(period.first_day, period.last_day))
             .group_by(refusal_group, IssueRefusal.verdict)):
         tallies[g].refused[verdict] += refused
 
     # ratings of the period's tickets, in their ticket's group
-    for g, count, score_sum, satisfied, followed_up in session.execute(
+    for g, count, score_sum, satisfied, followed_up in session.connection().execute(
             select(group, func.count(), func.sum(Rating.score),
                    func.sum(case((Rating.score >= SATISFIED, 1), else_=0)),
                    func.sum(case((Rating.followed_up_at.is_not(None), 1), else_=0)))
             .select_from(Rating).join(Ticket, Ticket.id == Rating.ticket_id)
             .where(in_period).group_by(group)):
-        tallies[fold(g)].ratings.update(count=count, score_sum=int(score_sum),
+        tallies[g].ratings.update(count=count, score_sum=int(score_sum),
                                   satisfied=int(satisfied), followed_up=int(followed_up))
 
-    for g_out, g_in in _transfer_moves(session, period, by):
+    for g_out, g_in in _transfer_moves(session, period, by, sql):
         tallies[g_out].counts["transferred_out"] += 1
         tallies[g_in].counts["transferred_in"] += 1
 
@@ -323,7 +320,7 @@ def report(session: Session, catalog: Catalog, *, first_day: date, last_day: dat
 
 # ---- transfers: moves read from the audit log ----
 
-def _transfer_moves(session: Session, period: Period, by: str
+def _transfer_moves(session: Session, period: Period, by: str, sql: Sql
                     ) -> list[tuple[object, object]]:
     """(group left, group entered) for every transfer of a ticket of the period."""
     transfers = (select(AuditEntry.ticket_id)
@@ -332,8 +329,8 @@ def _transfer_moves(session: Session, period: Period, by: str
                  .join(Ticket, Ticket.id == AuditEntry.ticket_id)
                  .where(Ticket.service_day.between(period.first_day, period.last_day)))
     if by in ("hour", "weekday"):  # both ends in the ticket's own issue hour or day
-        key, fold = _ticket_group(by), _fold(by)
-        return [(fold(g), fold(g)) for g, moves in session.execute(
+        key = _ticket_group(sql, by)
+        return [(g, g) for g, moves in session.connection().execute(
             select(key, func.count()).select_from(AuditEntry)
             .join(Ticket, Ticket.id == AuditEntry.ticket_id)
             .where(AuditEntry.id.in_(select(AuditEntry.id).where(
@@ -344,10 +341,13 @@ def _transfer_moves(session: Session, period: Period, by: str
     kinds = {"post": ("ticket.transferred",), "service": ("ticket.issued", "ticket.transferred"),
              "window": ("ticket.called", "ticket.transferred"),
              "clerk": ("ticket.called", "ticket.transferred")}[by]
+    # the payload's ids read by the database, not decoded here (a year has ~10,000 moves)
+    ids = [AuditEntry.payload[name].as_string().label(name) if by in ("service", "post")
+           else literal(None).label(name) for name in ("service_id", "post_id", "from_post_id")]
     entries = defaultdict(list)
-    for entry in session.execute(
+    for entry in session.connection().execute(
             select(AuditEntry.ticket_id, AuditEntry.kind, AuditEntry.actor,
-                   AuditEntry.window_no, AuditEntry.payload)
+                   AuditEntry.window_no, *ids)
             .where(AuditEntry.ticket_id.in_(transfers), AuditEntry.kind.in_(kinds))
             .order_by(AuditEntry.ticket_id, AuditEntry.id)):
         entries[entry.ticket_id].append(entry)
@@ -360,22 +360,21 @@ def _transfer_moves(session: Session, period: Period, by: str
 def _moves_of(log: list, by: str) -> list[tuple[object, object]]:
     moves, service, pending = [], None, []
     for entry in log:
-        payload = entry.payload or {}
         if entry.kind == "ticket.issued":
-            service = payload.get("service_id")
+            service = entry.service_id
         elif entry.kind == "ticket.called":
             for index in pending:  # the window and clerk that took the transferred ticket
                 moves[index] = (moves[index][0], entry.window_no if by == "window"
                                 else entry.actor)
             pending = []
         else:  # ticket.transferred
-            out_in = {"service": (service, payload.get("service_id")),
-                      "post": (payload.get("from_post_id"), payload.get("post_id")),
+            out_in = {"service": (service, entry.service_id),
+                      "post": (entry.from_post_id, entry.post_id),
                       "window": (entry.window_no, None), "clerk": (entry.actor, None)}[by]
             moves.append(out_in)
             if by in ("window", "clerk"):
                 pending.append(len(moves) - 1)
-            service = payload.get("service_id")
+            service = entry.service_id
     return moves
 
 
