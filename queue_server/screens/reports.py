@@ -348,7 +348,9 @@ def _transfer_moves(session: Session, period: Period, by: str, sql: Sql
     for entry in session.connection().execute(
             select(AuditEntry.ticket_id, AuditEntry.kind, AuditEntry.actor,
                    AuditEntry.window_no, *ids)
-            .where(AuditEntry.ticket_id.in_(transfers), AuditEntry.kind.in_(kinds))
+            # `kind || ''`: found by ticket (a few per transfer), not by kind (every issue)
+            .where(AuditEntry.ticket_id.in_(transfers),
+                   (AuditEntry.kind + literal("")).in_(kinds))
             .order_by(AuditEntry.ticket_id, AuditEntry.id)):
         entries[entry.ticket_id].append(entry)
     moves = []
