@@ -344,13 +344,14 @@ def _transfer_moves(session: Session, period: Period, by: str, sql: Sql
     # the payload's ids read by the database, not decoded here (a year has ~10,000 moves)
     ids = [AuditEntry.payload[name].as_string().label(name) if by in ("service", "post")
            else literal(None).label(name) for name in ("service_id", "post_id", "from_post_id")]
+    # SQLite: `kind || ''`, so the entries are found by ticket (a few per transfer), not by
+    # kind (every issue of the year); PostgreSQL's planner does so unaided, and misjudges it
+    kind = AuditEntry.kind + literal("") if sql.sqlite else AuditEntry.kind
     entries = defaultdict(list)
     for entry in session.connection().execute(
             select(AuditEntry.ticket_id, AuditEntry.kind, AuditEntry.actor,
                    AuditEntry.window_no, *ids)
-            # `kind || ''`: found by ticket (a few per transfer), not by kind (every issue)
-            .where(AuditEntry.ticket_id.in_(transfers),
-                   (AuditEntry.kind + literal("")).in_(kinds))
+            .where(AuditEntry.ticket_id.in_(transfers), kind.in_(kinds))
             .order_by(AuditEntry.ticket_id, AuditEntry.id)):
         entries[entry.ticket_id].append(entry)
     moves = []
