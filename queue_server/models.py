@@ -68,6 +68,16 @@ class AwareDateTime(TypeDecorator):
         return value.astimezone(HALL_TZ)
 
 
+def milliseconds(start: datetime, end: datetime) -> int:
+    """Whole milliseconds from start to end (the reports' stored durations)."""
+    return round((end - start).total_seconds() * 1000)
+
+
+def hall_hour(at: datetime) -> int:
+    """The hour of day of an instant in hall time."""
+    return at.astimezone(HALL_TZ).hour
+
+
 class TicketState(enum.StrEnum):
     WAITING = "waiting"
     CALLED = "called"
@@ -89,6 +99,9 @@ class Ticket(Base):
         UniqueConstraint("kiosk", "request_key", name="uq_tickets_kiosk_request_key"),
         Index("ix_tickets_queue", "service_day", "post_id", "state", "priority", "queue_key"),
         Index("ix_tickets_window", "window_no", "state"),
+        # the reports read a period's tickets from this index alone (no table rows)
+        Index("ix_tickets_report", "service_day", "service_id", "post_id", "window_no",
+              "called_by", "issue_hour", "state", "wait_ms", "service_ms"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -117,6 +130,12 @@ class Ticket(Base):
     # the staff member who made the latest call: the reports' waiting time and clerk.
     first_called_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
     called_by: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    # The reports' figures kept as integers when they happen, so a year is grouped without
+    # reading a datetime: the hour of issue in hall time, the waiting time (issue → first
+    # call) and the service time (latest call → finish) in milliseconds.
+    issue_hour: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    wait_ms: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    service_ms: Mapped[int | None] = mapped_column(Integer, nullable=True)
     recall_count: Mapped[int] = mapped_column(Integer, default=0)
     started_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
     ended_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
@@ -138,6 +157,7 @@ class Ticket(Base):
         self.called_by = by
         if self.first_called_at is None:
             self.first_called_at = at
+            self.wait_ms = milliseconds(self.issued_at, at)
 
     def mark_recalled(self) -> None:
         self._require(TicketState.CALLED, doing="recall")
@@ -150,6 +170,7 @@ class Ticket(Base):
     def mark_finished(self, *, at: datetime) -> None:
         self._require(TicketState.CALLED, TicketState.SERVING, doing="finish")
         self.state, self.ended_at = TicketState.DONE, at
+        self.service_ms = milliseconds(self.called_at, at) if self.called_at else None
         if self.started_at is None:
             self.started_at = self.called_at
 

@@ -41,6 +41,7 @@ from queue_server.models import (
     PrintJobState,
     Ticket,
     TicketState,
+    hall_hour,
 )
 from queue_server.numbering import format_number, next_seq
 from queue_server.overrides import calendar_at
@@ -101,7 +102,7 @@ def issue_ticket(uow: UnitOfWork, service_id: str, *, kiosk: str, print_ticket: 
         token=secrets.token_urlsafe(16), service_day=today, prefix=post.prefix, seq=seq,
         number=format_number(post.prefix, seq), issued_post_id=post.id, post_id=post.id,
         service_id=service_id, state=TicketState.WAITING, kiosk=kiosk, request_key=request_key,
-        issued_at=uow.now,
+        issued_at=uow.now, issue_hour=hall_hour(uow.now),
         # open now, so there is an estimate (a window opens or serves now)
         people_ahead_at_issue=ahead, wait_minutes_at_issue=wait.minutes or 0, priority=0,
         queue_key=_key_of(uow.now), recall_count=0, transfer_count=0)

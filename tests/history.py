@@ -32,7 +32,15 @@ from queue_server.events import (
     TicketTransferred,
     payload_of,
 )
-from queue_server.models import AuditEntry, IssueRefusal, Rating, Ticket, TicketState
+from queue_server.models import (
+    AuditEntry,
+    IssueRefusal,
+    Rating,
+    Ticket,
+    TicketState,
+    hall_hour,
+    milliseconds,
+)
 from queue_server.numbering import format_number
 
 CLERKS = ("张老师", "王老师", "李老师", "赵老师", "陈老师", "刘老师", "杨老师", "黄老师")
@@ -143,6 +151,7 @@ def _one_ticket(writer: _Writer, history: History, rng: random.Random, catalog: 
            "issued_at": issued_at, "people_ahead_at_issue": 0, "wait_minutes_at_issue": 5,
            "priority": 0, "queue_key": int(issued_at.timestamp() * 1_000_000),
            "window_no": None, "called_at": None, "first_called_at": None, "called_by": None,
+           "issue_hour": hall_hour(issued_at), "wait_ms": None, "service_ms": None,
            "recall_count": 0, "started_at": None, "ended_at": None, "transfer_count": 0}
     writer.audit(TicketIssued(at=issued_at, actor="kiosk:kiosk-1", post_id=post.id,
                               service_id=service.id, kiosk="kiosk-1", **ids))
@@ -162,7 +171,8 @@ def _one_ticket(writer: _Writer, history: History, rng: random.Random, catalog: 
         clerk = clerk_of[window]
         history.waits_seconds.append(wait)
         row.update(window_no=window, called_at=called_at, first_called_at=called_at,
-                   called_by=clerk, state=TicketState.CALLED)
+                   called_by=clerk, state=TicketState.CALLED,
+                   wait_ms=milliseconds(issued_at, called_at))
         writer.audit(TicketCalled(at=called_at, actor=clerk, post_id=post.id,
                                   window_no=window, **ids))
         if fate < 0.14:  # did not come
@@ -192,7 +202,8 @@ def _one_ticket(writer: _Writer, history: History, rng: random.Random, catalog: 
             started_at = called_at + timedelta(seconds=min(60, served / 2))
             ended_at = called_at + timedelta(seconds=served)
             history.services_seconds.append(served)
-            row.update(state=TicketState.DONE, started_at=started_at, ended_at=ended_at)
+            row.update(state=TicketState.DONE, started_at=started_at, ended_at=ended_at,
+                       service_ms=milliseconds(called_at, ended_at))
             writer.audit(ServiceStarted(at=started_at, actor=clerk, post_id=post.id,
                                         window_no=window, **ids))
             writer.audit(TicketFinished(at=ended_at, actor=clerk, post_id=post.id,

@@ -4,7 +4,9 @@ or weekday. Pure query and arithmetic over the rows, no Flask and no words but t
 The database does the counting: one GROUP BY per figure family (counts with the waiting-time
 histogram, the service-time histogram, issues per hour, refusals, ratings), each by the
 group and, for the times, by the whole minute. Percentiles are read off those per-minute
-histograms, so a year of tickets never crosses into Python one by one.
+histograms, so a year of tickets never crosses into Python one by one. The times are the
+integers the write path keeps on each ticket (`issue_hour`, `wait_ms`, `service_ms`; see
+`models.Ticket`), so no stored instant is parsed to group them.
 
 Each ticket counts once, in the group where it ended: its last service and post, the window
 and clerk of its latest call (none if it was never called), and for `hour`/`weekday` its
@@ -198,23 +200,12 @@ _UTC_OFFSET_HOURS = int(HALL_TZ.utcoffset(datetime(2026, 1, 1)).total_seconds() 
 
 
 class Sql:
-    """Dialect-aware expressions: seconds between two instants, hour of day in hall time,
-    weekday of a date (0 = Monday). SQLite keeps instants as UTC text; Asia/Shanghai has
+    """Dialect-aware expressions: hour of day in hall time (for refusals; tickets keep
+    theirs), weekday of a date (0 = Monday). SQLite keeps instants as UTC text; Asia/Shanghai has
     kept UTC+8 without summer time since 1991, so its hour is the UTC hour plus 8."""
 
     def __init__(self, dialect: str) -> None:
         self.sqlite = dialect == "sqlite"
-
-    def seconds(self, start, end):
-        if self.sqlite:  # rounded to the millisecond: julianday's float noise stays out
-            return func.round((func.julianday(end) - func.julianday(start)) * 86400.0, 3)
-        return extract("epoch", end - start)
-
-    def minute(self, start, end):
-        seconds = self.seconds(start, end)
-        if self.sqlite:
-            return cast(seconds / 60, Integer)  # truncates; waits are not negative
-        return cast(func.floor(seconds / 60), Integer)
 
     def hour(self, at):
         if self.sqlite:
@@ -229,7 +220,7 @@ class Sql:
 
 def _ticket_group(sql: Sql, by: str):
     return {"service": Ticket.service_id, "post": Ticket.post_id, "window": Ticket.window_no,
-            "clerk": Ticket.called_by, "hour": sql.hour(Ticket.issued_at),
+            "clerk": Ticket.called_by, "hour": Ticket.issue_hour,
             "weekday": sql.weekday(Ticket.service_day)}[by]
 
 
@@ -255,49 +246,51 @@ def report(session: Session, catalog: Catalog, *, first_day: date, last_day: dat
     in_period = Ticket.service_day.between(period.first_day, period.last_day)
     group = _ticket_group(sql, by).label("g")
 
-    # counts, the waiting time (issue → first call) per whole minute and the issues per hour
-    # of day, in one scan of the period's tickets
-    wait_minute = sql.minute(Ticket.issued_at, Ticket.first_called_at).label("m")
-    hour = sql.hour(Ticket.issued_at).label("h")
-    for g, h, minute, issued, done, missed, cancelled, expired, wait_max in session.execute(
-            select(group, hour, wait_minute, func.count(), _is(TicketState.DONE),
+    # counts and the waiting time (issue → first call) per whole minute, in one scan of the
+    # period's tickets; the times are the integers the write path stored (Ticket.issue_hour,
+    # wait_ms, service_ms), so no instant is parsed
+    wait_minute = (Ticket.wait_ms // 60000).label("m")
+    for g, minute, issued, done, missed, cancelled, expired, wait_max in session.connection().execute(
+            select(group, wait_minute, func.count(), _is(TicketState.DONE),
                    _is(TicketState.MISSED), _is(TicketState.CANCELLED),
-                   _is(TicketState.EXPIRED),
-                   func.max(sql.seconds(Ticket.issued_at, Ticket.first_called_at)))
-            .where(in_period).group_by(group, hour, wait_minute)):
+                   _is(TicketState.EXPIRED), func.max(Ticket.wait_ms))
+            .where(in_period).group_by(group, wait_minute)):
         tally = tallies[g]
         tally.counts.update(issued=issued, served=done, no_show=missed, cancelled=cancelled,
                             expired=expired)
-        tally.per_hour[h] += issued
         if minute is None:  # never called: gave up (cancelled, expired) or still waiting
             tally.counts["wait_known"] += cancelled + expired
         else:
             tally.waits[minute] += issued
             tally.counts["wait_known"] += issued
-            tally.wait_max_seconds = _max(tally.wait_max_seconds, float(wait_max))
+            tally.wait_max_seconds = _max(tally.wait_max_seconds, wait_max / 1000)
+
+    # the issues per hour of day (apart: grouped with the minutes, a year is ~10× the rows)
+    hour = Ticket.issue_hour.label("h")
+    for g, h, issued in session.connection().execute(
+            select(group, hour, func.count()).where(in_period).group_by(group, hour)):
+        tallies[g].per_hour[h] += issued
 
     # the service time (call → finish) of served tickets
-    service_minute = sql.minute(Ticket.called_at, Ticket.ended_at).label("m")
-    for g, minute, served, service_max in session.execute(
-            select(group, service_minute, func.count(),
-                   func.max(sql.seconds(Ticket.called_at, Ticket.ended_at)))
-            .where(in_period, Ticket.state == TicketState.DONE.value,
-                   Ticket.called_at.is_not(None))
+    service_minute = (Ticket.service_ms // 60000).label("m")
+    for g, minute, served, service_max in session.connection().execute(
+            select(group, service_minute, func.count(), func.max(Ticket.service_ms))
+            .where(in_period, Ticket.service_ms.is_not(None))
             .group_by(group, service_minute)):
         tally = tallies[g]
         tally.services[minute] += served
-        tally.service_max_seconds = _max(tally.service_max_seconds, float(service_max))
+        tally.service_max_seconds = _max(tally.service_max_seconds, service_max / 1000)
 
     # refused at the kiosk
     refusal_group = _refusal_group(sql, by).label("g")
-    for g, verdict, refused in session.execute(
+    for g, verdict, refused in session.connection().execute(
             select(refusal_group, IssueRefusal.verdict, func.count())
             .where(IssueRefusal.service_day.between(period.first_day, period.last_day))
             .group_by(refusal_group, IssueRefusal.verdict)):
         tallies[g].refused[verdict] += refused
 
     # ratings of the period's tickets, in their ticket's group
-    for g, count, score_sum, satisfied, followed_up in session.execute(
+    for g, count, score_sum, satisfied, followed_up in session.connection().execute(
             select(group, func.count(), func.sum(Rating.score),
                    func.sum(case((Rating.score >= SATISFIED, 1), else_=0)),
                    func.sum(case((Rating.followed_up_at.is_not(None), 1), else_=0)))
@@ -337,7 +330,7 @@ def _transfer_moves(session: Session, period: Period, by: str, sql: Sql
                  .where(Ticket.service_day.between(period.first_day, period.last_day)))
     if by in ("hour", "weekday"):  # both ends in the ticket's own issue hour or day
         key = _ticket_group(sql, by)
-        return [(g, g) for g, moves in session.execute(
+        return [(g, g) for g, moves in session.connection().execute(
             select(key, func.count()).select_from(AuditEntry)
             .join(Ticket, Ticket.id == AuditEntry.ticket_id)
             .where(AuditEntry.id.in_(select(AuditEntry.id).where(
@@ -348,11 +341,17 @@ def _transfer_moves(session: Session, period: Period, by: str, sql: Sql
     kinds = {"post": ("ticket.transferred",), "service": ("ticket.issued", "ticket.transferred"),
              "window": ("ticket.called", "ticket.transferred"),
              "clerk": ("ticket.called", "ticket.transferred")}[by]
+    # the payload's ids read by the database, not decoded here (a year has ~10,000 moves)
+    ids = [AuditEntry.payload[name].as_string().label(name) if by in ("service", "post")
+           else literal(None).label(name) for name in ("service_id", "post_id", "from_post_id")]
+    # SQLite: `kind || ''`, so the entries are found by ticket (a few per transfer), not by
+    # kind (every issue of the year); PostgreSQL's planner does so unaided, and misjudges it
+    kind = AuditEntry.kind + literal("") if sql.sqlite else AuditEntry.kind
     entries = defaultdict(list)
-    for entry in session.execute(
+    for entry in session.connection().execute(
             select(AuditEntry.ticket_id, AuditEntry.kind, AuditEntry.actor,
-                   AuditEntry.window_no, AuditEntry.payload)
-            .where(AuditEntry.ticket_id.in_(transfers), AuditEntry.kind.in_(kinds))
+                   AuditEntry.window_no, *ids)
+            .where(AuditEntry.ticket_id.in_(transfers), kind.in_(kinds))
             .order_by(AuditEntry.ticket_id, AuditEntry.id)):
         entries[entry.ticket_id].append(entry)
     moves = []
@@ -364,22 +363,21 @@ def _transfer_moves(session: Session, period: Period, by: str, sql: Sql
 def _moves_of(log: list, by: str) -> list[tuple[object, object]]:
     moves, service, pending = [], None, []
     for entry in log:
-        payload = entry.payload or {}
         if entry.kind == "ticket.issued":
-            service = payload.get("service_id")
+            service = entry.service_id
         elif entry.kind == "ticket.called":
             for index in pending:  # the window and clerk that took the transferred ticket
                 moves[index] = (moves[index][0], entry.window_no if by == "window"
                                 else entry.actor)
             pending = []
         else:  # ticket.transferred
-            out_in = {"service": (service, payload.get("service_id")),
-                      "post": (payload.get("from_post_id"), payload.get("post_id")),
+            out_in = {"service": (service, entry.service_id),
+                      "post": (entry.from_post_id, entry.post_id),
                       "window": (entry.window_no, None), "clerk": (entry.actor, None)}[by]
             moves.append(out_in)
             if by in ("window", "clerk"):
                 pending.append(len(moves) - 1)
-            service = payload.get("service_id")
+            service = entry.service_id
     return moves
 
 
