@@ -80,7 +80,14 @@ def _draws_chinese(path: str) -> bool:
         font = ImageFont.truetype(path, CELL_HEIGHT)
     except OSError:
         return False
-    return font.getmask("中").tobytes() != font.getmask("国").tobytes()
+    return _alone(font, "中") != _alone(font, "国")
+
+
+def _alone(font: ImageFont.FreeTypeFont, char: str) -> bytes:
+    """The pixels of one character drawn alone (Pillow 13 dropped the raw mask's bytes)."""
+    image = Image.new("L", (CELL_HEIGHT * 2, CELL_HEIGHT * 2))
+    ImageDraw.Draw(image).text((0, 0), char, font=font, fill=255)
+    return image.tobytes()
 
 
 @cache

@@ -84,3 +84,18 @@ def test_without_a_cjk_font_a_clear_error_is_raised(monkeypatch):
     with pytest.raises(NoCjkFont, match="fonts-wqy-microhei") as caught:
         render_png(cmd.LF)
     assert caught.value.code == "no_cjk_font"
+
+
+def test_a_latin_only_font_is_not_taken_for_chinese(monkeypatch):
+    """fontconfig may offer DejaVu for :lang=zh; its tofu boxes must not pass as Chinese."""
+    dejavu = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+    if not Path(dejavu).is_file():
+        pytest.skip("DejaVu is not installed")
+    monkeypatch.setattr(preview, "CJK_FONT_CANDIDATES", ())
+
+    def only_dejavu(command, **kwargs):
+        return subprocess.CompletedProcess(command, 0, stdout=dejavu + "\n", stderr="")
+
+    monkeypatch.setattr(preview.subprocess, "run", only_dejavu)
+    with pytest.raises(NoCjkFont):
+        render_png(cmd.LF)
