@@ -59,7 +59,14 @@ def list_periods():
         return {"periods": [periods.period_json(r)
                             for r in periods.listed(session, since=today)],
                 "holiday_years": [holiday_years.year_view(session, year, calendar.workdays)
-                                  for year in (today.year, today.year + 1)]}
+                                  for year in (today.year, today.year + 1)],
+                "names": _names(the_hall.catalog)}
+
+
+def _names(catalog) -> dict:
+    """What the admin page writes for the ids in a period."""
+    return {"posts": {p.id: f"{p.windows_label} · {p.name}" for p in catalog.posts},
+            "services": {s.id: s.name for s in catalog.services}}
 
 
 @bp.post("/api/admin/periods")

@@ -146,3 +146,22 @@ def test_confirming_a_year_with_a_bad_day_writes_nothing(clerk, client):
         {"day": "2028-01-01", "kind": "holiday", "name": "元旦"}]})
     assert response.status_code == 400 and response.json["field"] == "days"
     assert client.get("/api/admin/holiday-years/2027").json["provisional"] is True
+
+
+def test_the_openapi_document_describes_the_periods_api(client):
+    paths = client.get("/api/openapi.json").json["paths"]
+    assert set(paths["/api/admin/periods"]) == {"get", "post"}
+    assert set(paths["/api/admin/periods/{period_id}"]) == {"put", "delete"}
+    post = paths["/api/admin/periods"]["post"]
+    schema = post["requestBody"]["content"]["application/json"]["schema"]
+    assert schema["required"] == ["kind", "first_day"]
+    assert {"201", "400", "401", "403"} <= set(post["responses"])
+    assert "/api/admin/holiday-years/{year}/confirm" in paths
+
+
+def test_the_admin_page_has_the_periods_and_the_holiday_years(clerk, client):
+    page = client.get("/admin").get_data(as_text=True)
+    assert 'id="period-form"' in page and 'id="holiday-years"' in page
+    assert "admin_periods.js" in page
+    ours = page.split('id="periods-section"')[1].split("admin_periods.js")[0]
+    assert "<script>" not in ours  # data in JSON blocks, code in a static file
