@@ -165,3 +165,25 @@ def test_the_admin_page_has_the_periods_and_the_holiday_years(clerk, client):
     assert "admin_periods.js" in page
     ours = page.split('id="periods-section"')[1].split("admin_periods.js")[0]
     assert "<script>" not in ours  # data in JSON blocks, code in a static file
+
+
+def test_a_suspension_is_pushed_to_the_kiosk_and_a_schedule_to_the_board(
+        app, clerk, client, household):
+    from queue_server.realtime import socketio
+    from tests.screens import snapshots
+
+    kiosk_screen = socketio.test_client(app, flask_test_client=client,
+                                        auth={"screen": "kiosk"})
+    board = socketio.test_client(app, flask_test_client=client, auth={"screen": "board"})
+    kiosk_screen.get_received(), board.get_received()
+    client.post("/api/admin/periods", json={
+        "kind": "suspension", "service_id": household, "first_day": "2026-12-01",
+        "last_day": "2026-12-10", "reason": "户籍系统升级"})
+    pushed = snapshots(kiosk_screen.get_received())[-1]
+    status = pushed["services"][household]["status"]
+    assert status["can_issue"] is False and "户籍系统升级" in " ".join(status["lines"])
+    client.post("/api/admin/periods", json={
+        "kind": "hours", "window_no": 8, "first_day": "2026-12-03", "last_day": "2026-12-04",
+        "hours": "周五 9:00-11:00", "reason": "系统维护"})  # Thursday: window 8 closes
+    windows = {w["number"]: w for w in snapshots(board.get_received())[-1]["windows"]}
+    assert windows[8]["open_by_hours"] is False and windows[14]["open_by_hours"] is True
