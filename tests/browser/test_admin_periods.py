@@ -18,9 +18,11 @@ def _log_in(page, live_hall):
 
 
 def _add(page, *, kind="hours", where=None, service=None, first, last=None, hours=None,
-         reason=""):
+         reason="", to_post="w21"):
     form = page.locator("#period-form")
     form.locator("select[name=kind]").select_option(kind)
+    if kind == "move":
+        form.locator("select[name=to_post_id]").select_option(to_post)
     if where:
         form.locator("select[name=where]").select_option(where)
     if service:
@@ -67,6 +69,10 @@ def test_an_admin_runs_the_winter_schedule_and_a_suspension_from_the_page(
     page.wait_for_selector("#periods tr:has-text('寒假')", state="detached")
 
     household = service_named(hall.catalog, "户籍证明", window=8)
+    _add(page, kind="move", service=household.id, first="2027-03-01", reason="并入21号窗口")
+    moved = page.locator("#periods tr", has_text="并入21号窗口")
+    moved.wait_for()
+    assert "21号窗口" in moved.inner_text() and "起" in moved.inner_text()
     _add(page, kind="suspension", service=household.id, first="2026-12-01",
          last="2026-12-10", reason="户籍系统升级")
     page.wait_for_selector("#periods tr:has-text('户籍系统升级')")

@@ -187,3 +187,14 @@ def test_a_suspension_is_pushed_to_the_kiosk_and_a_schedule_to_the_board(
         "hours": "周五 9:00-11:00", "reason": "系统维护"})  # Thursday: window 8 closes
     windows = {w["number"]: w for w in snapshots(board.get_received())[-1]["windows"]}
     assert windows[8]["open_by_hours"] is False and windows[14]["open_by_hours"] is True
+
+
+def test_confirming_a_year_as_computed_keeps_its_holidays(clerk, client, kiosk, clock,
+                                                          transcript, published):
+    response = client.post("/api/admin/holiday-years/2027/confirm", json={})
+    assert response.status_code == 200 and response.json["provisional"] is False
+    assert published[-1].wire_name == "hall.holiday_year" and published[-1].holidays == 19
+    clock.set(hall_time("2027-01-01 10:00"))
+    assert kiosk.take(transcript).status_code == 409
+    page = client.get(f"/kiosk/services/{transcript}").get_data(as_text=True)
+    assert "元旦" in page and "暂定" not in page
