@@ -79,3 +79,26 @@ def test_a_stored_period_for_an_entry_gone_from_the_catalog_is_left_out(catalog)
     periods = as_periods(catalog, [PeriodDraft("suspension", date(2027, 1, 1), date(2027, 1, 2),
                                                service_id="gone", reason="x")])
     assert periods.suspensions == ()
+
+
+def test_the_router_says_the_periods_name_and_a_suspensions_reason(catalog):
+    from catalog.periods import Suspension
+    from queue_server.router import Verdict, post_state, route_of
+
+    periods = as_periods(catalog, [check_period(catalog, WINTER)])
+    def overrides_of(n):
+        return Overrides(periods=periods.hours_of_window(catalog, n))
+    monday = at("2027-01-18T10:00")
+    state = post_state(catalog, "w14-15", at=monday, days=Workdays(), overrides_of=overrides_of)
+    assert state.verdict is Verdict.CLOSED
+    assert state.reason == "寒假：周二、周四 9:00-11:30"
+    assert state.opens_at == at("2027-01-19T09:00")
+    service = catalog.services_of("w14-15")[0]
+    open_state = post_state(catalog, "w14-15", at=at("2027-01-19T10:00"), days=Workdays(),
+                            overrides_of=overrides_of)
+    assert open_state.verdict is Verdict.OPEN
+    route = route_of(catalog, service, open_state, at=at("2027-01-19T10:00"),
+                     suspension=Suspension(service.id, date(2027, 1, 19), date(2027, 1, 20),
+                                           "系统升级"))
+    assert route.verdict is Verdict.CLOSED and not route.can_issue
+    assert "系统升级" in route.reason and "2027-01-20" in route.reason
