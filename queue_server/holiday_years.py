@@ -45,6 +45,9 @@ def confirm_year(uow: UnitOfWork, year: int, days: list[dict] | None, *,
     calendar days; None takes the computed holidays as they are."""
     if not 2000 <= year <= 2100:
         raise BadRequest("'year' must fall between 2000 and 2100", field="year")
+    if Workdays().is_known(year):
+        raise BadRequest(f"{year}'s holidays come from the official data; enter single days "
+                         "on the calendar instead", field="year")
     if days is None:
         entries = {d: ("holiday", n) for d, n in provisional_holidays(year).items()}
     else:

@@ -198,3 +198,9 @@ def test_confirming_a_year_as_computed_keeps_its_holidays(clerk, client, kiosk, 
     assert kiosk.take(transcript).status_code == 409
     page = client.get(f"/kiosk/services/{transcript}").get_data(as_text=True)
     assert "元旦" in page and "暂定" not in page
+
+
+def test_a_year_the_official_data_covers_cannot_be_confirmed_over(clerk, client):
+    response = client.post("/api/admin/holiday-years/2026/confirm", json={})
+    assert response.status_code == 400 and response.json["field"] == "year"
+    assert client.get("/api/admin/holiday-years/2026").json["official"] is True
