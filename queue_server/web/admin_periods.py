@@ -111,8 +111,6 @@ def confirm_holiday_year(year: int):
         raise BadRequest("'days' must be a list of {day, kind, name}", field="days")
     the_hall = hall()
     with the_hall.unit_of_work() as uow:
-        if year < 2000:
-            raise BadRequest("'year' must fall between 2000 and 2100", field="year")
         holiday_years.confirm_year(uow, year, days, actor=actor)
     with the_hall.reading() as session:
         calendar = calendar_at(session, the_hall.catalog, at=the_hall.clock.now())
