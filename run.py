@@ -39,8 +39,23 @@ def main(argv: list[str] | None = None) -> int:
     importer.add_argument("--over", metavar="FILE",
                           help="the catalog file being replaced, whose English and synonyms"
                                " are kept (default: the packaged catalog)")
+    importing = importer.add_mutually_exclusive_group()
+    importing.add_argument("--diff", action="store_true",
+                           help="print what the guide changes against the catalog in use and "
+                                "what happens to waiting tickets; write nothing")
+    importing.add_argument("--apply", action="store_true",
+                           help="the same, then put the new catalog in use (restart to load)")
     check = catalog_commands.add_parser("check", help="validate a catalog file, print a summary")
     check.add_argument("path", nargs="?")
+    applier = catalog_commands.add_parser(
+        "apply", help="put a curated catalog file in use, after its diff (--yes to write)")
+    applier.add_argument("path")
+    applier.add_argument("--yes", action="store_true", help="write it, not only show the diff")
+    applier.add_argument("--over", metavar="FILE",
+                         help="the catalog file in use (default: CATALOG or the packaged one)")
+    for sub in (importer, applier):
+        sub.add_argument("--data", default="instance",
+                            help="the data directory, as for `serve` (its waiting tickets)")
 
     from queue_server import staff_cli
 
@@ -50,6 +65,19 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "catalog":
         from catalog import cli
 
+        if args.catalog_command == "import" and (args.diff or args.apply):
+            from queue_server.catalog_apply import apply_catalog
+
+            result = cli.read_guide(args.path, sys.stderr, over=args.over)
+            if result is None:
+                return 1
+            return apply_catalog(result.catalog, data_dir=args.data, target=args.over,
+                                 write=args.apply, out=sys.stdout, err=sys.stderr)
+        if args.catalog_command == "apply":
+            from queue_server.catalog_apply import apply_file
+
+            return apply_file(args.path, data_dir=args.data, target=args.over,
+                              write=args.yes, out=sys.stdout, err=sys.stderr)
         if args.catalog_command == "import":
             return cli.import_command(args.path, sys.stdout, sys.stderr, over=args.over)
         return cli.check_command(args.path, sys.stdout, sys.stderr)

@@ -115,14 +115,39 @@ class Closure(_Interval):
 
 
 @dataclass(frozen=True)
+class HoursPeriod:
+    """A dated schedule (寒假 2027-01-18 … 2027-02-28) replacing the weekly hours on its days."""
+
+    first: date
+    last: date
+    hours: WeeklyHours
+    name: str = ""
+
+    def covers(self, day: date) -> bool:
+        return self.first <= day <= self.last
+
+
+@dataclass(frozen=True)
 class Overrides:
     """The overrides that apply to one post. A closure beats everything, an opening."""
 
     openings: tuple[Opening, ...] = ()
     closures: tuple[Closure, ...] = ()
+    periods: tuple[HoursPeriod, ...] = ()  # dated schedules replacing the weekly hours
 
 
 NO_OVERRIDES = Overrides()
+
+
+def period_on(day: date, overrides: Overrides) -> HoursPeriod | None:
+    """The dated schedule in force on `day`, if any."""
+    return next((p for p in overrides.periods if p.covers(day)), None)
+
+
+def hours_on(hours: WeeklyHours, day: date, overrides: Overrides = NO_OVERRIDES) -> WeeklyHours:
+    """The weekly hours that apply on `day`: a dated period's, else the catalog's."""
+    period = period_on(day, overrides)
+    return period.hours if period is not None else hours
 
 
 def _check_interval(start_at: datetime, end_at: datetime) -> None:
@@ -148,19 +173,19 @@ def open_spans(
     window_start = datetime.combine(first, time(0), HALL_TZ)
     window_end = datetime.combine(last + timedelta(days=1), time(0), HALL_TZ)
     spans: list[Interval] = []
-    if not hours.by_notice:
-        day = first
-        while day <= last:
-            weekday = days.hours_weekday(day)
-            if weekday is not None:
-                for span in hours.spans_on(weekday):
-                    spans.append(
-                        (
-                            datetime.combine(day, span.start, HALL_TZ),
-                            datetime.combine(day, span.end, HALL_TZ),
-                        )
+    day = first
+    while day <= last:
+        week = hours_on(hours, day, overrides)
+        weekday = None if week.by_notice else days.hours_weekday(day)
+        if weekday is not None:
+            for span in week.spans_on(weekday):
+                spans.append(
+                    (
+                        datetime.combine(day, span.start, HALL_TZ),
+                        datetime.combine(day, span.end, HALL_TZ),
                     )
-            day += timedelta(days=1)
+                )
+        day += timedelta(days=1)
     for opening in overrides.openings:
         start, end = _local(opening.start_at), _local(opening.end_at)
         if start < window_end and end > window_start:

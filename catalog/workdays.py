@@ -1,7 +1,9 @@
 """Which kind of day a date is in the hall (workday, weekend, holiday, make-up workday).
 
 Wraps `chinese_calendar`; admin overrides win. For a year the package does not know yet
-(chinese_calendar raises NotImplementedError), fall back to plain Monday-Friday and say so.
+(chinese_calendar raises NotImplementedError), the statutory holidays python-holidays computes
+are used, marked provisional (catalog/provisional.py), until an admin confirms the year; a
+confirmed year follows the admin's entries and plain Monday-Friday otherwise.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from functools import lru_cache
 from types import MappingProxyType
 
 import chinese_calendar
+
+from catalog.provisional import provisional_holidays
 
 _EMPTY: Mapping[date, str] = MappingProxyType({})
 
@@ -50,6 +54,7 @@ class Workdays:
         holidays: Mapping[date, str] = _EMPTY,
         makeup_workdays: Mapping[date, str] = _EMPTY,
         makeup_weekday: int = 0,
+        confirmed_years: frozenset[int] = frozenset(),
     ) -> None:
         if not 0 <= makeup_weekday <= 6:
             raise ValueError(f"makeup_weekday must be 0..6, not {makeup_weekday}")
@@ -59,7 +64,7 @@ class Workdays:
         self.holidays: Mapping[date, str] = MappingProxyType(dict(holidays))
         self.makeup_workdays: Mapping[date, str] = MappingProxyType(dict(makeup_workdays))
         self.makeup_weekday = makeup_weekday
-        self._override_years = {d.year for d in (*holidays, *makeup_workdays)}
+        self.confirmed_years = frozenset(confirmed_years)  # admin-confirmed provisional years
 
     def __repr__(self) -> str:
         return (
@@ -71,8 +76,17 @@ class Workdays:
         return _calendar_knows_year(year)
 
     def is_known(self, year: int) -> bool:
-        """True when the holidays of `year` are known: from chinese_calendar or an override."""
-        return self._calendar_knows(year) or year in self._override_years
+        """True when the holidays of `year` are known: from chinese_calendar or confirmed by an
+        admin (a provisional year is not known)."""
+        return self._calendar_knows(year) or year in self.confirmed_years
+
+    def is_provisional(self, year: int) -> bool:
+        """True when `year`'s holidays are python-holidays' computation, not yet confirmed."""
+        return not self.is_known(year)
+
+    def provisional_holidays(self, year: int) -> Mapping[date, str]:
+        """The computed holidays of a provisional year (empty for a known one)."""
+        return provisional_holidays(year) if self.is_provisional(year) else _EMPTY
 
     def kind_of(self, day: date) -> DayKind:
         if day in self.holidays:
@@ -81,6 +95,8 @@ class Workdays:
             return DayKind.MAKEUP_WORKDAY
         weekend = day.weekday() >= 5
         if not self._calendar_knows(day.year):
+            if day in self.provisional_holidays(day.year):
+                return DayKind.HOLIDAY
             return DayKind.WEEKEND if weekend else DayKind.WORKDAY
         is_holiday, name = _holiday_detail(day)
         if is_holiday:
@@ -93,6 +109,8 @@ class Workdays:
             return self.holidays[day]
         if self.kind_of(day) is not DayKind.HOLIDAY:
             return None
+        if not self._calendar_knows(day.year):
+            return self.provisional_holidays(day.year).get(day)
         _, name = _holiday_detail(day)
         return _CHINESE_NAMES.get(name, name)
 
@@ -106,12 +124,13 @@ class Workdays:
         return day.weekday()
 
     def warning_on(self, day: date) -> str | None:
-        """A message for staff when the holidays of `day`'s year are unknown, else None."""
+        """A message for staff when the holidays of `day`'s year are provisional, else None."""
         if self.is_known(day.year):
             return None
         year = day.year
         return (
-            f"{year}年节假日未知，系统暂按周一至周五上班处理，请管理员录入节假日和调休安排。"
-            f" The holidays for {year} are not known; the hall follows the plain weekly schedule"
-            " (Monday-Friday) until an admin enters them as overrides."
+            f"{year}年节假日为暂定（按 python-holidays 推算，未含调休上班日），请管理员依照"
+            f"国务院办公厅通知确认或修改。 The holidays for {year} are provisional (computed by"
+            " python-holidays, no make-up workdays) until an admin confirms or edits the year"
+            " from the State Council's notice."
         )

@@ -23,6 +23,7 @@ from queue_server.screens.relay import EventRelay
 from queue_server.spool import SpoolWorker
 from queue_server.web import (
     admin,
+    admin_periods,
     api,
     assets,
     auth,
@@ -75,5 +76,6 @@ def create_app(config: Config, *, clock: Clock | None = None, device=None) -> Fl
     for blueprint in (home.bp, api.bp, assets.bp, auth.bp, window.bp, admin.bp, display.bp,
                       kiosk.bp, live.bp, phone.bp, qr.bp, ratings.bp, reports.bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(admin_periods.bp)  # dated hours, suspended and moved services
     logging.getLogger("queue_server").setLevel(logging.INFO)
     return app

@@ -215,6 +215,26 @@ class CalendarChanged(HallEvent):
 
 
 @dataclass(frozen=True)
+class PeriodChanged(HallEvent):
+    """An admin added, edited or removed a dated change (queue_server/periods.py)."""
+
+    wire_name: ClassVar[str] = "hall.period"
+    period_id: int
+    change: str  # added | edited | removed
+    period: dict  # the period as the admin API shows it (after the change)
+
+
+@dataclass(frozen=True)
+class HolidayYearConfirmed(HallEvent):
+    """An admin confirmed a provisional year's holidays from the State Council's notice."""
+
+    wire_name: ClassVar[str] = "hall.holiday_year"
+    year: int
+    holidays: int
+    makeup_workdays: int
+
+
+@dataclass(frozen=True)
 class HoursBoundaryPassed(HallEvent):
     """A window opened, reached its last-ticket cutoff or closed (told by the scheduler)."""
 

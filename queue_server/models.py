@@ -398,3 +398,46 @@ class Rating(Base):
     followed_up_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
     followed_up_by: Mapped[str] = mapped_column(String(80), default="")
     follow_up_note: Mapped[str] = mapped_column(String(500), default="")
+
+
+class PeriodKind(enum.StrEnum):
+    HOURS = "hours"  # a dated schedule that replaces a post's or window's weekly hours
+    SUSPENSION = "suspension"  # a service takes no ticket for a range, with a reason
+    MOVE = "move"  # a service is done at another post from a date on
+
+
+class HallPeriod(Base):
+    """An admin's dated change on top of the catalog file (queue_server/periods.py); removed
+    ones keep their row (`removed_at`) so the audit log still points at something."""
+
+    __tablename__ = "hall_periods"
+    __table_args__ = (Index("ix_hall_periods_days", "removed_at", "first_day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[PeriodKind] = mapped_column(
+        Enum(PeriodKind, native_enum=False, length=12,
+             values_callable=lambda e: [m.value for m in e]))
+    post_id: Mapped[str | None] = mapped_column(String(40), nullable=True)  # hours: a post
+    window_no: Mapped[int | None] = mapped_column(Integer, nullable=True)  # hours: a window
+    service_id: Mapped[str | None] = mapped_column(String(60), nullable=True)
+    to_post_id: Mapped[str | None] = mapped_column(String(40), nullable=True)  # move
+    first_day: Mapped[date] = mapped_column(Date)
+    last_day: Mapped[date | None] = mapped_column(Date, nullable=True)  # None: open-ended move
+    hours_text: Mapped[str] = mapped_column(String(200), default="")
+    reason: Mapped[str] = mapped_column(String(200), default="")  # hours: the period's name
+    created_by: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    updated_by: Mapped[str] = mapped_column(String(80), default="")
+    updated_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
+    removed_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
+
+
+class HolidayYear(Base):
+    """A year whose provisional holidays (python-holidays) an admin has confirmed from the
+    State Council's notice: from then on the calendar days entered for it are the truth."""
+
+    __tablename__ = "holiday_years"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    confirmed_by: Mapped[str] = mapped_column(String(80))
+    confirmed_at: Mapped[datetime] = mapped_column(AwareDateTime)

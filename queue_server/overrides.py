@@ -7,18 +7,21 @@ one event, like every other change.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
 from catalog.hours import Closure, Opening, Overrides
 from catalog.model import Catalog
+from catalog.periods import NO_PERIODS, Periods
 from catalog.workdays import Workdays
 from queue_server.db import UnitOfWork
 from queue_server.errors import BadRequest, NotFound, in_catalog
 from queue_server.events import CalendarChanged, NoticeChanged, OverrideAdded, OverrideCancelled
+from queue_server.holiday_years import confirmed_years
 from queue_server.models import CalendarDay, HoursOverride, Notice, OverrideKind
+from queue_server.periods import periods_at
 
 LOOK_AROUND = timedelta(days=60)  # overrides further than this from `at` do not matter now
 
@@ -30,6 +33,7 @@ class HallCalendar:
     workdays: Workdays
     by_window: dict[int, Overrides]
     notice: str = ""
+    periods: Periods = field(default=NO_PERIODS)  # suspended and moved services, dated hours
 
     def of(self, window_no: int) -> Overrides:
         return self.by_window.get(window_no, Overrides())
@@ -41,6 +45,7 @@ def calendar_at(session, catalog: Catalog, *, at: datetime) -> HallCalendar:
         HoursOverride.cancelled_at.is_(None),
         HoursOverride.end_at > at - LOOK_AROUND,
         HoursOverride.start_at < at + LOOK_AROUND).order_by(HoursOverride.start_at)).all()
+    periods = periods_at(session, catalog, at=at)
     by_window: dict[int, Overrides] = {}
     for window in catalog.windows:
         mine = [r for r in rows if r.window_no in (None, window.number)]
@@ -48,12 +53,14 @@ def calendar_at(session, catalog: Catalog, *, at: datetime) -> HallCalendar:
             openings=tuple(Opening(r.start_at, r.end_at, r.reason)
                            for r in mine if r.kind is OverrideKind.OPENING),
             closures=tuple(Closure(r.start_at, r.end_at, r.reason)
-                           for r in mine if r.kind is OverrideKind.CLOSURE))
+                           for r in mine if r.kind is OverrideKind.CLOSURE),
+            periods=periods.hours_of_window(catalog, window.number))
     days = session.scalars(select(CalendarDay)).all()
     workdays = Workdays(holidays={d.day: d.name for d in days if d.kind == "holiday"},
-                        makeup_workdays={d.day: d.name for d in days if d.kind == "workday"})
+                        makeup_workdays={d.day: d.name for d in days if d.kind == "workday"},
+                        confirmed_years=confirmed_years(session))
     notice = session.scalars(select(Notice).order_by(Notice.id.desc())).first()
-    return HallCalendar(workdays, by_window, notice.text if notice else "")
+    return HallCalendar(workdays, by_window, notice.text if notice else "", periods)
 
 
 # ---- admin changes ----

@@ -11,14 +11,17 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from catalog.hours import (
+    HALL_TZ,
     NO_OVERRIDES,
     Overrides,
     closing_at,
     closure_at,
     is_open_at,
     next_opening_at,
+    period_on,
 )
 from catalog.model import Catalog, Post, Service
+from catalog.periods import Suspension
 from catalog.workdays import Workdays
 
 DEFAULT_CUTOFF = timedelta(minutes=15)
@@ -100,8 +103,16 @@ def post_state(
 
 
 def route_of(catalog: Catalog, service: Service, state: PostState, *, at: datetime,
-             estimated_wait: timedelta = timedelta(0)) -> Route:
-    """The route of a service whose post's state is already decided."""
+             estimated_wait: timedelta = timedelta(0),
+             suspension: Suspension | None = None) -> Route:
+    """The route of a service whose post's state is already decided; a suspension of the
+    service (catalog/periods.py) closes it whatever its post does, with its reason."""
+    if suspension is not None:
+        return Route(
+            service=service, post=state.post, verdict=Verdict.CLOSED, open_windows=(),
+            reason=f"暂停办理：{suspension.reason}（至 {suspension.last.isoformat()}）",
+            machines=tuple(catalog.machine(m).name for m in service.machine_ids),
+            online=service.online_only)
     return Route(
         service=service, post=state.post, verdict=state.verdict,
         open_windows=state.open_windows, opens_at=state.opens_at, closes_at=state.closes_at,
@@ -119,6 +130,13 @@ def _closed(post: Post, at: datetime, days: Workdays, overrides_of: OverridesOf)
     closure = next((c for c in closures if c is not None), None)
     if closure is not None:
         return PostState(post, Verdict.CLOSED, (), opens_at=opens_at, reason=closure.reason,
+                         opening_windows=opening)
+    day = at.astimezone(HALL_TZ).date()
+    period = next((p for n in post.windows if (p := period_on(day, overrides_of(n)))), None)
+    if period is not None:  # a dated schedule (寒假…) says when it opens
+        verdict = Verdict.BY_NOTICE if period.hours.by_notice else Verdict.CLOSED
+        return PostState(post, verdict, (), opens_at=opens_at,
+                         reason=f"{period.name}：{period.hours.text}".lstrip("："),
                          opening_windows=opening)
     if post.hours.by_notice:
         return PostState(post, Verdict.BY_NOTICE, (), opens_at=opens_at, reason=post.hours.text,

@@ -60,15 +60,16 @@ def route_for(uow: UnitOfWork, service_id: str) -> tuple[Route, int, Estimate]:
     catalog, settings = uow.catalog, uow.settings
     with in_catalog():
         service = catalog.service(service_id)
-    post = catalog.post(service.post_id)
     today = uow.now.date()
-    ahead = count_waiting(uow.session, post.id, today)
     calendar = calendar_at(uow.session, catalog, at=uow.now)
+    post = catalog.post(calendar.periods.post_of(service, today))  # a move (periods.py)
+    ahead = count_waiting(uow.session, post.id, today)
     state = post_state(catalog, post.id, at=uow.now, days=calendar.workdays,
                        overrides_of=calendar.of, cutoff=settings.cutoff)
     wait = estimate_wait(uow.session, post, state, ahead, at=uow.now, settings=settings)
     decided = route_of(catalog, service, state, at=uow.now,
-                       estimated_wait=timedelta(minutes=wait.minutes or 0))
+                       estimated_wait=timedelta(minutes=wait.minutes or 0),
+                       suspension=calendar.periods.suspension_of(service.id, today))
     return decided, ahead, wait
 
 
@@ -261,7 +262,9 @@ def transfer(uow: UnitOfWork, window_no: int, service_id: str, *, actor: str,
         service = uow.catalog.service(service_id)
     ticket = _current(uow, window_no, ticket_id)
     from_post = ticket.post_id
-    ticket.mark_transferred(post_id=service.post_id, service_id=service.id,
+    post_id = calendar_at(uow.session, uow.catalog, at=uow.now).periods.post_of(
+        service, uow.now.date())  # a service moved by an admin's period
+    ticket.mark_transferred(post_id=post_id, service_id=service.id,
                             queue_key=_key_of(ticket.issued_at))
     uow.record(TicketTransferred(at=uow.now, actor=actor, **_ids(ticket),
                                  from_post_id=from_post, service_id=service.id,

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from queue_server.hall import Hall
 from queue_server.overrides import calendar_at
+from queue_server.periods import period_view
 from queue_server.queues import estimate_wait, waiting_by_post
 from queue_server.router import post_state
 from queue_server.screens.printer import printer_view
@@ -36,4 +37,4 @@ def kiosk_snapshot(session, hall: Hall, *, at: datetime) -> dict:
             "wait_runs_past_closing": state.wait_runs_past_closing(at, minutes),
         }
     return {"at": at.isoformat(), "notice": calendar.notice, "posts": posts,
-            "printer": printer_view(session, hall)}
+            "printer": printer_view(session, hall), **period_view(hall, calendar, at=at)}

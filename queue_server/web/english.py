@@ -227,4 +227,24 @@ ENGLISH: dict[str, str] = {
     "票数与结果": "Tickets and outcomes", "等候与办理时间": "Waiting and service times",
     "明细表": "The figures", "只有大厅管理员和值班主管可以查看报表":
         "Only a hall admin or a supervisor may see the reports",
+    # dated changes and provisional holidays (admin_periods.html, kiosk.py)
+    "分时段安排": "Dated changes",
+    "目录文件中的服务时间为基础；这里的安排在其日期内生效：按时段的服务时间、暂停某项服务、服务迁至其他岗位。":
+        "The catalog's hours are the base; these changes hold on their dates: hours for a "
+        "period, a suspended service, a service moved to another post.",
+    "按时段服务时间": "Hours for a period", "暂停服务": "Suspend a service",
+    "服务迁移": "Move a service", "岗位或窗口": "Post or window", "仅": "Only",
+    "服务": "Service", "迁至岗位": "Move to post", "开始日期": "First day",
+    "结束日期": "Last day", "名称或原因": "Name or reason",
+    "取消修改": "Cancel the edit", "修改": "Edit", "删除": "Remove", "保存修改": "Save",
+    "起": "onwards", "确定删除这项安排？": "Remove this change?",
+    "法定节假日（按年）": "Statutory holidays by year", "暂定": "provisional",
+    "已确认": "confirmed", "官方数据": "official data",
+    "按国务院通知确认": "Confirm from the State Council's notice",
+    "每行一天：日期 节假日|调休上班 名称": "One day a line: date holiday|workday name",
+    "第 {n} 行读不懂": "Line {n} cannot be read",
+    "暂停办理": "Suspended", "暂停至 {day}": "Suspended until {day}",
+    "今天是{name}（节假日安排暂定，以国务院办公厅通知为准）":
+        "Today is {name} (a provisional holiday, until the State Council's notice)",
+    "今天是{name}，放假": "Today is {name}: the hall is closed",
 }

@@ -60,9 +60,31 @@ def kiosk_words(snapshot: dict, lang: str) -> dict:
     posts = {}
     for post_id, post in snapshot["posts"].items():
         route = dict(post, machines=[], online=False, no_ticket_needed=False)
-        posts[post_id] = dict(post, line=_post_line(post, now, lang),
-                              status=service_status(route, now, lang))
-    return dict(snapshot, lang=lang, posts=posts)
+        status = service_status(route, now, lang)
+        if post["verdict"] != "open" and snapshot.get("holiday"):
+            status["lines"].insert(0, _holiday_line(snapshot["holiday"], lang))
+        posts[post_id] = dict(post, line=_post_line(post, now, lang), status=status)
+    services = {service_id: dict(service, status=_suspended_status(service, posts, lang))
+                for service_id, service in snapshot.get("services", {}).items()}
+    return dict(snapshot, lang=lang, posts=posts, services=services)
+
+
+def _holiday_line(holiday: dict, lang: str) -> str:
+    """Today's holiday; a provisional one (python-holidays, not yet confirmed) says so."""
+    if holiday["provisional"]:
+        return _t("今天是{name}（节假日安排暂定，以国务院办公厅通知为准）", lang,
+                  name=holiday["name"])
+    return _t("今天是{name}，放假", lang, name=holiday["name"])
+
+
+def _suspended_status(service: dict, posts: dict, lang: str) -> dict:
+    """A moved service shows its new post's status; a suspended one is closed with its reason."""
+    status = dict(posts[service["post_id"]]["status"])
+    if service["suspended"]:
+        status.update(tone="stop", headline=_t("暂停办理", lang), can_issue=False, lines=[
+            _t("暂停原因：{reason}", lang, reason=service["suspended"]["reason"]),
+            _t("暂停至 {day}", lang, day=service["suspended"]["last_day"])])
+    return status
 
 
 def _kiosk_snapshot() -> dict:
@@ -117,8 +139,9 @@ def _service_status(service: dict, snapshot: dict) -> dict:
     machines = [m["name"] for m in service["machines"]]
     route = {"machines": machines, "online": service["online_only"],
              "no_ticket_needed": bool(machines) or service["online_only"]}
-    return dict(snapshot["posts"][service["post_id"]]["status"],
-                notice=no_ticket_notice(route, snapshot["lang"]))
+    changed = snapshot.get("services", {}).get(service["id"])  # moved or suspended (periods)
+    status = changed["status"] if changed else snapshot["posts"][service["post_id"]]["status"]
+    return dict(status, notice=no_ticket_notice(route, snapshot["lang"]))
 
 
 @bp.get("/kiosk/services/<service_id>")
@@ -128,7 +151,8 @@ def service(service_id: str):
     detail = service_detail(the_hall.catalog, found)
     snapshot = _kiosk_snapshot()
     status = _service_status(detail, snapshot)
-    post_ = the_hall.catalog.post(found.post_id)
+    changed = snapshot.get("services", {}).get(found.id)
+    post_ = the_hall.catalog.post(changed["post_id"] if changed else found.post_id)
     return render_template(
         "kiosk/service.html", hall_name=the_hall.catalog.hall_name, service=detail,
         post=post_, department=the_hall.catalog.department(post_.department_id),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from queue_server.rating_rules import COMMENT_MAX, NOTE_MAX, REASONS
+from queue_server.web.openapi_periods import period_paths
 
 ERROR = {"$ref": "#/components/schemas/Error"}
 
@@ -189,6 +190,7 @@ def openapi_document(window_actions: list[str]) -> dict:
                 **_errors(400, 401, 403)}}},
     })
     paths.update(_rating_paths())
+    paths.update(period_paths())
     for action in window_actions:
         paths[f"/api/windows/{{window_no}}/{action}"] = {"post": {
             "summary": f"Window action: {action}",

@@ -55,22 +55,34 @@ def test_a_day_cannot_be_both_holiday_and_makeup_workday():
         Workdays(holidays={date(2027, 1, 1): "元旦"}, makeup_workdays={date(2027, 1, 1): "x"})
 
 
-def test_unknown_year_falls_back_to_monday_to_friday(days):
-    assert not days.is_known(2027)
+def test_a_later_year_uses_provisional_statutory_holidays(days):
+    assert not days.is_known(2027) and days.is_provisional(2027)
+    assert days.kind_of(date(2027, 1, 1)) is DayKind.HOLIDAY  # 元旦, computed
+    assert days.holiday_name(date(2027, 1, 1)) == "元旦"
+    assert days.kind_of(date(2027, 2, 8)) is DayKind.HOLIDAY  # 春节
     assert days.kind_of(date(2027, 1, 4)) is DayKind.WORKDAY  # a Monday
     assert days.kind_of(date(2027, 1, 2)) is DayKind.WEEKEND  # a Saturday
-    assert days.kind_of(date(2027, 1, 1)) is DayKind.WORKDAY  # New Year unknown: no guessing
+    assert days.hours_weekday(date(2027, 1, 1)) is None
 
 
-def test_unknown_year_warns_staff_in_chinese_and_english(days):
+def test_a_provisional_year_warns_staff_in_chinese_and_english(days):
     warning = days.warning_on(date(2027, 1, 4))
     assert warning is not None
-    assert "2027年节假日未知" in warning and "holidays for 2027 are not known" in warning
+    assert "2027年节假日为暂定" in warning and "holidays for 2027 are provisional" in warning
     assert days.warning_on(date(2026, 12, 31)) is None
 
 
-def test_an_override_in_a_year_makes_it_known():
-    days = Workdays(holidays={date(2027, 1, 1): "元旦"})
-    assert days.is_known(2027)
+def test_a_confirmed_year_follows_the_admins_entries_only():
+    days = Workdays(holidays={date(2027, 2, 11): "春节"},
+                    makeup_workdays={date(2027, 2, 20): "春节调休"}, confirmed_years={2027})
+    assert days.is_known(2027) and not days.is_provisional(2027)
     assert days.warning_on(date(2027, 1, 4)) is None
-    assert days.kind_of(date(2027, 1, 1)) is DayKind.HOLIDAY
+    assert days.kind_of(date(2027, 1, 1)) is DayKind.WORKDAY  # not entered by the admin
+    assert days.kind_of(date(2027, 2, 11)) is DayKind.HOLIDAY
+    assert days.kind_of(date(2027, 2, 20)) is DayKind.MAKEUP_WORKDAY
+
+
+def test_an_admin_entry_wins_over_a_provisional_day():
+    days = Workdays(makeup_workdays={date(2027, 1, 1): "值班"})
+    assert days.is_provisional(2027)
+    assert days.kind_of(date(2027, 1, 1)) is DayKind.MAKEUP_WORKDAY

@@ -259,6 +259,8 @@
 
   /** The service's status panel in `now`: its post's, with the service's own notice. */
   function statusIn(now) {
+    const changed = now.services && now.services[config.service_id];  // moved or suspended
+    if (changed) return Object.assign({}, changed.status, {notice: config.notice});
     const post = now.posts[config.post_id];
     return post ? Object.assign({}, post.status, {notice: config.notice}) : config.status;
   }
