@@ -16,7 +16,7 @@ log = logging.getLogger(__name__)
 def register(app: Flask) -> None:
     @app.errorhandler(HallError)
     def hall_error(err: HallError):
-        return jsonify(err.as_json()), err.status
+        return jsonify(err.as_json()), err.status, getattr(err, "headers", {})
 
     @app.errorhandler(UnknownEntry)
     def catalog_miss(err: UnknownEntry):

@@ -106,10 +106,12 @@ def desk(live_hall) -> tuple[Kiosk, Clerk]:
     return kiosk, clerk
 
 
-def _settings(port: int):
+def _settings(port: int, **rules):
+    """Open issuing unless a test says otherwise (test_kiosk_pairing.py pairs a kiosk)."""
     from queue_server.settings import HallSettings
 
-    return HallSettings(public_base_url=f"http://127.0.0.1:{port}")
+    return HallSettings(public_base_url=f"http://127.0.0.1:{port}",
+                        **{"open_issuing": True, **rules})
 
 
 @pytest.fixture(scope="session")
