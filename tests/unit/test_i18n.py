@@ -21,7 +21,7 @@ DISPLAY = ROOT / "display"
 # t("…") on the screens (not .t( or split( or other names ending in t).
 LITERAL_KEY = re.compile(r'(?<![\w.$])[STt]\(\s*"([^"]*)"')
 
-WEB_SCRIPTS = {"kiosk.js": kiosk.JS_STRINGS, "phone.js": phone.JS_STRINGS,
+WEB_SCRIPTS = {"kiosk.js": kiosk.JS_STRINGS, "kiosk_device.js": kiosk.JS_STRINGS, "phone.js": phone.JS_STRINGS,
                "window.js": window.STRINGS, "live.js": live.STRINGS,
                "pad.js": ratings.PAD_STRINGS, "ratings.js": ratings.ADMIN_STRINGS,
                "reports.js": reports.JS_STRINGS}
