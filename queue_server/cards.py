@@ -21,6 +21,9 @@ from queue_server.models import Ticket, TicketState
 # A campus card (digits, some with a letter) or a resident ID card (17 digits and a digit or X)
 CARD = re.compile(r"[0-9A-Z]{4,20}")
 OPEN_STATES = (TicketState.WAITING, TicketState.CALLED, TicketState.SERVING)
+# a visitor reads these at the kiosk: Chinese here, English in web/english.py
+CARD_UNREADABLE = "卡号无法识别，请重新刷卡"
+CARD_HOLDS_A_TICKET = "这张卡在本岗位已有未办完的号，请等叫号后再取"
 
 
 class CardMalformed(HallError):
@@ -37,8 +40,7 @@ def normal_card(text: str) -> str:
     letters and digits."""
     number = "".join(str(text or "").split()).upper()
     if not CARD.fullmatch(number):
-        raise CardMalformed("卡号无法识别，请重新刷卡 / the card number cannot be read; swipe "
-                            "the card again", field="card")
+        raise CardMalformed(CARD_UNREADABLE, field="card")
     return number
 
 
@@ -55,6 +57,4 @@ def require_card_free(session: Session, hashed: str, *, post_id: str, day: date,
         Ticket.card_hash == hashed, Ticket.post_id == post_id, Ticket.service_day == day,
         Ticket.state.in_(OPEN_STATES)))
     if held >= limit:
-        raise CardLimitReached("这张卡在本岗位已有未办完的号，请等叫号后再取 / this card already "
-                               "holds a ticket at this desk; wait until it is called",
-                               field="card", limit=limit)
+        raise CardLimitReached(CARD_HOLDS_A_TICKET, field="card", limit=limit)

@@ -244,6 +244,9 @@ ENGLISH: dict[str, str] = {
     "读卡器会自动填入卡号，也可以手动输入":
         "The card reader fills in the number; you may also type it",
     "卡号": "Card number",
+    "卡号无法识别，请重新刷卡": "The card number cannot be read; please swipe the card again",
+    "这张卡在本岗位已有未办完的号，请等叫号后再取":
+        "This card already holds a ticket at this desk; please wait until it is called",
     # the admin's kiosks (admin.html, admin_kiosks.js)
     "取号机登记": "Kiosks", "取号机名称": "Kiosk name", "生成配对码": "Make a pairing code",
     "在取号机上输入配对码或扫描二维码，{time} 前有效，只能用一次":

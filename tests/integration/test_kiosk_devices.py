@@ -165,6 +165,10 @@ def test_a_card_holds_one_open_ticket_per_post(east_gate, hall, household, trans
     stored = [t.card_hash for t in issued(hall)]
     assert len(stored) == 3 and len(set(stored)) == 2 and stored[0] == stored[1]
     assert all(len(h) == 64 and "2019012345" not in h for h in stored)
+    east_gate.client.get("/kiosk?lang=en")  # the kiosk page's language, kept in a cookie
+    english = east_gate.take(household, card="2019012345")
+    assert english.json["message"] == ("This card already holds a ticket at this desk; please "
+                                       "wait until it is called")
 
 
 @pytest.mark.parametrize("rules", [{"card_required": True}])
