@@ -160,7 +160,7 @@ def normal_code(text: str) -> str:
 def pair(uow: UnitOfWork, code: str) -> tuple[Kiosk, str]:
     """Trade a pairing code for the kiosk's credential; the code is spent."""
     pairing = uow.session.scalars(select(KioskPairing).where(
-        KioskPairing.code_hash == digest(normal_code(code)))).first()
+        KioskPairing.code_hash == digest(normal_code(code))).with_for_update()).first()
     if pairing is None or pairing.used_at is not None or pairing.expires_at <= uow.now:
         raise PairingRefused("配对码无效、已用过或已过期，请管理员重新生成 / the pairing code "
                              "is wrong, used or expired; ask the admin for a new one",

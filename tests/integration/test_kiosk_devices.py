@@ -154,9 +154,10 @@ def test_a_card_holds_one_open_ticket_per_post(east_gate, hall, household, trans
     missing = east_gate.take(household)
     assert missing.status_code == 422 and missing.json["error"] == "card_required"
     assert missing.json["field"] == "card"
-    for bad in ("12", "2019-0123-45", "学号2019", "9" * 21):
+    for bad in ("12", "2019-0123-45", "学号2019", "9" * 21, "9" * 500, 2019012345, ["x"]):
         malformed = east_gate.take(household, card=bad)
         assert malformed.status_code == 422 and malformed.json["error"] == "card_malformed"
+        assert malformed.json["field"] == "card"
     assert east_gate.take(household, card="2019012345").status_code == 201
     twice = east_gate.take(household, card=" 2019012345\n")
     assert twice.status_code == 409 and twice.json["error"] == "card_limit"
