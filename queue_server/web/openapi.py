@@ -159,7 +159,9 @@ def _kiosk_paths() -> dict:
                                                        "key": {"type": "string"},
                                                        "header": {"type": "string"}}},
                                        "paired: send `key` as X-Kiosk-Key"),
-                          **_errors(400, 429)}}},
+                          **_errors(400, 429),
+                          "409": _json(ERROR, "`kiosk_exists`: a kiosk of the code's name was "
+                                              "registered meanwhile")}}},
         "/api/kiosk-device": {"get": {
             "summary": "The kiosk a device credential belongs to (the kiosk checks its own)",
             "parameters": [dict(KIOSK_KEY, required=True)],

@@ -234,3 +234,13 @@ def test_run_py_kiosk_add_list_revoke(tmp_path, monkeypatch, capsys, household):
     assert refused.status_code == 403 and refused.json["error"] == "kiosk_revoked"
     assert run.main(["kiosk", "revoke", "没有这台", "--data", data]) == 1
     app.extensions["hall"].database.engine.dispose()
+
+
+def test_demo_and_open_issuing_1_keep_issuing_open_and_a_real_hall_does_not(monkeypatch):
+    monkeypatch.delenv("OPEN_ISSUING", raising=False)
+    real = run.argparse.Namespace(host="0.0.0.0", port=5000, demo=False)
+    assert run._settings_for(real).open_issuing is False
+    assert run._settings_for(run.argparse.Namespace(host="127.0.0.1", port=5000,
+                                                    demo=True)).open_issuing is True
+    monkeypatch.setenv("OPEN_ISSUING", "1")
+    assert run._settings_for(real).open_issuing is True
