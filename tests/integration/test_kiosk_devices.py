@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import os
+import uuid
+
 import pytest
 from sqlalchemy import func, select
 
@@ -244,3 +247,16 @@ def test_demo_and_open_issuing_1_keep_issuing_open_and_a_real_hall_does_not(monk
                                                     demo=True)).open_issuing is True
     monkeypatch.setenv("OPEN_ISSUING", "1")
     assert run._settings_for(real).open_issuing is True
+
+
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="REDIS_URL is not set")
+def test_two_processes_share_a_kiosks_limit_through_redis():
+    from limits import RateLimitItemPerMinute
+
+    from queue_server.web.kiosk_devices import IssueGate
+
+    first, second = IssueGate(os.environ["REDIS_URL"]), IssueGate(os.environ["REDIS_URL"])
+    kiosk, limit = f"test-{uuid.uuid4().hex}", RateLimitItemPerMinute(6)
+    assert [first.take(limit, "kiosk-tickets", kiosk) for _ in range(4)] == [None] * 4
+    assert [second.take(limit, "kiosk-tickets", kiosk) for _ in range(2)] == [None] * 2
+    assert 1 <= first.take(limit, "kiosk-tickets", kiosk) <= 60
