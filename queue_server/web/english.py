@@ -236,8 +236,9 @@ ENGLISH: dict[str, str] = {
     "请先刷校园卡或身份证": "Please swipe your campus card or ID card first",
     "配对尝试过多，请一分钟后再试": "Too many pairing attempts; try again in a minute",
     "登记这台取号机": "Register this kiosk",
-    "请输入大厅管理员给出的配对码，或用扫码枪扫描管理页上的二维码":
-        "Enter the pairing code the hall admin gives you, or scan the QR code on the admin page",
+    "请输入大厅管理员给出的配对码（或 run.py kiosk add 打印的凭证），或用扫码枪扫描管理页上的二维码":
+        "Enter the pairing code the hall admin gives you (or the credential run.py kiosk add "
+        "printed), or scan the QR code on the admin page",
     "配对码": "Pairing code", "配对": "Pair", "正在配对…": "Pairing…",
     "这台取号机需要登记后才能取号": "This kiosk must be registered before it issues tickets",
     "请刷校园卡或身份证": "Please swipe your campus card or ID card",

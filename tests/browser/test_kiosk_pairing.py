@@ -78,9 +78,15 @@ def test_a_kiosk_paired_with_the_admins_code_takes_a_ticket_in_its_name(start_li
 
 def test_a_kiosk_reads_the_card_and_keeps_one_open_ticket_per_card(start_live_hall, page):
     live_hall = start_live_hall(rules={"open_issuing": False, "card_required": True})
-    key = add_kiosk(live_hall.hall, "图书馆机")
+    key = add_kiosk(live_hall.hall, "图书馆机")  # as `run.py kiosk add` prints it
     page.goto(f"{live_hall.url}/kiosk")
-    page.evaluate("key => localStorage.setItem('hall-kiosk-key', key)", key)
+    page.fill("#pairing-code", "hk_not-this-one")
+    page.click("#pairing-submit")
+    page.wait_for_function("document.getElementById('pairing-note').textContent.includes('未登记')")
+    page.fill("#pairing-code", key)  # the printed credential, pasted on the pairing screen
+    page.click("#pairing-submit")
+    page.wait_for_selector("#pairing", state="hidden")
+    assert page.evaluate("localStorage.getItem('hall-kiosk-key')") == key
     page.goto(f"{live_hall.url}{HOUSEHOLD}")
     page.wait_for_function("window.hallKiosk && hallKiosk.socket.connected")
     assert page.locator("#pairing").is_hidden()

@@ -33,6 +33,36 @@
     $("pairing-code").focus();
   }
 
+  function paired(name) {
+    $("pairing").hidden = true;
+    $("pairing-code").value = "";
+    if (location.search.includes("pair=")) history.replaceState(null, "", location.pathname);
+    document.body.dataset.kiosk = name;
+  }
+
+  /** A credential from `run.py kiosk add`, pasted or typed on the pairing screen: kept once
+   *  the server knows it. */
+  async function adopt(given) {
+    let data = null;
+    let ok = false;
+    try {
+      const response = await fetch("/api/kiosk-device", {
+        headers: {Accept: "application/json", "X-Kiosk-Key": given},
+        credentials: "same-origin", cache: "no-store"});
+      ok = response.ok;
+      data = await response.json().catch(() => null);
+    } catch (_err) {
+      data = null;
+    }
+    if (ok && data) {
+      keep(given);
+      paired(data.name);
+      return;
+    }
+    $("pairing-note").textContent =
+      (data && data.message) || S("网络不通，请稍后再试或联系工作人员");
+  }
+
   async function pair(code) {
     $("pairing-submit").disabled = true;
     $("pairing-note").textContent = S("正在配对…");
@@ -52,10 +82,7 @@
     $("pairing-submit").disabled = false;
     if (status === 201 && data && data.key) {
       keep(data.key);
-      $("pairing").hidden = true;
-      $("pairing-code").value = "";
-      if (location.search.includes("pair=")) history.replaceState(null, "", location.pathname);
-      document.body.dataset.kiosk = data.name;
+      paired(data.name);
       return true;
     }
     $("pairing-note").textContent =
@@ -66,7 +93,8 @@
   $("pairing-form").addEventListener("submit", (event) => {
     event.preventDefault();
     const code = $("pairing-code").value.trim();
-    if (code) pair(code);
+    if (code.startsWith("hk_")) adopt(code);  // a credential printed by run.py kiosk add
+    else if (code) pair(code);
   });
 
   /** At load: pair from ?pair=CODE, show the pairing screen, or check the kept credential
