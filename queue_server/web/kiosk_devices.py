@@ -20,6 +20,7 @@ from limits.strategies import MovingWindowRateLimiter
 from queue_server import cards, kiosks
 from queue_server.errors import Forbidden, HallError, TooManyRequests
 from queue_server.web import hall
+from queue_server.web.auth import csrf
 from queue_server.web.authorise import admin_actor
 from queue_server.web.i18n import translate
 from queue_server.web.params import field, json_body
@@ -183,8 +184,18 @@ def revoke(kiosk_id: int):
     return kiosk.as_json()
 
 
+def csrf_unless_kiosk() -> None:
+    """CSRF for a ticket request, unless it carries a kiosk credential: that header is one no
+    other site's page can send (a cross-site fetch with it needs a CORS preflight the hall
+    never grants), so a kiosk program with only its credential needs no session or token."""
+    if request.headers.get(KEY_HEADER) is None:
+        csrf.protect()
+
+
 def install(app: Flask) -> None:
-    """The issue limits for the app: one gate per app (tests never share counts)."""
+    """The issue limits for the app: one gate per app (tests never share counts). `POST
+    /api/tickets` checks CSRF itself (`csrf_unless_kiosk`), not before its view."""
+    csrf.exempt("queue_server.web.api.issue")
     queue_url = app.config["HALL_CONFIG"].message_queue_url or ""
     storage = queue_url if queue_url.startswith(("redis://", "rediss://")) else "memory://"
     app.extensions["hall_issue_gate"] = IssueGate(storage)

@@ -81,7 +81,8 @@ OBJECT = {"type": "object"}
 KIOSK_KEY = {"name": "X-Kiosk-Key", "in": "header", "required": False,
              "schema": {"type": "string"},
              "description": "a registered kiosk's device credential (pairing, or `run.py kiosk "
-                            "add`); required unless the hall has open issuing or remote join"}
+                            "add`); required unless the hall has open issuing or remote join. "
+                            "With it, no session or CSRF token is needed"}
 
 
 def _issue_operation() -> dict:

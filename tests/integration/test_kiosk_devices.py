@@ -62,6 +62,17 @@ def test_a_registered_kiosks_ticket_carries_its_name(east_gate, hall, household)
     assert (ticket.kiosk_device, ticket.kiosk) == ("东门1号机", "东门1号机")
 
 
+def test_a_kiosk_program_sends_only_its_credential_no_session_no_csrf_token(
+        app, east_gate, household):
+    program = app.test_client()
+    program.send_csrf = False  # no cookie, no token: only the header
+    taken = program.post("/api/tickets", json={"service_id": household},
+                         headers={"X-Kiosk-Key": east_gate.key})
+    assert taken.status_code == 201
+    forged = program.post("/api/tickets", json={"service_id": household})
+    assert forged.status_code == 400 and forged.json["error"] == "csrf_failed"
+
+
 def test_an_unknown_key_is_401_and_a_revoked_kiosk_403_and_nothing_is_issued(
         app, clerk, east_gate, hall, household, published):
     stranger = Kiosk(app.test_client(), key="hk_made-up")
