@@ -1,4 +1,4 @@
-"""The one entry point: `python run.py serve | catalog … | user …` (see --help)."""
+"""The one entry point: `python run.py serve | catalog … | user … | kiosk …` (see --help)."""
 
 from __future__ import annotations
 
@@ -57,9 +57,10 @@ def main(argv: list[str] | None = None) -> int:
         sub.add_argument("--data", default="instance",
                             help="the data directory, as for `serve` (its waiting tickets)")
 
-    from queue_server import staff_cli
+    from queue_server import kiosk_cli, staff_cli
 
     staff_cli.add_parser(commands)
+    kiosk_cli.add_parser(commands)
 
     args = parser.parse_args(argv)
     if args.command == "catalog":
@@ -85,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
         return serve_hall(args)
     if args.command == "user":
         return staff_cli.run(args, sys.stdin, sys.stdout, sys.stderr)
+    if args.command == "kiosk":
+        return kiosk_cli.run(args, sys.stdout, sys.stderr)
     return 2
 
 
@@ -198,7 +201,9 @@ def _settings_for(args: argparse.Namespace):
         public_base_url=os.environ.get("PUBLIC_URL") or f"http://{args.host}:{args.port}",
         cutoff=timedelta(minutes=whole("CUTOFF_MINUTES", 15, 0, 240)),
         requeue_places=whole("REQUEUE_PLACES", 3, 0, 100),
-        paper_mm=int(paper))
+        paper_mm=int(paper),
+        # --demo and OPEN_ISSUING=1: any client takes tickets; else registered kiosks only
+        open_issuing=getattr(args, "demo", False) or os.environ.get("OPEN_ISSUING") == "1")
 
 
 def next_working_morning(now: datetime | None = None) -> datetime:

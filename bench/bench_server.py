@@ -20,8 +20,11 @@ def hall_app(database_url: str, data_dir: Path):
 
     upgrade(database_url)
     from queue_server import staff
+    from queue_server.settings import HallSettings
 
-    config = Config.for_tests(data_dir, database_url=database_url, testing=False)
+    # open issuing: the bench's clients are unregistered kiosks
+    config = Config.for_tests(data_dir, database_url=database_url, testing=False,
+                              settings=HallSettings(open_issuing=True))
     app = create_app(config, clock=SimulatedClock(hall_time("2026-12-03 09:05")),
                      device=MemoryDevice())
     hall = app.extensions["hall"]

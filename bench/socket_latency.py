@@ -81,7 +81,9 @@ def serve_app(port: int) -> None:
 
     data_dir = Path(tempfile.mkdtemp(prefix="hall-socket-bench-"))
     first = os.environ.get("BENCH_FIRST", "1") == "1"
-    config = Config.for_tests(data_dir, testing=False,
+    from queue_server.settings import HallSettings
+
+    config = Config.for_tests(data_dir, testing=False, settings=HallSettings(open_issuing=True),
                               database_url=os.environ.get("BENCH_DATABASE_URL") or None,
                               message_queue_url=os.environ.get("BENCH_MESSAGE_QUEUE_URL") or None)
     if first:

@@ -39,7 +39,7 @@ def live_hall():
     data = Path(tempfile.mkdtemp(prefix="hall-shots-"))
     upgrade(f"sqlite:///{data / 'hall.db'}")
     port = free_port()
-    settings = HallSettings(public_base_url=f"http://127.0.0.1:{port}")
+    settings = HallSettings(public_base_url=f"http://127.0.0.1:{port}", open_issuing=True)
     config = Config.for_tests(data, settings=settings)
     live = LiveHall(config, FixedClock(hall_time(MORNING)), port).start()
     add_staff(live.hall, *ADMIN, role="admin")

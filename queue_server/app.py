@@ -31,6 +31,7 @@ from queue_server.web import (
     home,
     i18n,
     kiosk,
+    kiosk_devices,
     live,
     phone,
     qr,
@@ -73,8 +74,10 @@ def create_app(config: Config, *, clock: Clock | None = None, device=None) -> Fl
     errors.register(app)
     i18n.install(app)
     auth.install(app)
+    kiosk_devices.install(app)
     for blueprint in (home.bp, api.bp, assets.bp, auth.bp, window.bp, admin.bp, display.bp,
-                      kiosk.bp, live.bp, phone.bp, qr.bp, ratings.bp, reports.bp):
+                      kiosk.bp, kiosk_devices.bp, live.bp, phone.bp, qr.bp, ratings.bp,
+                      reports.bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(admin_periods.bp)  # dated hours, suspended and moved services
     logging.getLogger("queue_server").setLevel(logging.INFO)

@@ -149,3 +149,15 @@ class RatingClosed(Conflict):
 
 class AlreadyFollowedUp(Conflict):
     code = "already_followed_up"
+
+
+class TooManyRequests(HallError):
+    """A limit on how often one may ask (a kiosk's tickets a minute, a phone's an hour);
+    `retry_after` seconds go out as the Retry-After header."""
+
+    code = "too_many_requests"
+    status = 429
+
+    def __init__(self, message: str, *, retry_after: int, **details) -> None:
+        super().__init__(message, retry_after=retry_after, **details)
+        self.headers = {"Retry-After": str(retry_after)}

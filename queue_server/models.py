@@ -117,6 +117,10 @@ class Ticket(Base):
         Enum(TicketState, native_enum=False, length=12, values_callable=lambda e: [m.value for m in e])
     )
     kiosk: Mapped[str] = mapped_column(String(40))
+    # the registered kiosk (KioskDevice.name) that issued it; None: open issuing or a phone
+    kiosk_device: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    # HMAC of the 校园卡/ID card number read at the kiosk (cards.py), never the number
+    card_hash: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     request_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
     issued_at: Mapped[datetime] = mapped_column(AwareDateTime)
     people_ahead_at_issue: Mapped[int] = mapped_column(Integer)
@@ -441,3 +445,31 @@ class HolidayYear(Base):
     year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     confirmed_by: Mapped[str] = mapped_column(String(80))
     confirmed_at: Mapped[datetime] = mapped_column(AwareDateTime)
+class KioskDevice(Base):
+    """A registered kiosk (取号机): its name and the hash of its device credential (the
+    secret itself lives only on the kiosk). A revoked kiosk issues nothing."""
+
+    __tablename__ = "kiosk_devices"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(40), unique=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    created_by: Mapped[str] = mapped_column(String(80))
+    last_seen_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
+
+
+class KioskPairing(Base):
+    """A short pairing code an admin made for a kiosk to be registered under `name`: typed
+    or scanned on the kiosk once, within its minutes. Only the code's hash is kept."""
+
+    __tablename__ = "kiosk_pairings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(40))
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    created_by: Mapped[str] = mapped_column(String(80))
+    expires_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)

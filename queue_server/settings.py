@@ -24,3 +24,12 @@ class HallSettings:
     rating_days: int = 0  # a finished ticket may be rated until the end of its day + this many
     pad_rating_minutes: int = 10  # the window's rating pad offers a ticket this long after it
     pad_thanks_seconds: int = 8  # the pad says thank you this long, then goes idle
+    # who may issue tickets (kiosks.py, web/kiosk_devices.py)
+    # False: only registered kiosks (header X-Kiosk-Key) issue; True: any client may (--demo,
+    # a hall that trusts its network)
+    open_issuing: bool = False
+    kiosk_tickets_per_minute: int = 6  # per registered kiosk; more answers 429
+    remote_join: bool = False  # a phone (no kiosk key) may take a ticket from afar
+    remote_tickets_per_hour: int = 3  # per client address, for remote join
+    card_required: bool = False  # the kiosk reads a 校园卡/ID card number before issuing
+    open_tickets_per_card: int = 1  # a card's waiting or called tickets per post

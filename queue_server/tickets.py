@@ -11,7 +11,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from queue_server import windows
+from queue_server import kiosks, windows
+from queue_server.cards import require_card_free
 from queue_server.db import UnitOfWork
 from queue_server.errors import (
     BadRequest,
@@ -76,13 +77,17 @@ def route_for(uow: UnitOfWork, service_id: str) -> tuple[Route, int, Estimate]:
 # ---- issue ----
 
 def issue_ticket(uow: UnitOfWork, service_id: str, *, kiosk: str, print_ticket: bool = True,
-                 request_key: str | None = None) -> Ticket:
+                 request_key: str | None = None, kiosk_id: int | None = None,
+                 card_hash: str | None = None) -> Ticket:
     """Give the visitor the next number of the service's queue, or IssueRefused.
 
     A repeated `request_key` from the same kiosk (a double tap, a retried request) gives
-    back the ticket already issued for it, and issues nothing new.
+    back the ticket already issued for it, and issues nothing new. `kiosk_id`: the
+    registered kiosk asking (its name goes on the ticket; KioskRevoked if revoked meanwhile);
+    `card_hash`: the keyed hash of the card read, held to the card limit at the post.
     """
-    kiosk = kiosk[:40]
+    device = kiosks.issuing_kiosk(uow, kiosk_id) if kiosk_id is not None else None
+    kiosk = (device or kiosk)[:40]
     if request_key is not None:
         earlier = uow.session.scalars(select(Ticket).where(
             Ticket.kiosk == kiosk, Ticket.request_key == request_key)).first()
@@ -98,11 +103,15 @@ def issue_ticket(uow: UnitOfWork, service_id: str, *, kiosk: str, print_ticket: 
                            opens_at=decided.opens_at, reason=decided.reason)
     post = decided.post
     today = uow.now.date()
+    if card_hash is not None:
+        require_card_free(uow.session, card_hash, post_id=post.id, day=today,
+                          limit=uow.settings.open_tickets_per_card)
     seq = next_seq(uow.session, today, post.prefix)
     ticket = Ticket(
         token=secrets.token_urlsafe(16), service_day=today, prefix=post.prefix, seq=seq,
         number=format_number(post.prefix, seq), issued_post_id=post.id, post_id=post.id,
         service_id=service_id, state=TicketState.WAITING, kiosk=kiosk, request_key=request_key,
+        kiosk_device=device, card_hash=card_hash,
         issued_at=uow.now, issue_hour=hall_hour(uow.now),
         # open now, so there is an estimate (a window opens or serves now)
         people_ahead_at_issue=ahead, wait_minutes_at_issue=wait.minutes or 0, priority=0,

@@ -49,13 +49,24 @@ def log_in(client, name: str, password: str):
     return client.post("/login", data={"name": name, "password": password})
 
 
-class Kiosk:
-    def __init__(self, client, name: str = "kiosk-1") -> None:
-        self.client, self.name = client, name
+def add_kiosk(hall, name: str) -> str:
+    """Register a kiosk as `run.py kiosk add` does; its device credential."""
+    from queue_server import kiosks
 
-    def take(self, service_id: str):
-        return self.client.post("/api/tickets", json={"service_id": service_id,
-                                                      "kiosk": self.name})
+    with hall.unit_of_work() as uow:
+        return kiosks.add_kiosk(uow, name, actor="test")[1]
+
+
+class Kiosk:
+    """A kiosk taking tickets; with `key`, a registered kiosk sending its credential."""
+
+    def __init__(self, client, name: str = "kiosk-1", key: str | None = None) -> None:
+        self.client, self.name, self.key = client, name, key
+
+    def take(self, service_id: str, **body):
+        headers = {"X-Kiosk-Key": self.key} if self.key is not None else {}
+        return self.client.post("/api/tickets", headers=headers,
+                                json={"service_id": service_id, "kiosk": self.name, **body})
 
     def number(self, service_id: str) -> str:
         response = self.take(service_id)

@@ -15,6 +15,7 @@ from queue_server.clock import FixedClock, hall_time
 from queue_server.config import Config
 from queue_server.events import Event
 from queue_server.migrate import upgrade
+from queue_server.settings import HallSettings
 from tests.actors import Clerk, Kiosk, PageClient, add_staff
 
 # A Thursday: every window with weekly hours is open at 10:00 (12号 only 14:00-17:00).
@@ -103,7 +104,10 @@ def database_url(request, tmp_path, sqlite_template) -> str:
 
 @pytest.fixture
 def config(tmp_path, database_url) -> Config:
-    return Config.for_tests(tmp_path, database_url=database_url)
+    """Open issuing: tests about other things take tickets without a registered kiosk
+    (tests/integration/test_kiosk_devices.py is about the real hall's registered kiosks)."""
+    return Config.for_tests(tmp_path, database_url=database_url,
+                            settings=HallSettings(open_issuing=True))
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from queue_server.errors import BadRequest, IssueRefused, UnknownService, Unknow
 from queue_server.queues import queued_print_jobs
 from queue_server.screens import Screen, ScreenRefused
 from queue_server.screens.ticket_view import ticket_by_token, ticket_view
-from queue_server.web import broadcaster, hall, screens
+from queue_server.web import broadcaster, hall, kiosk_devices, screens
 from queue_server.web.authorise import window_actor
 from queue_server.web.openapi import openapi_document
 from queue_server.web.params import field, json_body
@@ -56,16 +56,19 @@ def service(service_id: str):
 
 @bp.post("/tickets")
 def issue():
+    kiosk_devices.csrf_unless_kiosk()  # a registered kiosk's header stands in for the token
     body = json_body()
     service_id = field(body, "service_id", str)
-    kiosk = field(body, "kiosk", str, default="api", max_length=40)
     request_key = field(body, "request_key", str, default=None, max_length=64)
+    asking = kiosk_devices.issuer(body)  # a registered kiosk, open issuing, or a phone
+    kiosk = asking.kiosk
     the_hall = hall()
     for attempt in (1, 2):
         try:
             with the_hall.unit_of_work() as uow:
                 ticket = tickets.issue_ticket(uow, service_id, kiosk=kiosk,
-                                              request_key=request_key)
+                                              request_key=request_key, kiosk_id=asking.kiosk_id,
+                                              card_hash=asking.card_hash)
                 # in the issuing transaction: the people ahead and estimate it decided
                 view = ticket_view(uow.session, the_hall, ticket, at=uow.now)
             return jsonify(view), 201

@@ -247,4 +247,32 @@ ENGLISH: dict[str, str] = {
     "今天是{name}（节假日安排暂定，以国务院办公厅通知为准）":
         "Today is {name} (a provisional holiday, until the State Council's notice)",
     "今天是{name}，放假": "Today is {name}: the hall is closed",
+    # registered kiosks (kiosk_devices.py, kiosk_device.js, the kiosk's pairing screen)
+    "取号太频繁，请 {seconds} 秒后再试":
+        "Too many tickets from this kiosk; please try again in {seconds} s",
+    "请到大厅的自助取号机取号": "Please take a ticket at a kiosk in the hall",
+    "手机取号太频繁，请稍后再试，或到大厅的自助取号机取号":
+        "Too many tickets from this phone; try again later, or take one at a kiosk in the hall",
+    "请先刷校园卡或身份证": "Please swipe your campus card or ID card first",
+    "配对尝试过多，请一分钟后再试": "Too many pairing attempts; try again in a minute",
+    "登记这台取号机": "Register this kiosk",
+    "请输入大厅管理员给出的配对码（或 run.py kiosk add 打印的凭证），或用扫码枪扫描管理页上的二维码":
+        "Enter the pairing code the hall admin gives you (or the credential run.py kiosk add "
+        "printed), or scan the QR code on the admin page",
+    "配对码": "Pairing code", "配对": "Pair", "正在配对…": "Pairing…",
+    "这台取号机需要登记后才能取号": "This kiosk must be registered before it issues tickets",
+    "请刷校园卡或身份证": "Please swipe your campus card or ID card",
+    "读卡器会自动填入卡号，也可以手动输入":
+        "The card reader fills in the number; you may also type it",
+    "卡号": "Card number",
+    "卡号无法识别，请重新刷卡": "The card number cannot be read; please swipe the card again",
+    "这张卡在本岗位已有未办完的号，请等叫号后再取":
+        "This card already holds a ticket at this desk; please wait until it is called",
+    # the admin's kiosks (admin.html, admin_kiosks.js)
+    "取号机登记": "Kiosks", "取号机名称": "Kiosk name", "生成配对码": "Make a pairing code",
+    "在取号机上输入配对码或扫描二维码，{time} 前有效，只能用一次":
+        "Type the code on the kiosk or scan the QR code; valid until {time}, once",
+    "最近在线": "Last seen", "今日出票": "Tickets today", "停用": "Revoke",
+    "已停用": "Revoked", "在用": "Active", "确定停用取号机 {name}？": "Revoke kiosk {name}?",
+    "本大厅开放取号：不登记的设备也能取号": "Open issuing: unregistered devices may take tickets",
 }

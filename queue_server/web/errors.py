@@ -9,6 +9,7 @@ from werkzeug.exceptions import HTTPException
 
 from catalog.model import UnknownEntry
 from queue_server.errors import HallError, not_in_catalog
+from queue_server.web.i18n import translate
 
 log = logging.getLogger(__name__)
 
@@ -16,7 +17,9 @@ log = logging.getLogger(__name__)
 def register(app: Flask) -> None:
     @app.errorhandler(HallError)
     def hall_error(err: HallError):
-        return jsonify(err.as_json()), err.status
+        body = err.as_json()
+        body["message"] = translate(err.message)  # a visitor's message in the page language
+        return jsonify(body), err.status, getattr(err, "headers", {})
 
     @app.errorhandler(UnknownEntry)
     def catalog_miss(err: UnknownEntry):

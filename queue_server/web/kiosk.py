@@ -24,6 +24,8 @@ JS_STRINGS = (
     "打印机暂时无法出票，取号后请记下屏幕上的号码或扫码用手机查看",
     "暂无法估计", "窗口开放后第一个叫您", "窗口 {opens} 开放后第一个叫您",
     "窗口 {opens} 开放，预计 {by} 前后",
+    # kiosk_device.js: pairing and the card reader
+    "正在配对…", "这台取号机需要登记后才能取号",
 )
 
 
@@ -34,6 +36,9 @@ def _page_config(the_hall, snapshot: dict, **extra) -> dict:
     return {"lang": g.lang, "strings": strings_for(g.lang, JS_STRINGS), "snapshot": snapshot,
             "idle_seconds": settings.kiosk_idle_seconds,
             "browse_idle_seconds": settings.kiosk_browse_idle_seconds,
+            # kiosk_device.js: pair when issuing needs a registered kiosk; read a card
+            "device": {"required": not settings.open_issuing,
+                       "card_required": settings.card_required},
             # the address phones reach, as on the printed ticket (PUBLIC_URL)
             "base_url": settings.public_base_url.rstrip("/"), **extra}
 

@@ -15,7 +15,7 @@ def _json(schema: dict, description: str) -> dict:
 def _errors(*codes: int) -> dict:
     names = {400: "bad input (or a missing CSRF token)", 401: "login required",
              403: "not allowed", 404: "unknown id", 409: "refused by a rule",
-             422: "a request key reused for another request"}
+             422: "a request key reused for another request", 429: "too many requests"}
     return {str(c): _json(ERROR, names[c]) for c in codes}
 
 
@@ -79,6 +79,105 @@ def _rating_paths() -> dict:
 
 OBJECT = {"type": "object"}
 
+KIOSK_KEY = {"name": "X-Kiosk-Key", "in": "header", "required": False,
+             "schema": {"type": "string"},
+             "description": "a registered kiosk's device credential (pairing, or `run.py kiosk "
+                            "add`); required unless the hall has open issuing or remote join. "
+                            "With it, no session or CSRF token is needed"}
+
+
+def _issue_operation() -> dict:
+    """POST /api/tickets: who may issue (kiosks.py, web/kiosk_devices.py) and every refusal."""
+    return {
+        "summary": "Issue a ticket for a service: from a registered kiosk (X-Kiosk-Key), any "
+                   "client where the hall has open issuing, or a phone where it allows "
+                   "remote join",
+        "parameters": [KIOSK_KEY],
+        "requestBody": {"required": True, "content": {"application/json": {"schema": {
+            "type": "object", "required": ["service_id"],
+            "properties": {"service_id": {"type": "string"},
+                           "kiosk": {"type": "string", "maxLength": 40,
+                                     "description": "a label for open issuing; a registered "
+                                                    "kiosk's own name is used instead"},
+                           "request_key": {"type": "string", "maxLength": 64,
+                                           "description": "same key, same ticket; the "
+                                           "same key for another service: 422"},
+                           "card": {"type": "string", "maxLength": 40,
+                                    "description": "the 校园卡/ID card number the kiosk's "
+                                                   "reader typed (4-20 letters and digits); "
+                                                   "required where the hall's rule says; only "
+                                                   "its keyed hash is stored"}}}}}},
+        "responses": {
+            "201": _json({"$ref": "#/components/schemas/Ticket"}, "issued"),
+            **_errors(400, 404),
+            "401": _json(ERROR, "`kiosk_key_unknown`: the X-Kiosk-Key is no registered "
+                                "kiosk's"),
+            "403": _json(ERROR, "`kiosk_revoked`: the kiosk was revoked; "
+                                "`remote_join_closed`: no kiosk key and the hall issues to "
+                                "registered kiosks only"),
+            "409": _json(ERROR, "`issue_refused` (closed, by notice, past the cutoff); "
+                                "`card_limit`: the card already holds its open tickets at "
+                                "this post"),
+            "422": _json(ERROR, "`request_key_reused`; `card_required`; `card_malformed`"),
+            "429": {"description": "`too_many_requests`: the kiosk's tickets a minute or the "
+                                   "phone's an hour; nothing was issued",
+                    "headers": {"Retry-After": {"schema": {"type": "integer"},
+                                                "description": "seconds"}},
+                    "content": {"application/json": {"schema": ERROR}}}}}
+
+
+def _kiosk_paths() -> dict:
+    """Registered kiosks: pairing, the kiosk's own check, the admin's list and revoke."""
+    kiosk = {"$ref": "#/components/schemas/Kiosk"}
+    return {
+        "/api/kiosk-devices": {"get": {
+            "summary": "The registered kiosks: name, last seen, tickets today, revoked (admin)",
+            "responses": {"200": _json({"type": "object", "required": ["kiosks"],
+                                        "properties": {"kiosks": {"type": "array",
+                                                                  "items": kiosk},
+                                                       "open_issuing": {"type": "boolean"}}},
+                                       "the kiosks"), **_errors(401, 403)}}},
+        "/api/kiosk-devices/pairings": {"post": {
+            "summary": "A pairing code for a kiosk to be registered as `name`: typed or scanned "
+                       "on the kiosk once within 10 minutes (admin)",
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["name"], "properties": {
+                    "name": {"type": "string", "minLength": 1, "maxLength": 40}}}}}},
+            "responses": {"201": _json({"type": "object", "required": [
+                "name", "code", "expires_at", "pair_url"], "properties": {
+                    "name": {"type": "string"}, "code": {"type": "string"},
+                    "expires_at": {"type": "string", "format": "date-time"},
+                    "pair_url": {"type": "string",
+                                 "description": "the kiosk page with the code, for a QR"}}},
+                "the code"), **_errors(400, 401, 403),
+                "409": _json(ERROR, "`kiosk_exists`: a kiosk of that name is registered")}}},
+        "/api/kiosk-devices/pair": {"post": {
+            "summary": "The kiosk trades a pairing code for its device credential (shown once)",
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["code"], "properties": {
+                    "code": {"type": "string", "maxLength": 200}}}}}},
+            "responses": {"201": _json({"type": "object", "required": ["name", "key"],
+                                        "properties": {"name": {"type": "string"},
+                                                       "key": {"type": "string"},
+                                                       "header": {"type": "string"}}},
+                                       "paired: send `key` as X-Kiosk-Key"),
+                          **_errors(400, 429),
+                          "409": _json(ERROR, "`kiosk_exists`: a kiosk of the code's name was "
+                                              "registered meanwhile")}}},
+        "/api/kiosk-device": {"get": {
+            "summary": "The kiosk a device credential belongs to (the kiosk checks its own)",
+            "parameters": [dict(KIOSK_KEY, required=True)],
+            "responses": {"200": _json({"type": "object", "required": ["name"], "properties": {
+                "name": {"type": "string"}}}, "the kiosk"),
+                "401": _json(ERROR, "`kiosk_key_unknown`"),
+                "403": _json(ERROR, "`kiosk_revoked`")}}},
+        "/api/kiosk-devices/{kiosk_id}/revoke": {"post": {
+            "summary": "Stop a kiosk from issuing: its credential is refused from now on (admin)",
+            "parameters": [_path("kiosk_id", "integer")],
+            "responses": {"200": _json(kiosk, "the revoked kiosk"),
+                          **_errors(401, 403, 404)}}},
+    }
+
 
 def openapi_document(window_actions: list[str]) -> dict:
     paths: dict = {
@@ -93,17 +192,7 @@ def openapi_document(window_actions: list[str]) -> dict:
             "summary": "One service with the router's decision now",
             "parameters": [_path("service_id", "string")],
             "responses": {"200": _json(OBJECT, "the service and its route"), **_errors(404)}}},
-        "/api/tickets": {"post": {
-            "summary": "Issue a ticket for a service",
-            "requestBody": {"required": True, "content": {"application/json": {"schema": {
-                "type": "object", "required": ["service_id"],
-                "properties": {"service_id": {"type": "string"},
-                               "kiosk": {"type": "string", "maxLength": 40},
-                               "request_key": {"type": "string", "maxLength": 64,
-                                               "description": "same key, same ticket; the "
-                                               "same key for another service: 422"}}}}}},
-            "responses": {"201": _json({"$ref": "#/components/schemas/Ticket"}, "issued"),
-                          **_errors(400, 404, 409, 422)}}},
+        "/api/tickets": {"post": _issue_operation()},
         "/api/tickets/{token}": {"get": {
             "summary": "A ticket by its unguessable token, with live people ahead",
             "parameters": [_path("token", "string")],
@@ -191,6 +280,7 @@ def openapi_document(window_actions: list[str]) -> dict:
     })
     paths.update(_rating_paths())
     paths.update(period_paths())
+    paths.update(_kiosk_paths())
     for action in window_actions:
         paths[f"/api/windows/{{window_no}}/{action}"] = {"post": {
             "summary": f"Window action: {action}",
@@ -240,6 +330,13 @@ def openapi_document(window_actions: list[str]) -> dict:
                 "can_rate": {"type": "boolean",
                              "description": "done, unrated, within its rating time"}}},
             "Report": _report_schema(),
+            "Kiosk": {"type": "object", "required": ["id", "name", "revoked"], "properties": {
+                "id": {"type": "integer"}, "name": {"type": "string"},
+                "created_at": {"type": "string", "format": "date-time"},
+                "created_by": {"type": "string"},
+                "last_seen_at": {"type": "string", "format": "date-time", "nullable": True},
+                "revoked_at": {"type": "string", "format": "date-time", "nullable": True},
+                "revoked": {"type": "boolean"}, "tickets_today": {"type": "integer"}}},
         }},
     }
 

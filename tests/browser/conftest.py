@@ -73,15 +73,17 @@ DESK_PASSWORD = "board-test-password-1"
 @pytest.fixture
 def start_live_hall(tmp_path: Path, sqlite_template, clock):
     """Start a hall on a copy of the migrated SQLite file; `Config` overrides as keywords
-    (a test's own catalog_path, say). Stopped when the test ends."""
+    (a test's own catalog_path, say), the hall's rules as `rules` (HallSettings fields).
+    Stopped when the test ends."""
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
     started: list[LiveHall] = []
 
-    def start(**overrides) -> LiveHall:
+    def start(rules: dict | None = None, **overrides) -> LiveHall:
         shutil.copy(sqlite_template, tmp_path / "hall.db")
         port = free_port()
-        config = Config.for_tests(tmp_path, settings=_settings(port), **overrides)
+        config = Config.for_tests(tmp_path, settings=_settings(port, **(rules or {})),
+                                  **overrides)
         started.append(LiveHall(config, clock, port).start())
         return started[-1]
 
@@ -106,10 +108,12 @@ def desk(live_hall) -> tuple[Kiosk, Clerk]:
     return kiosk, clerk
 
 
-def _settings(port: int):
+def _settings(port: int, **rules):
+    """Open issuing unless a test says otherwise (test_kiosk_pairing.py pairs a kiosk)."""
     from queue_server.settings import HallSettings
 
-    return HallSettings(public_base_url=f"http://127.0.0.1:{port}")
+    return HallSettings(public_base_url=f"http://127.0.0.1:{port}",
+                        **{"open_issuing": True, **rules})
 
 
 @pytest.fixture(scope="session")

@@ -113,7 +113,8 @@ def next_snapshot(ws: simple_websocket.Client, seconds: float = 10) -> dict | No
 
 @pytest.fixture
 def two_servers(tmp_path):
-    env = {**os.environ, "MESSAGE_QUEUE_URL": REDIS_URL, "SECRET_KEY": "scale-out-test"}
+    env = {**os.environ, "MESSAGE_QUEUE_URL": REDIS_URL, "SECRET_KEY": "scale-out-test",
+           "OPEN_ISSUING": "1"}
     env.pop("DATABASE_URL", None)
     subprocess.run([sys.executable, "run.py", "user", "add", STAFF[0], "--role", "admin",
                     "--data", str(tmp_path)], cwd=ROOT, env=env, input=STAFF[1] + "\n",

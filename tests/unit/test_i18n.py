@@ -21,7 +21,7 @@ DISPLAY = ROOT / "display"
 # t("…") on the screens (not .t( or split( or other names ending in t).
 LITERAL_KEY = re.compile(r'(?<![\w.$])[STt]\(\s*"([^"]*)"')
 
-WEB_SCRIPTS = {"kiosk.js": kiosk.JS_STRINGS, "phone.js": phone.JS_STRINGS,
+WEB_SCRIPTS = {"kiosk.js": kiosk.JS_STRINGS, "kiosk_device.js": kiosk.JS_STRINGS, "phone.js": phone.JS_STRINGS,
                "window.js": window.STRINGS, "live.js": live.STRINGS,
                "pad.js": ratings.PAD_STRINGS, "ratings.js": ratings.ADMIN_STRINGS,
                "reports.js": reports.JS_STRINGS}
@@ -57,7 +57,7 @@ def test_every_string_a_screen_template_translates_has_english():
 
 def test_every_string_a_web_template_translates_has_english():
     pattern = re.compile(r"""(?<![\w.])t\(\s*(?:"([^"]*)"|'([^']*)')""")
-    for name in ("live.html",):
+    for name in ("live.html", "admin.html", "kiosk/layout.html"):
         template = ROOT / "queue_server" / "web" / "templates" / name
         for pair in pattern.findall(template.read_text(encoding="utf-8")):
             key = pair[0] or pair[1]

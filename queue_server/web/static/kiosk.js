@@ -19,8 +19,11 @@
   }
 
   // ---- requests: JSON, same origin (csrf.js adds the CSRF token and renews it once) ----
+  // (kiosk_device.js adds the kiosk's credential, X-Kiosk-Key, when it has one)
+  const device = window.HallKioskDevice;
+
   async function request(method, url, body) {
-    const headers = {Accept: "application/json"};
+    const headers = Object.assign({Accept: "application/json"}, device ? device.headers() : {});
     if (method !== "GET") headers["Content-Type"] = "application/json";
     const response = await fetch(url, {
       method, headers, credentials: "same-origin", cache: "no-store",
@@ -293,6 +296,14 @@
     button.disabled = true;
     button.textContent = S("正在取号…");
     const body = {service_id: config.service_id, kiosk: kioskName(), request_key: newRequestKey()};
+    if (device && device.cardRequired()) {  // the hall's rule: one open ticket per card
+      body.card = await device.askCard();
+      if (body.card === null) {
+        taking = false;
+        renderStatus(statusIn(snapshot));
+        return;
+      }
+    }
     let answer = null;
     for (let attempt = 0; attempt < 2 && !answer; attempt++) {
       try {
@@ -306,8 +317,14 @@
       showTicket(answer.data);
       return;
     }
+    if (device && device.refused(answer)) {  // not (or no longer) a registered kiosk
+      renderStatus(statusIn(snapshot));
+      return;
+    }
     const status = statusIn(snapshot);  // the latest pushed; the change that refused us is
-    if (answer && answer.status === 409) {  // in it, or in the push arriving shortly
+    const routeRefused = answer && answer.status === 409 && answer.data
+      && answer.data.error === "issue_refused";
+    if (routeRefused) {  // in it, or in the push arriving shortly
       if (!status.can_issue) {
         showDialog(status.headline, status.lines);
       } else {
