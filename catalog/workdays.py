@@ -42,7 +42,8 @@ class DayKind(enum.Enum):
 class Workdays:
     """The hall's calendar: national holidays and make-up workdays, plus admin overrides.
 
-    `makeup_weekday` is the weekday whose schedule a make-up workday follows (0 = Monday).
+    `makeup_weekday` is the weekday whose schedule a make-up workday follows (0 = Monday);
+    `makeup_follows` names another for some days.
     """
 
     def __init__(
@@ -50,6 +51,7 @@ class Workdays:
         holidays: Mapping[date, str] = _EMPTY,
         makeup_workdays: Mapping[date, str] = _EMPTY,
         makeup_weekday: int = 0,
+        makeup_follows: Mapping[date, int] = _EMPTY,
     ) -> None:
         if not 0 <= makeup_weekday <= 6:
             raise ValueError(f"makeup_weekday must be 0..6, not {makeup_weekday}")
@@ -59,6 +61,8 @@ class Workdays:
         self.holidays: Mapping[date, str] = MappingProxyType(dict(holidays))
         self.makeup_workdays: Mapping[date, str] = MappingProxyType(dict(makeup_workdays))
         self.makeup_weekday = makeup_weekday
+        # per make-up day, the weekday whose hours it follows instead of `makeup_weekday`
+        self.makeup_follows: Mapping[date, int] = MappingProxyType(dict(makeup_follows))
         self._override_years = {d.year for d in (*holidays, *makeup_workdays)}
 
     def __repr__(self) -> str:
@@ -102,7 +106,7 @@ class Workdays:
         if kind is DayKind.HOLIDAY:
             return None
         if kind is DayKind.MAKEUP_WORKDAY:
-            return self.makeup_weekday
+            return self.makeup_follows.get(day, self.makeup_weekday)
         return day.weekday()
 
     def warning_on(self, day: date) -> str | None:

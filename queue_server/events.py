@@ -109,6 +109,14 @@ class TicketPrinted(TicketEvent):
 
 
 @dataclass(frozen=True)
+class TicketReprinted(TicketEvent):
+    """Staff (or the visitor at a kiosk, from the phone's QR) printed the ticket again."""
+
+    wire_name: ClassVar[str] = "print.reprint"
+    kiosk: str = ""
+
+
+@dataclass(frozen=True)
 class PrintFailed(TicketEvent):
     wire_name: ClassVar[str] = "print.failed"
     kiosk: str
@@ -222,6 +230,15 @@ class HoursBoundaryPassed(HallEvent):
     boundary: str  # opens | cutoff | closes
     post_id: str
     boundary_at: str
+
+
+@dataclass(frozen=True)
+class RulesChanged(HallEvent):
+    """An admin changed the hall's rules (`rules.py`); every process reads them again."""
+
+    wire_name: ClassVar[str] = "hall.rules"
+    version: int
+    changes: dict  # field → [before, after], as the JSON API shows them
 
 
 @dataclass(frozen=True)

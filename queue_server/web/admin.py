@@ -90,5 +90,7 @@ def set_calendar_day():
     with hall().unit_of_work() as uow:
         overrides.set_calendar_day(uow, day, kind=field(body, "kind", str),
                                    name=field(body, "name", str, default="", max_length=80),
-                                   actor=actor)
-    return {"day": day.isoformat(), "kind": body["kind"]}
+                                   actor=actor, follows_weekday=field(body, "follows_weekday",
+                                                                      int, default=None))
+    return {"day": day.isoformat(), "kind": body["kind"],
+            "follows_weekday": body.get("follows_weekday")}
