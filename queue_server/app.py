@@ -14,7 +14,7 @@ from printer.devices import device_from_url
 from queue_server.clock import Clock
 from queue_server.config import Config
 from queue_server.db import Database
-from queue_server.events import EventBus, TicketIssued
+from queue_server.events import EventBus, TicketIssued, TicketReprinted
 from queue_server.hall import Hall
 from queue_server.printer_link import PrinterLink
 from queue_server.realtime import socketio
@@ -37,6 +37,7 @@ from queue_server.web import (
     qr,
     ratings,
     reports,
+    reprint,
     rules_admin,
     staff_admin,
     window,
@@ -81,6 +82,7 @@ def create_app(config: Config, *, clock: Clock | None = None, device=None) -> Fl
         hall.bus.subscribe_batches(relay)
     spool = SpoolWorker(hall)
     hall.bus.subscribe(TicketIssued, lambda _event: spool.wakeup.set())
+    hall.bus.subscribe(TicketReprinted, lambda _event: spool.wakeup.set())
     app.extensions.update(hall=hall, hall_screens=screens, hall_broadcaster=broadcaster,
                           hall_workers=Workers(hall, broadcaster, spool, relay))
     errors.register(app)
@@ -88,7 +90,7 @@ def create_app(config: Config, *, clock: Clock | None = None, device=None) -> Fl
     auth.install(app)
     for blueprint in (home.bp, api.bp, assets.bp, auth.bp, window.bp, admin.bp, display.bp,
                       kiosk.bp, live.bp, phone.bp, qr.bp, ratings.bp, reports.bp, rules_admin.bp,
-                      staff_admin.bp):
+                      staff_admin.bp, reprint.bp):
         app.register_blueprint(blueprint)
     logging.getLogger("queue_server").setLevel(logging.INFO)
     return app

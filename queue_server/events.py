@@ -90,6 +90,7 @@ class TicketTransferred(TicketEvent):
     from_post_id: str
     service_id: str
     window_no: int | None
+    override_reason: str = ""  # an admin sent it to a post closed now, saying why
 
 
 @dataclass(frozen=True)

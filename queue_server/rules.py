@@ -86,9 +86,8 @@ def _checked(f, key: str, value):
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise BadRequest(f"'{key}' must be a number", field=key)
         value = float(value)
-    elif isinstance(default, str):
-        if not isinstance(value, str) or len(value) > 200:
-            raise BadRequest(f"'{key}' must be text of at most 200 characters", field=key)
+    elif isinstance(default, str) and (not isinstance(value, str) or len(value) > 200):
+        raise BadRequest(f"'{key}' must be text of at most 200 characters", field=key)
     choices, low, high = meta.get("choices"), meta.get("low"), meta.get("high")
     if choices and value not in choices:
         raise BadRequest(f"'{key}' must be one of {', '.join(map(str, choices))}", field=key,

@@ -20,11 +20,14 @@ def rule(default, *, low=None, high=None, choices=None, web: bool = True, label:
         "web": web, "label": label})
 
 
+MINUTES_15, MINUTES_30 = timedelta(minutes=15), timedelta(minutes=30)
+
+
 @dataclass(frozen=True)
 class HallSettings:
     """Rules an admin may tune; documented in docs/architecture.md."""
 
-    cutoff: timedelta = rule(timedelta(minutes=15), low=0, high=120,
+    cutoff: timedelta = rule(MINUTES_15, low=0, high=120,
                              label="截止取号（闭厅前分钟）")  # last ticket this long before closing
     default_service_minutes: float = rule(5.0, low=0.5, high=120)  # estimate without history
     recent_tickets_for_mean: int = rule(20, low=1, high=500)  # finished tickets in the mean
@@ -39,8 +42,8 @@ class HallSettings:
     kiosk_browse_idle_seconds: int = rule(90, low=10, high=3600)  # an untouched kiosk goes home
     alert_when_ahead: int = rule(3, low=0, high=100)  # the phone alerts when this few are ahead
     paper_mm: int = rule(80, choices=(58, 80), label="纸宽 mm")  # ticket paper width
-    alert_wait: timedelta = rule(timedelta(minutes=30), low=1, high=600)  # live view: long wait
-    alert_pause: timedelta = rule(timedelta(minutes=15), low=1, high=600)  # live view: long pause
+    alert_wait: timedelta = rule(MINUTES_30, low=1, high=600)  # live view: long wait
+    alert_pause: timedelta = rule(MINUTES_15, low=1, high=600)  # live view: long pause
     rating_days: int = rule(0, low=0, high=30)  # a ticket may be rated until its day + this
     pad_rating_minutes: int = rule(10, low=1, high=120)  # the pad offers a ticket this long
     pad_thanks_seconds: int = rule(8, low=1, high=60)  # the pad thanks this long, then idles
