@@ -53,5 +53,7 @@ def ticket_status(token: str):
                            state=ticket_state(view, g.lang, alert_at), config=config,
                            wait=wait_text(view["estimate"], view["people_ahead"], g.lang),
                            rating_scores=list(SCORES.items()), rating_reasons=REASONS,
-                           comment_max=COMMENT_MAX)
+                           comment_max=COMMENT_MAX,
+                           # the kiosk's scanner reads this to reprint (web/reprint.py)
+                           own_url=f"{the_hall.settings.public_base_url.rstrip('/')}/t/{token}")
     return _private(make_response(page))

@@ -83,7 +83,10 @@
   });
   $("calendar-form").addEventListener("submit", (e) => {
     e.preventDefault();
-    act(() => api("POST", "/api/admin/calendar", fields(e.target)));
+    const f = fields(e.target);
+    f.follows_weekday = f.follows_weekday === "" || f.kind !== "workday"
+      ? null : Number(f.follows_weekday);
+    act(() => api("POST", "/api/admin/calendar", f));
   });
   refresh().catch((err) => say(err.message, true));
 })();

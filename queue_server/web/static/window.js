@@ -164,7 +164,8 @@
       return;
     }
     missed.forEach(function (ticket) {
-      var places = el("input", { type: "number", min: "0", max: "999", className: "places",
+      var places = el("input", { type: "number", min: "0", max: String(PAGE.requeue_places),
+                                 className: "places",
                                  value: String(PAGE.requeue_places),
                                  "aria-label": T("退后几位") });
       var button = el("button", { type: "button", className: "small",
@@ -242,6 +243,7 @@
       case "finish": return sitting && !!current;
       case "no-show": return sitting && !!current && current.state === "called";
       case "transfer": return sitting && !!current;
+      case "reprint": return !!current;
       default: return false;
     }
   }
@@ -280,6 +282,7 @@
       return response.json().catch(function () { return {}; }).then(function (data) {
         if (!response.ok) { sayError(data, response.status); return; }
         $("message").hidden = true;
+        if (action === "reprint") say(T("已送打印机补打（号码不变）"), "info");
         if (data.message && data.called === null) say(T("队列中没有等候的号"), "info");
         if (!socket.connected && data.window) render(data);  // no live feed: this is the truth
       });
@@ -306,7 +309,7 @@
     if (action === "transfer") return openTransfer();
     if (action === "pause") return openPause();
     if (action === "close" && !window.confirm(T("确定关窗吗？"))) return;
-    if (["recall", "start", "finish", "no-show"].indexOf(action) >= 0) {
+    if (["recall", "start", "finish", "no-show", "reprint"].indexOf(action) >= 0) {
       return act(action, shownTicket());
     }
     return act(action);
