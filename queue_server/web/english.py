@@ -247,7 +247,8 @@ ENGLISH: dict[str, str] = {
     "窗口号，用逗号分隔": "Window numbers, separated by commas",
     "确定要重置 {name} 的密码吗？": "Reset the password of {name}?",
     "按大厅规则": "Hall rule", "按": "like ",
-    "补打": "Reprint", "已送打印机补打（号码不变）": "Sent to the printer again (same number)",
+    "请留意叫号": "Watch for your call",
+    "前面还有 {n} 人，请留意叫号": "{n} ahead of you; watch for your call", "补打": "Reprint", "已送打印机补打（号码不变）": "Sent to the printer again (same number)",
     "扫码补打": "Reprint by QR code",
     "请在手机排队页面打开“扫码补打”二维码，对准扫码口":
         "Open the QR code on your phone's ticket page and hold it to the scanner",
