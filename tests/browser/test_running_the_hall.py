@@ -44,6 +44,17 @@ def test_an_admin_changes_the_cutoff_and_the_kiosk_follows(live_hall, desk, page
                            ".value === '45'")
     assert page.locator("#rules-form [name=makeup_weekday]").input_value() == "3"
 
+    # one make-up workday follows Friday's hours instead (the calendar form)
+    page.fill("#calendar-form [name=day]", "2026-09-20")
+    page.select_option("#calendar-form [name=kind]", "workday")
+    page.fill("#calendar-form [name=name]", "国庆调休")
+    page.select_option("#calendar-form [name=follows_weekday]", "4")
+    page.click("#calendar-form button")
+    page.wait_for_selector("#calendar tr:has-text('按周五')")
+    live_hall.clock.set(hall_time("2026-09-20 10:00"))
+    assert kiosk.take(service_named(live_hall.hall.catalog, "医药费", window=17).id) \
+        .json["verdict"] == "closed"  # 17号 keeps Thursdays only
+
 
 def test_an_admin_adds_a_clerk_who_logs_in_with_the_password_shown_once(
         live_hall, desk, page, new_page):
