@@ -14,6 +14,7 @@ its event, and at the latest after `CHECK_SECONDS` by a cheap version read.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from dataclasses import MISSING, fields, replace
@@ -21,12 +22,15 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from queue_server.db import Database, UnitOfWork
 from queue_server.errors import BadRequest
 from queue_server.events import Event, RulesChanged
 from queue_server.models import HallRules
 from queue_server.settings import HallSettings
+
+log = logging.getLogger(__name__)
 
 ROW_ID = 1
 CHECK_SECONDS = 0.5  # a process reads the rules' version at most this often
@@ -181,6 +185,8 @@ class RulesProvider:
                     stored = stored_values(session)
                     self._settings = _from_stored(self.defaults, stored)
                     self._stored, self._version = stored, version
+            except SQLAlchemyError as err:  # the database away for a moment: keep the last
+                log.warning("cannot read the hall's rules (%s); keeping the last known", err)
             finally:
                 session.close()
             self._checked_at = time.monotonic()
