@@ -50,8 +50,13 @@ def _default_of(f):
     return f.default_factory() if f.default_factory is not MISSING else None
 
 
+EDITABLE_TYPES = (bool, int, float, str, timedelta)  # what one JSON value can carry
+
+
 def _web_fields():
-    return [f for f in fields(HallSettings) if f.metadata.get("web", True)]
+    """The fields an admin may change: scalar ones not declared `web=False`."""
+    return [f for f in fields(HallSettings)
+            if f.metadata.get("web", True) and isinstance(_default_of(f), EDITABLE_TYPES)]
 
 
 def as_json(settings: HallSettings) -> dict[str, Any]:
