@@ -152,11 +152,17 @@ class WindowHours:
 
 @dataclass(frozen=True)
 class Refusal:
-    """Why the router says no, and when that may change."""
+    """Why the router says no, and when that may change (said in `reason` too)."""
 
     reason: str
     opens_at: datetime | None = None
     closure: str = ""  # the admin closure's own reason, when one is in force
+
+    def __post_init__(self) -> None:
+        if self.opens_at is not None:
+            local = self.opens_at.astimezone(HALL_TZ)
+            object.__setattr__(self, "reason", f"{self.reason}；下次开放 "
+                               f"{local.month}月{local.day}日 {local:%H:%M}")
 
 
 def window_hours(catalog: Catalog, window_no: int, *, at: datetime, days: Workdays,

@@ -107,3 +107,27 @@ def test_a_new_field_needs_no_storage_code():
         assert rules._from_stored(Wider(), {"priority_every": 70}).priority_every == 3
     finally:
         rules.HallSettings = original
+
+
+def test_another_process_reads_the_new_rules_by_the_version_check(
+        tmp_path, clock, device, database_url, clerk, hall, monkeypatch):
+    """Without the relay's event, a process sees a change at its next version check (at
+    most CHECK_SECONDS later): a second app on the same database stands for it."""
+    from queue_server.app import create_app
+    from queue_server.config import Config
+
+    now = [1000.0]
+    monkeypatch.setattr(rules.time, "monotonic", lambda: now[0])
+    other_app = create_app(Config.for_tests(tmp_path / "other", database_url=database_url),
+                           clock=clock, device=device)
+    other = other_app.extensions["hall"]
+    try:
+        assert other.settings.cutoff.seconds == 900
+        assert clerk.client.put("/api/admin/rules",
+                                json={"cutoff_minutes": 30}).status_code == 200
+        assert hall.settings.cutoff.seconds == 1800  # this process: at once
+        assert other.settings.cutoff.seconds == 900  # the other: not yet checked
+        now[0] += rules.CHECK_SECONDS
+        assert other.settings.cutoff.seconds == 1800
+    finally:
+        other.database.engine.dispose()
