@@ -174,6 +174,7 @@ def test_the_printed_ticket_says_the_put_back_rule_in_force(clock, kiosk, clerk,
 def test_the_put_back_places_follow_the_rule(clock, kiosk, clerk, household):
     numbers = numbers_taken(kiosk, clock, household, 4)
     assert clerk.client.put("/api/admin/rules", json={"requeue_places": 1}).status_code == 200
+    assert clerk.client.get("/api/windows/8").json["requeue"] == {"places": 1, "times": 1}
     clerk.open(8)
     missed = missed_now(clerk)
     assert clerk.requeue(8, ticket_id=missed["id"], places=2).status_code == 400

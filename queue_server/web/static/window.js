@@ -164,9 +164,9 @@
       return;
     }
     missed.forEach(function (ticket) {
-      var places = el("input", { type: "number", min: "0", max: String(PAGE.requeue_places),
+      var places = el("input", { type: "number", min: "0", max: String(requeuePlaces()),
                                  className: "places",
-                                 value: String(PAGE.requeue_places),
+                                 value: String(requeuePlaces()),
                                  "aria-label": T("退后几位") });
       var button = el("button", { type: "button", className: "small",
                                   dataset: { requeueTicket: String(ticket.id) } }, T("回队"));
@@ -297,6 +297,11 @@
   /** The ticket this page shows at the window: the server refuses the action if another
    *  page (or a clerk at the same window) has moved on since, instead of acting on the
    *  ticket called a moment ago. */
+  /** The put-back rule in force: the latest snapshot's, else the page's. */
+  function requeuePlaces() {
+    return snapshot && snapshot.requeue ? snapshot.requeue.places : PAGE.requeue_places;
+  }
+
   function shownTicket() {
     return snapshot && snapshot.current ? { ticket_id: snapshot.current.id } : {};
   }
@@ -324,7 +329,7 @@
       var input = button.parentNode.querySelector("input.places");
       var places = parseInt(input && input.value, 10);
       act("requeue", { ticket_id: Number(button.dataset.requeueTicket),
-                       places: isNaN(places) ? PAGE.requeue_places : places });
+                       places: isNaN(places) ? requeuePlaces() : places });
     }
   });
 
