@@ -46,7 +46,8 @@ class DayKind(enum.Enum):
 class Workdays:
     """The hall's calendar: national holidays and make-up workdays, plus admin overrides.
 
-    `makeup_weekday` is the weekday whose schedule a make-up workday follows (0 = Monday).
+    `makeup_weekday` is the weekday whose schedule a make-up workday follows (0 = Monday);
+    `makeup_follows` names another for some days.
     """
 
     def __init__(
@@ -55,6 +56,7 @@ class Workdays:
         makeup_workdays: Mapping[date, str] = _EMPTY,
         makeup_weekday: int = 0,
         confirmed_years: frozenset[int] = frozenset(),
+        makeup_follows: Mapping[date, int] = _EMPTY,
     ) -> None:
         if not 0 <= makeup_weekday <= 6:
             raise ValueError(f"makeup_weekday must be 0..6, not {makeup_weekday}")
@@ -65,6 +67,8 @@ class Workdays:
         self.makeup_workdays: Mapping[date, str] = MappingProxyType(dict(makeup_workdays))
         self.makeup_weekday = makeup_weekday
         self.confirmed_years = frozenset(confirmed_years)  # admin-confirmed provisional years
+        # per make-up day, the weekday whose hours it follows instead of `makeup_weekday`
+        self.makeup_follows: Mapping[date, int] = MappingProxyType(dict(makeup_follows))
 
     def __repr__(self) -> str:
         return (
@@ -120,7 +124,7 @@ class Workdays:
         if kind is DayKind.HOLIDAY:
             return None
         if kind is DayKind.MAKEUP_WORKDAY:
-            return self.makeup_weekday
+            return self.makeup_follows.get(day, self.makeup_weekday)
         return day.weekday()
 
     def warning_on(self, day: date) -> str | None:

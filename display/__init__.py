@@ -42,6 +42,14 @@ def _choice(name: str, allowed: tuple[str, ...], default: str) -> str:
     return value if value in allowed else default
 
 
+def _default_reading() -> str:
+    """The app's rule (a callable `ANNOUNCE_READING_RULE`, None when unset), else its
+    ANNOUNCE_READING, else digits."""
+    rule = current_app.config.get("ANNOUNCE_READING_RULE")
+    chosen = rule() if callable(rule) else None
+    return chosen or current_app.config.get("ANNOUNCE_READING", "digits")
+
+
 def _catalog():
     return current_app.extensions["hall"].catalog
 
@@ -51,7 +59,7 @@ def _render(template: str, **context) -> str:
     return render_template(
         template, hall_name=_catalog().hall_name, lang=language,
         t=lambda text: translate(text, language), strings=strings_for(language),
-        reading=_choice("reading", READINGS, current_app.config.get("ANNOUNCE_READING", "digits")),
+        reading=_choice("reading", READINGS, _default_reading()),
         voice=_choice("voice", VOICES, "auto"), clip_seconds=clip_seconds(), **context)
 
 

@@ -33,7 +33,9 @@ class TicketView:
     issued_at: datetime
     materials: tuple[str, ...]
     status_url: str
-    footer: str = "请留意叫号，过号需重新取号"
+    footer: str = "请留意叫号，过号需重新取号"  # the hall's put-back rule in force
+    show_estimate: bool = True  # the hall's rule: print the estimated wait or not
+    reprinted_at: datetime | None = None  # printed again (补打) at this instant
 
     def __post_init__(self) -> None:
         if self.issued_at.tzinfo is None or self.issued_at.utcoffset() is None:
@@ -56,6 +58,7 @@ def ticket_bytes(view: TicketView, *, paper_mm: int = 80) -> bytes:
         _block(view.hall_name, columns, HALL_NAME_SIZE),
         cmd.BOLD_OFF,
         rule,
+        _reprint(view),
         _line("您的号码"),
         cmd.BOLD_ON,
         cmd.size(*NUMBER_SIZE) + _number(view.number) + cmd.NORMAL_SIZE + cmd.LF,
@@ -80,9 +83,17 @@ def ticket_bytes(view: TicketView, *, paper_mm: int = 80) -> bytes:
     ])
 
 
+def _reprint(view: TicketView) -> bytes:
+    if view.reprinted_at is None:
+        return b""
+    return (cmd.BOLD_ON + _line(f"【补打】{view.reprinted_at:%Y-%m-%d %H:%M}") + cmd.BOLD_OFF)
+
+
 def _waiting(view: TicketView) -> tuple[str, ...]:
     if view.people_ahead == 0:
         return ("前面没有人，请留意叫号",)
+    if not view.show_estimate:
+        return (f"前面还有 {view.people_ahead} 人",)
     if view.estimated_wait_minutes is None:
         return (f"前面还有 {view.people_ahead} 人", "等候时间暂无法估计")
     return (f"前面还有 {view.people_ahead} 人",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from flask import Flask
 
@@ -13,10 +14,11 @@ from printer.devices import device_from_url
 from queue_server.clock import Clock
 from queue_server.config import Config
 from queue_server.db import Database
-from queue_server.events import EventBus, TicketIssued
+from queue_server.events import EventBus, TicketIssued, TicketReprinted
 from queue_server.hall import Hall
 from queue_server.printer_link import PrinterLink
 from queue_server.realtime import socketio
+from queue_server.rules import RulesProvider
 from queue_server.screens import Screens
 from queue_server.screens.broadcast import Broadcaster
 from queue_server.screens.relay import EventRelay
@@ -37,6 +39,9 @@ from queue_server.web import (
     qr,
     ratings,
     reports,
+    reprint,
+    rules_admin,
+    staff_admin,
     window,
 )
 from queue_server.workers import Workers
@@ -50,25 +55,36 @@ def create_app(config: Config, *, clock: Clock | None = None, device=None) -> Fl
                       ANNOUNCE_READING=config.announce_reading)
     app.json.ensure_ascii = False
     catalog = load_catalog(config.catalog_path)
+    database = Database.connect(config.database_url)
+    rules = RulesProvider(database, replace(config.settings,
+                                            announce_reading=config.announce_reading))
     hall = Hall(catalog=catalog, search=SearchIndex(catalog),
-                clock=clock or config.make_clock(), database=Database.connect(config.database_url),
+                clock=clock or config.make_clock(), database=database,
                 bus=EventBus(),
                 printer=PrinterLink(device or device_from_url(config.printer_url,
                                                               data_dir=config.data_dir)),
-                settings=config.settings)
+                rules=rules)
+    # the board's reading: an admin's rule wins over ANNOUNCE_READING (display/ asks this)
+    app.config["ANNOUNCE_READING_RULE"] = lambda: rules.stored("announce_reading")
     screens = Screens(hall, kiosk_words=kiosk.kiosk_words)
     # threading set explicitly: installing gevent or eventlet must not change the server.
     # Each process serves its own sockets; other processes' events come through the relay.
     socketio.init_app(app, async_mode="threading")
     broadcaster = Broadcaster(screens, socketio)
+    hall.bus.subscribe_batches(rules.heard)  # before the screens: they read the new rules
     hall.bus.subscribe_batches(broadcaster)
     relay = None
     if config.message_queue_url:
-        relay = EventRelay(config.message_queue_url, deliver=broadcaster,
+        def deliver(events: list) -> None:  # another process's events
+            rules.heard(events)
+            broadcaster(events)
+
+        relay = EventRelay(config.message_queue_url, deliver=deliver,
                            refresh=broadcaster.refresh)
         hall.bus.subscribe_batches(relay)
     spool = SpoolWorker(hall)
     hall.bus.subscribe(TicketIssued, lambda _event: spool.wakeup.set())
+    hall.bus.subscribe(TicketReprinted, lambda _event: spool.wakeup.set())
     app.extensions.update(hall=hall, hall_screens=screens, hall_broadcaster=broadcaster,
                           hall_workers=Workers(hall, broadcaster, spool, relay))
     errors.register(app)
@@ -77,7 +93,7 @@ def create_app(config: Config, *, clock: Clock | None = None, device=None) -> Fl
     kiosk_devices.install(app)
     for blueprint in (home.bp, api.bp, assets.bp, auth.bp, window.bp, admin.bp, display.bp,
                       kiosk.bp, kiosk_devices.bp, live.bp, phone.bp, qr.bp, ratings.bp,
-                      reports.bp):
+                      reports.bp, rules_admin.bp, staff_admin.bp, reprint.bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(admin_periods.bp)  # dated hours, suspended and moved services
     logging.getLogger("queue_server").setLevel(logging.INFO)

@@ -161,3 +161,20 @@ class TooManyRequests(HallError):
     def __init__(self, message: str, *, retry_after: int, **details) -> None:
         super().__init__(message, retry_after=retry_after, **details)
         self.headers = {"Retry-After": str(retry_after)}
+class WindowClosedNow(Conflict):
+    """The router says the window may not do this now: an admin closure, or after its hours
+    a ticket issued after it closed."""
+
+    code = "window_closed"
+
+
+class TransferRefused(Conflict):
+    """The post a ticket would be sent to is closed now (an admin may override, saying why)."""
+
+    code = "transfer_refused"
+
+
+class RequeueRefused(Conflict):
+    """The put-back rule: at most `requeue_places` places, `requeue_times` times a ticket."""
+
+    code = "requeue_refused"

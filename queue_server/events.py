@@ -90,6 +90,7 @@ class TicketTransferred(TicketEvent):
     from_post_id: str
     service_id: str
     window_no: int | None
+    override_reason: str = ""  # an admin sent it to a post closed now, saying why
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,14 @@ class TicketExpired(TicketEvent):
 class TicketPrinted(TicketEvent):
     wire_name: ClassVar[str] = "print.done"
     kiosk: str
+
+
+@dataclass(frozen=True)
+class TicketReprinted(TicketEvent):
+    """Staff (or the visitor at a kiosk, from the phone's QR) printed the ticket again."""
+
+    wire_name: ClassVar[str] = "print.reprint"
+    kiosk: str = ""
 
 
 @dataclass(frozen=True)
@@ -242,6 +251,15 @@ class HoursBoundaryPassed(HallEvent):
     boundary: str  # opens | cutoff | closes
     post_id: str
     boundary_at: str
+
+
+@dataclass(frozen=True)
+class RulesChanged(HallEvent):
+    """An admin changed the hall's rules (`rules.py`); every process reads them again."""
+
+    wire_name: ClassVar[str] = "hall.rules"
+    version: int
+    changes: dict  # field → [before, after], as the JSON API shows them
 
 
 @dataclass(frozen=True)

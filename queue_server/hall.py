@@ -15,6 +15,7 @@ from queue_server.clock import Clock
 from queue_server.db import Database, UnitOfWork
 from queue_server.events import EventBus
 from queue_server.printer_link import PrinterLink
+from queue_server.rules import RulesProvider
 from queue_server.settings import HallSettings
 
 
@@ -26,7 +27,12 @@ class Hall:
     database: Database
     bus: EventBus
     printer: PrinterLink
-    settings: HallSettings
+    rules: RulesProvider  # the rules in force now (an admin changes them on the web)
+
+    @property
+    def settings(self) -> HallSettings:
+        """The hall's rules now: the start's settings with an admin's changes on top."""
+        return self.rules.current()
 
     def unit_of_work(self, *, read_only: bool = False) -> UnitOfWork:
         """One transaction; `read_only` ones never take SQLite's write lock."""

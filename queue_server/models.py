@@ -329,6 +329,8 @@ class CalendarDay(Base):
     kind: Mapped[str] = mapped_column(String(12))  # "holiday" | "workday"
     name: Mapped[str] = mapped_column(String(80))
     set_by: Mapped[str] = mapped_column(String(80))
+    # a make-up workday follows this weekday's hours (0 = Monday); None: the hall's rule
+    follows_weekday: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class Notice(Base):
@@ -473,3 +475,14 @@ class KioskPairing(Base):
     created_by: Mapped[str] = mapped_column(String(80))
     expires_at: Mapped[datetime] = mapped_column(AwareDateTime)
     used_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
+class HallRules(Base):
+    """The hall's rules an admin changed (`rules.py`): one row, a JSON object of
+    `HallSettings` fields; `version` grows with each change (the processes' cheap check)."""
+
+    __tablename__ = "hall_rules"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)  # always 1
+    values: Mapped[dict] = mapped_column(JSON)
+    version: Mapped[int] = mapped_column(Integer)
+    changed_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    changed_by: Mapped[str] = mapped_column(String(80))

@@ -22,6 +22,8 @@ from queue_server.events import CalendarChanged, NoticeChanged, OverrideAdded, O
 from queue_server.holiday_years import confirmed_years
 from queue_server.models import CalendarDay, HoursOverride, Notice, OverrideKind
 from queue_server.periods import periods_at
+from queue_server.rules import stored_values
+from queue_server.settings import HallSettings
 
 LOOK_AROUND = timedelta(days=60)  # overrides further than this from `at` do not matter now
 
@@ -58,9 +60,18 @@ def calendar_at(session, catalog: Catalog, *, at: datetime) -> HallCalendar:
     days = session.scalars(select(CalendarDay)).all()
     workdays = Workdays(holidays={d.day: d.name for d in days if d.kind == "holiday"},
                         makeup_workdays={d.day: d.name for d in days if d.kind == "workday"},
-                        confirmed_years=confirmed_years(session))
+                        confirmed_years=confirmed_years(session),
+                        makeup_weekday=_makeup_weekday(session),
+                        makeup_follows={d.day: d.follows_weekday for d in days
+                                        if d.follows_weekday is not None})
     notice = session.scalars(select(Notice).order_by(Notice.id.desc())).first()
     return HallCalendar(workdays, by_window, notice.text if notice else "", periods)
+
+
+def _makeup_weekday(session) -> int:
+    """The hall's rule (rules.py, read in this transaction): a make-up workday's hours."""
+    value = stored_values(session).get("makeup_weekday")
+    return value if isinstance(value, int) and 0 <= value <= 6 else HallSettings.makeup_weekday
 
 
 # ---- admin changes ----
@@ -115,17 +126,24 @@ def set_notice(uow: UnitOfWork, text: str, *, actor: str) -> None:
     uow.record(NoticeChanged(at=uow.now, actor=actor, text=text))
 
 
-def set_calendar_day(uow: UnitOfWork, day: date, *, kind: str, name: str, actor: str) -> None:
-    """Enter a holiday or a make-up workday (kind 'holiday' | 'workday'), or clear ('normal')."""
+def set_calendar_day(uow: UnitOfWork, day: date, *, kind: str, name: str, actor: str,
+                     follows_weekday: int | None = None) -> None:
+    """Enter a holiday or a make-up workday (kind 'holiday' | 'workday'), or clear ('normal').
+    A make-up workday may follow another weekday's hours than the hall's rule says."""
     if kind not in ("holiday", "workday", "normal"):
         raise BadRequest("kind must be 'holiday', 'workday' or 'normal'", kind=kind)
+    if follows_weekday is not None and (kind != "workday" or not 0 <= follows_weekday <= 6):
+        raise BadRequest("follows_weekday is 0 (Monday) to 6 (Sunday), for a make-up workday",
+                         field="follows_weekday")
     row = uow.session.get(CalendarDay, day)
     if kind == "normal":
         if row is not None:
             uow.session.delete(row)
     elif row is None:
-        uow.session.add(CalendarDay(day=day, kind=kind, name=name.strip()[:80], set_by=actor))
+        uow.session.add(CalendarDay(day=day, kind=kind, name=name.strip()[:80], set_by=actor,
+                                    follows_weekday=follows_weekday))
     else:
         row.kind, row.name, row.set_by = kind, name.strip()[:80], actor
+        row.follows_weekday = follows_weekday
     uow.record(CalendarChanged(at=uow.now, actor=actor, day=day.isoformat(), kind=kind,
                                name=name.strip()[:80]))

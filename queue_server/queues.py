@@ -108,7 +108,10 @@ class Estimate:
             return None
         return (self.from_at or at) + timedelta(minutes=self.minutes)
 
-    def as_json(self, at: datetime) -> dict:
+    def as_json(self, at: datetime, *, shown: bool = True) -> dict:
+        if not shown:  # the hall's rule `show_estimate` is off: no minutes, said as such
+            return {"minutes": None, "can_estimate": False, "from_at": None,
+                    "called_by": None, "serving": self.serving, "shown": False}
         return {"minutes": self.minutes, "can_estimate": self.can_estimate,
                 "from_at": self.from_at.isoformat() if self.from_at else None,
                 "called_by": _iso(self.called_by(at)), "serving": self.serving}

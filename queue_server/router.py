@@ -13,12 +13,14 @@ from datetime import datetime, timedelta
 from catalog.hours import (
     HALL_TZ,
     NO_OVERRIDES,
+    Closure,
     Overrides,
     closing_at,
     closure_at,
     is_open_at,
     next_opening_at,
     period_on,
+    open_spans,
 )
 from catalog.model import Catalog, Post, Service
 from catalog.periods import Suspension
@@ -149,3 +151,76 @@ def _next_opening(post: Post, at: datetime, days: Workdays,
     starts = [next_opening_at(post.hours, at, days, overrides_of(n)) for n in post.windows]
     starts = [s for s in starts if s is not None]
     return min(starts) if starts else None
+
+
+# ---- what a window may do, and where a ticket may go (every write path asks here) ----
+
+@dataclass(frozen=True)
+class WindowHours:
+    """One window at one instant: open by its hours, under an admin closure, when it last
+    closed today and when it opens next."""
+
+    window_no: int
+    open_now: bool
+    closure: Closure | None = None
+    closed_at: datetime | None = None  # today's latest closing before `at`
+    opens_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why the router says no, and when that may change (said in `reason` too)."""
+
+    reason: str
+    opens_at: datetime | None = None
+    closure: str = ""  # the admin closure's own reason, when one is in force
+
+    def __post_init__(self) -> None:
+        if self.opens_at is not None:
+            local = self.opens_at.astimezone(HALL_TZ)
+            object.__setattr__(self, "reason", f"{self.reason}；下次开放 "
+                               f"{local.month}月{local.day}日 {local:%H:%M}")
+
+
+def window_hours(catalog: Catalog, window_no: int, *, at: datetime, days: Workdays,
+                 overrides: Overrides = NO_OVERRIDES) -> WindowHours:
+    """A window's hours at `at` (its post's weekly hours, its own overrides)."""
+    hours = catalog.post(catalog.window(window_no).post_id).hours
+    local = at.astimezone(HALL_TZ)
+    ended = [end for _start, end in open_spans(hours, local.date(), local.date(), days,
+                                               overrides) if end <= local]
+    return WindowHours(window_no, is_open_at(hours, at, days, overrides),
+                       closure=closure_at(at, overrides),
+                       closed_at=max(ended) if ended else None,
+                       opens_at=next_opening_at(hours, at, days, overrides))
+
+
+def may_open(window: WindowHours) -> Refusal | None:
+    """A clerk may open a window except under an admin closure."""
+    if window.closure is not None:
+        return Refusal(f"{window.window_no}号窗口暂停服务：{window.closure.reason}",
+                       opens_at=window.opens_at, closure=window.closure.reason)
+    return None
+
+
+def may_call(window: WindowHours, issued_at: datetime) -> Refusal | None:
+    """A window calls while open; after its hours only tickets issued before it closed;
+    never under an admin closure."""
+    if window.closure is not None:
+        return may_open(window)
+    if window.open_now or (window.closed_at is not None and issued_at < window.closed_at):
+        return None
+    return Refusal(f"{window.window_no}号窗口现在不在服务时间", opens_at=window.opens_at)
+
+
+def may_enter(state: PostState) -> Refusal | None:
+    """A ticket may join the post's queue from a window (a transfer) while a window of the
+    post is open, past its cutoff included; not while the post is closed or by notice."""
+    if state.verdict in (Verdict.OPEN, Verdict.PAST_CUTOFF):
+        return None
+    reason = {Verdict.CLOSED: f"{state.post.name}现在不办理业务",
+              Verdict.BY_NOTICE: f"{state.post.name}服务时间以通知为准，现在没有开放"}[
+        state.verdict]
+    if state.reason:
+        reason += f"（{state.reason}）"
+    return Refusal(reason, opens_at=state.opens_at, closure=state.reason)

@@ -1,35 +1,58 @@
-"""The hall's rules an admin may tune (cutoff, put-back places, paper width, ...)."""
+"""The hall's rules an admin may tune (cutoff, put-back places, paper width, ...).
+
+Each field may declare how it is checked when an admin changes it (`rule(...)`: a range,
+the choices, or not editable on the web); `queue_server/rules.py` stores and validates any
+field generically, so a new field needs no storage code. A `timedelta` field is edited in
+whole minutes as `<name>_minutes` (`cutoff` → `cutoff_minutes`).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
+
+
+def rule(default, *, low=None, high=None, choices=None, web: bool = True, label: str = ""):
+    """A field with its check declared beside it: `low`..`high` (minutes for a timedelta),
+    one of `choices`, or `web=False` for one fixed at start (e.g. the public address)."""
+    return field(default=default, metadata={
+        "low": low, "high": high, "choices": tuple(choices) if choices else None,
+        "web": web, "label": label})
+
+
+MINUTES_15, MINUTES_30 = timedelta(minutes=15), timedelta(minutes=30)
 
 
 @dataclass(frozen=True)
 class HallSettings:
     """Rules an admin may tune; documented in docs/architecture.md."""
 
-    cutoff: timedelta = timedelta(minutes=15)  # last ticket this long before closing
-    default_service_minutes: float = 5.0  # estimate until a post has history today
-    recent_tickets_for_mean: int = 20  # finished tickets the mean service time looks at
-    requeue_places: int = 3  # a returning no-show goes back this many places down
-    public_base_url: str = "http://127.0.0.1:5000"  # for the status page's QR code
-    kiosk_idle_seconds: int = 20  # the issued ticket stays on the kiosk screen this long
-    kiosk_browse_idle_seconds: int = 90  # an untouched kiosk page goes back home after this
-    alert_when_ahead: int = 3  # the phone page alerts when this few people are ahead
-    paper_mm: int = 80  # ticket paper width: 58 or 80
-    alert_wait: timedelta = timedelta(minutes=30)  # live view: someone has waited this long
-    alert_pause: timedelta = timedelta(minutes=15)  # live view: a window paused this long
-    rating_days: int = 0  # a finished ticket may be rated until the end of its day + this many
-    pad_rating_minutes: int = 10  # the window's rating pad offers a ticket this long after it
-    pad_thanks_seconds: int = 8  # the pad says thank you this long, then goes idle
+    cutoff: timedelta = rule(MINUTES_15, low=0, high=120,
+                             label="截止取号（闭厅前分钟）")  # last ticket this long before closing
+    default_service_minutes: float = rule(5.0, low=0.5, high=120)  # estimate without history
+    recent_tickets_for_mean: int = rule(20, low=1, high=500)  # finished tickets in the mean
+    requeue_places: int = rule(3, low=0, high=50, label="过号重排后移位数")  # a no-show goes back this many places
+    requeue_times: int = rule(1, low=0, high=10, label="每张号可重排次数")  # 0: a no-show takes a new ticket
+    makeup_weekday: int = rule(0, low=0, high=6, label="调休上班日按周几作息")  # 0 = Monday
+    announce_reading: str = rule("digits", choices=("digits", "natural"),
+                                 label="叫号读法")  # A012: digits (A零一二) or natural (A十二)
+    show_estimate: bool = rule(True, label="显示预计等候")  # kiosk, ticket and phone show the estimate
+    public_base_url: str = rule("http://127.0.0.1:5000", web=False)  # the QR code's address
+    kiosk_idle_seconds: int = rule(20, low=3, high=600)  # the issued ticket stays on screen
+    kiosk_browse_idle_seconds: int = rule(90, low=10, high=3600)  # an untouched kiosk goes home
+    alert_when_ahead: int = rule(3, low=0, high=100)  # the phone alerts when this few are ahead
+    paper_mm: int = rule(80, choices=(58, 80), label="纸宽 mm")  # ticket paper width
+    alert_wait: timedelta = rule(MINUTES_30, low=1, high=600)  # live view: long wait
+    alert_pause: timedelta = rule(MINUTES_15, low=1, high=600)  # live view: long pause
+    rating_days: int = rule(0, low=0, high=30)  # a ticket may be rated until its day + this
+    pad_rating_minutes: int = rule(10, low=1, high=120)  # the pad offers a ticket this long
+    pad_thanks_seconds: int = rule(8, low=1, high=60)  # the pad thanks this long, then idles
     # who may issue tickets (kiosks.py, web/kiosk_devices.py)
     # False: only registered kiosks (header X-Kiosk-Key) issue; True: any client may (--demo,
     # a hall that trusts its network)
-    open_issuing: bool = False
-    kiosk_tickets_per_minute: int = 6  # per registered kiosk; more answers 429
-    remote_join: bool = False  # a phone (no kiosk key) may take a ticket from afar
-    remote_tickets_per_hour: int = 3  # per client address, for remote join
-    card_required: bool = False  # the kiosk reads a 校园卡/ID card number before issuing
-    open_tickets_per_card: int = 1  # a card's waiting or called tickets per post
+    open_issuing: bool = rule(False, label="开放取号（不限登记的取号机）")
+    kiosk_tickets_per_minute: int = rule(6, low=1, high=60, label="每台取号机每分钟出票上限")
+    remote_join: bool = rule(False, label="允许手机远程取号")  # a phone (no kiosk key)
+    remote_tickets_per_hour: int = rule(3, low=1, high=60, label="远程取号每小时上限（每地址）")
+    card_required: bool = rule(False, label="取号需刷校园卡")  # the kiosk reads a card number
+    open_tickets_per_card: int = rule(1, low=1, high=10, label="每卡每岗位未办结号数")

@@ -53,7 +53,17 @@ def ticket_view_of(job_view: dict) -> TicketView:
         service_name=job_view["service_name"], people_ahead=job_view["people_ahead"],
         estimated_wait_minutes=job_view["estimated_wait_minutes"],
         issued_at=datetime.fromisoformat(job_view["issued_at"]),
-        materials=tuple(job_view["materials"]), status_url=job_view["status_url"])
+        materials=tuple(job_view["materials"]), status_url=job_view["status_url"],
+        **_rules_of(job_view))
+
+
+def _rules_of(job_view: dict) -> dict:
+    """What jobs stored since the hall's rules are printed (footer, estimate, 补打) carry;
+    older jobs print as before."""
+    extra = {key: job_view[key] for key in ("footer", "show_estimate") if key in job_view}
+    if job_view.get("reprinted_at"):
+        extra["reprinted_at"] = datetime.fromisoformat(job_view["reprinted_at"])
+    return extra
 
 
 def print_due(hall, *, renew_every: float = RENEW_SECONDS) -> int:

@@ -8,10 +8,11 @@ shows staff accounts.
 from __future__ import annotations
 
 import logging
+import secrets
 from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from catalog.model import UnknownEntry
@@ -85,7 +86,7 @@ def _audit(uow: UnitOfWork, kind: str, actor: str, **payload) -> None:
 def _check_password(password: str) -> None:
     if not isinstance(password, str) or len(password) < MIN_PASSWORD_LENGTH:
         raise StaffRefused(f"密码至少 {MIN_PASSWORD_LENGTH} 个字符 / the password needs at least "
-                           f"{MIN_PASSWORD_LENGTH} characters")
+                           f"{MIN_PASSWORD_LENGTH} characters", field="password")
 
 
 def _check_windows(uow: UnitOfWork, windows: list[int]) -> list[int]:
@@ -97,7 +98,7 @@ def _check_windows(uow: UnitOfWork, windows: list[int]) -> list[int]:
             unknown.append(number)
     if unknown:
         raise StaffRefused(f"大厅没有这些窗口 / the hall has no window "
-                           f"{', '.join(map(str, unknown))}", windows=unknown)
+                           f"{', '.join(map(str, unknown))}", field="windows", windows=unknown)
     return sorted(set(windows))
 
 
@@ -114,20 +115,22 @@ def add_user(uow: UnitOfWork, name: str, password: str, *, role: str,
     name = (name or "").strip()
     if not name or len(name) > MAX_NAME_LENGTH or any(ch.isspace() for ch in name):
         raise StaffRefused(f"账号名须为 1–{MAX_NAME_LENGTH} 个字符且不含空格 / a name is 1 to "
-                           f"{MAX_NAME_LENGTH} characters without spaces")
+                           f"{MAX_NAME_LENGTH} characters without spaces", field="name")
     try:
         role = StaffRole(role)
     except ValueError:
         raise StaffRefused("角色只能是 admin、supervisor 或 clerk / the role is admin, "
-                           "supervisor or clerk") from None
+                           "supervisor or clerk", field="role") from None
     _check_password(password)
     windows = _check_windows(uow, list(windows))
     if role is StaffRole.CLERK and not windows:
-        raise StaffRefused("窗口人员至少要有一个窗口 / a clerk needs at least one --window")
+        raise StaffRefused("窗口人员至少要有一个窗口 / a clerk needs at least one --window",
+                           field="windows")
     if role is not StaffRole.CLERK:
         windows = []  # an admin serves every window, a supervisor none
     if uow.session.scalars(select(StaffUser.id).where(StaffUser.name == name)).first():
-        raise StaffExists(f"账号 {name} 已存在 / {name!r} already exists", name=name)
+        raise StaffExists(f"账号 {name} 已存在 / {name!r} already exists", field="name",
+                          name=name)
     user = StaffUser(name=name, password_hash=generate_password_hash(password), role=role,
                      windows=windows, disabled=False, created_at=uow.now)
     uow.session.add(user)
@@ -150,6 +153,49 @@ def disable_user(uow: UnitOfWork, name: str, *, actor: str = "cli") -> Staff:
     user.disabled = True
     _audit(uow, "staff.disabled", actor, name=name)
     return _view(user)
+
+
+def enable_user(uow: UnitOfWork, name: str, *, actor: str) -> Staff:
+    user = _get(uow, name)
+    user.disabled = False
+    _audit(uow, "staff.enabled", actor, name=name)
+    return _view(user)
+
+
+def set_windows(uow: UnitOfWork, name: str, windows: list[int], *, actor: str) -> Staff:
+    """The windows a clerk may serve (at least one); admins and supervisors have none."""
+    user = _get(uow, name)
+    windows = _check_windows(uow, list(windows))
+    if StaffRole(user.role) is not StaffRole.CLERK:
+        raise StaffRefused("只有窗口人员有窗口 / only a clerk is given windows",
+                           field="windows")
+    if not windows:
+        raise StaffRefused("窗口人员至少要有一个窗口 / a clerk needs at least one window",
+                           field="windows")
+    user.windows = windows
+    _audit(uow, "staff.windows_changed", actor, name=name, windows=windows)
+    return _view(user)
+
+
+def new_password() -> str:
+    """A random password of 12 characters, for an admin to hand over once."""
+    return secrets.token_urlsafe(9)
+
+
+def reset_password(uow: UnitOfWork, name: str, *, actor: str) -> tuple[Staff, str]:
+    """A new random password (shown once to the admin); older logins stop working."""
+    password = new_password()
+    user = _get(uow, name)
+    user.password_hash = generate_password_hash(password)
+    _audit(uow, "staff.password_reset", actor, name=name)
+    return _view(user), password
+
+
+def last_logins(session) -> dict[str, object]:
+    """Each account's latest login (an instant), from the audit log."""
+    rows = session.execute(select(AuditEntry.actor, func.max(AuditEntry.at)).where(
+        AuditEntry.kind == "staff.logged_in").group_by(AuditEntry.actor)).all()
+    return {name: at for name, at in rows}
 
 
 def list_users(uow: UnitOfWork) -> list[Staff]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from queue_server import kiosks, windows
 from queue_server.cards import require_card_free
@@ -20,6 +20,8 @@ from queue_server.errors import (
     IssueRefused,
     NotYourTicket,
     RequestKeyReused,
+    RequeueRefused,
+    TransferRefused,
     UnknownTicket,
     WindowBusy,
     in_catalog,
@@ -38,6 +40,7 @@ from queue_server.events import (
 )
 from queue_server.models import (
     ACTIVE_STATES,
+    AuditEntry,
     PrintJob,
     PrintJobState,
     Ticket,
@@ -47,7 +50,15 @@ from queue_server.models import (
 from queue_server.numbering import format_number, next_seq
 from queue_server.overrides import calendar_at
 from queue_server.queues import Estimate, count_waiting, estimate_wait, waiting_in_order
-from queue_server.router import Route, Verdict, post_state, route_of
+from queue_server.router import (
+    Route,
+    Verdict,
+    may_call,
+    may_enter,
+    may_open,
+    post_state,
+    route_of,
+)
 
 REFUSALS = {
     Verdict.CLOSED: "本窗口现在不办理业务",
@@ -150,7 +161,16 @@ def print_view(uow: UnitOfWork, ticket: Ticket, estimate: Estimate) -> dict:
         "issued_at": ticket.issued_at.isoformat(),
         "materials": [m.text for m in service.materials],
         "status_url": f"{settings.public_base_url.rstrip('/')}/t/{ticket.token}",
+        "footer": no_show_rule(settings), "show_estimate": settings.show_estimate,
     }
+
+
+def no_show_rule(settings) -> str:
+    """The printed ticket's footer: the put-back rule in force."""
+    if settings.requeue_times == 0:
+        return "请留意叫号，过号需重新取号"
+    times = "一次" if settings.requeue_times == 1 else f"{settings.requeue_times}次"
+    return f"请留意叫号，过号可回队{times}（后移{settings.requeue_places}位），再过号需重新取号"
 
 
 # ---- a window calls ----
@@ -161,10 +181,16 @@ def call_next(uow: UnitOfWork, window_no: int, *, actor: str,
     windows.require_serving(uow, window_no)
     _make_window_free(uow, window_no, actor=actor, finish_current=finish_current)
     post_id = windows.post_of(uow, window_no)
-    waiting = waiting_in_order(uow.session, post_id, uow.now.date(), lock=True, limit=1)
-    if not waiting:
+    hours = windows.hours_now(uow, window_no)
+    windows.refuse(may_open(hours), window_no)  # never under an admin closure
+    waiting = waiting_in_order(uow.session, post_id, uow.now.date(), lock=True,
+                               limit=1 if hours.open_now else None)
+    callable_ = [t for t in waiting if may_call(hours, t.issued_at) is None]
+    if not callable_:  # after its hours: only tickets issued before the window closed
+        if waiting:
+            windows.refuse(may_call(hours, waiting[0].issued_at), window_no)
         return None
-    return _call(uow, waiting[0], window_no, actor)
+    return _call(uow, callable_[0], window_no, actor)
 
 
 def call_ticket(uow: UnitOfWork, window_no: int, ticket_id: int, *, actor: str,
@@ -176,6 +202,7 @@ def call_ticket(uow: UnitOfWork, window_no: int, ticket_id: int, *, actor: str,
     if ticket.post_id != windows.post_of(uow, window_no):
         raise NotYourTicket(f"ticket {ticket.number} waits for another post, not window "
                             f"{window_no}", number=ticket.number)
+    windows.refuse(may_call(windows.hours_now(uow, window_no), ticket.issued_at), window_no)
     return _call(uow, ticket, window_no, actor)
 
 
@@ -246,15 +273,26 @@ def requeue(uow: UnitOfWork, window_no: int, ticket_id: int, *, actor: str,
             places: int | None = None) -> Ticket:
     """Put a returning no-show visitor back, `places` places down the post's queue."""
     windows.require_session(uow, window_no)
-    places = uow.settings.requeue_places if places is None else places
-    if not isinstance(places, int) or places < 0 or places > 999:
-        raise BadRequest("places must be a whole number from 0 to 999", places=places)
+    rule = uow.settings
+    places = rule.requeue_places if places is None else places
+    if not isinstance(places, int) or isinstance(places, bool) or not (
+            0 <= places <= rule.requeue_places):
+        raise BadRequest(f"places must be a whole number from 0 to {rule.requeue_places} "
+                         "(the hall's put-back rule)", field="places", places=places)
     ticket = _get(uow, ticket_id, lock=True)
     if ticket.post_id != windows.post_of(uow, window_no):
         raise NotYourTicket(f"ticket {ticket.number} belongs to another post",
                             number=ticket.number)
     if ticket.service_day != uow.now.date():
         raise IllegalMove(f"ticket {ticket.number} is from another day", number=ticket.number)
+    done = times_requeued(uow.session, ticket.id)
+    if done >= rule.requeue_times:
+        raise RequeueRefused(
+            "过号需重新取号 / a no-show takes a new ticket" if rule.requeue_times == 0 else
+            f"{ticket.number} 已回队 {done} 次，再过号需重新取号 / ticket {ticket.number} was "
+            f"put back {done} time(s), the most the hall's rule allows",
+            number=ticket.number, times=done, limit=rule.requeue_times)
+    windows.refuse(may_call(windows.hours_now(uow, window_no), ticket.issued_at), window_no)
     queue = waiting_in_order(uow.session, ticket.post_id, ticket.service_day)
     priority, key = _slot_after(queue, places)
     ticket.mark_requeued(priority=priority, queue_key=key)
@@ -262,14 +300,32 @@ def requeue(uow: UnitOfWork, window_no: int, ticket_id: int, *, actor: str,
     return ticket
 
 
+def times_requeued(session, ticket_id: int) -> int:
+    """How many times the ticket was put back (its audit log)."""
+    return session.scalar(select(func.count()).select_from(AuditEntry).where(
+        AuditEntry.ticket_id == ticket_id, AuditEntry.kind == TicketRequeued.wire_name))
+
+
 def transfer(uow: UnitOfWork, window_no: int, service_id: str, *, actor: str,
-             ticket_id: int | None = None) -> Ticket:
+             ticket_id: int | None = None, override_reason: str | None = None) -> Ticket:
     """Send the window's ticket to another service's queue, ahead of its FIFO tickets,
-    keeping its number and issue time."""
+    keeping its number and issue time. The router refuses a post closed now, saying why
+    and when it opens; `override_reason` (an admin's, checked by the caller) sends it anyway
+    and is recorded."""
     windows.require_session(uow, window_no)
     with in_catalog():
         service = uow.catalog.service(service_id)
     ticket = _current(uow, window_no, ticket_id)
+    calendar = calendar_at(uow.session, uow.catalog, at=uow.now)
+    refusal = may_enter(post_state(uow.catalog, service.post_id, at=uow.now,
+                                   days=calendar.workdays, overrides_of=calendar.of,
+                                   cutoff=uow.settings.cutoff))
+    override_reason = (override_reason or "").strip()[:200]
+    if refusal is not None and not override_reason:
+        raise TransferRefused(refusal.reason, field="service_id", service_id=service.id,
+                              opens_at=refusal.opens_at, reason=refusal.closure)
+    if refusal is None:
+        override_reason = ""
     from_post = ticket.post_id
     post_id = calendar_at(uow.session, uow.catalog, at=uow.now).periods.post_of(
         service, uow.now.date())  # a service moved by an admin's period
@@ -277,7 +333,7 @@ def transfer(uow: UnitOfWork, window_no: int, service_id: str, *, actor: str,
                             queue_key=_key_of(ticket.issued_at))
     uow.record(TicketTransferred(at=uow.now, actor=actor, **_ids(ticket),
                                  from_post_id=from_post, service_id=service.id,
-                                 window_no=window_no))
+                                 window_no=window_no, override_reason=override_reason))
     return ticket
 
 

@@ -9,6 +9,7 @@ from queue_server.db import UnitOfWork
 from queue_server.errors import (
     WindowAlreadyOpened,
     WindowBusy,
+    WindowClosedNow,
     WindowNotOpened,
     WindowNotPaused,
     WindowPaused,
@@ -17,6 +18,8 @@ from queue_server.errors import (
 from queue_server.events import WindowClosed, WindowOpened, WindowResumed
 from queue_server.events import WindowPaused as WindowPausedEvent
 from queue_server.models import ACTIVE_STATES, Ticket, WindowSession
+from queue_server.overrides import calendar_at
+from queue_server.router import Refusal, WindowHours, may_open, window_hours
 
 
 def post_of(uow: UnitOfWork, window_no: int) -> str:
@@ -50,8 +53,23 @@ def require_serving(uow: UnitOfWork, window_no: int) -> WindowSession:
     return sitting
 
 
+def hours_now(uow: UnitOfWork, window_no: int) -> WindowHours:
+    """The window's hours now, as the router sees them (calendar, overrides)."""
+    calendar = calendar_at(uow.session, uow.catalog, at=uow.now)
+    return window_hours(uow.catalog, window_no, at=uow.now, days=calendar.workdays,
+                        overrides=calendar.of(window_no))
+
+
+def refuse(refusal: Refusal | None, window_no: int) -> None:
+    """Raise the router's refusal for a window (WindowClosedNow), if it gave one."""
+    if refusal is not None:
+        raise WindowClosedNow(refusal.reason, window=window_no, opens_at=refusal.opens_at,
+                              reason=refusal.closure)
+
+
 def open_window(uow: UnitOfWork, window_no: int, *, clerk: str) -> WindowSession:
     post_id = post_of(uow, window_no)
+    refuse(may_open(hours_now(uow, window_no)), window_no)
     sitting = open_session(uow.session, window_no)
     if sitting is not None:
         raise WindowAlreadyOpened(f"window {window_no} is already open (clerk {sitting.clerk})",

@@ -26,6 +26,9 @@ def admin_overview(session, hall: Hall, *, at: datetime) -> dict:
     days = session.scalars(select(CalendarDay).order_by(CalendarDay.day)).all()
     next_year = date(at.year + 1, 1, 1)
     return {"overrides": [override_json(r) for r in rows], "notice": calendar.notice,
-            "days": [{"day": d.day.isoformat(), "kind": d.kind, "name": d.name} for d in days],
+            "days": [{"day": d.day.isoformat(), "kind": d.kind, "name": d.name,
+                      # a make-up day following its own weekday (else the hall's rule)
+                      **({} if d.follows_weekday is None
+                         else {"follows_weekday": d.follows_weekday})} for d in days],
             "warnings": [w for w in (calendar.workdays.warning_on(at.date()),
                                      calendar.workdays.warning_on(next_year)) if w]}

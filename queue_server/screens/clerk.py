@@ -41,6 +41,9 @@ def window_snapshot(session, hall: Hall, window_no: int, *, at: datetime) -> dic
                   "missed": counts.get("ticket.missed", 0),
                   "transferred": counts.get("ticket.transferred", 0)},
         "missed": missed_at_window(session, window_no, at.date()),
+        # the put-back rule in force (an admin may change it; every screen is refreshed)
+        "requeue": {"places": hall.settings.requeue_places,
+                    "times": hall.settings.requeue_times},
         "printer": printer_view(session, hall),
     }
 

@@ -33,7 +33,8 @@ def kiosk_snapshot(session, hall: Hall, *, at: datetime) -> dict:
             "open_windows": list(state.open_windows), "opens_at": iso(state.opens_at),
             "closes_at": iso(state.closes_at), "cutoff_at": iso(state.cutoff_at),
             "reason": state.reason, "people_waiting": ahead,
-            "estimated_wait_minutes": wait.minutes, "estimate": wait.as_json(at),
+            "estimated_wait_minutes": wait.minutes if settings.show_estimate else None,
+            "estimate": wait.as_json(at, shown=settings.show_estimate),
             "wait_runs_past_closing": state.wait_runs_past_closing(at, minutes),
         }
     return {"at": at.isoformat(), "notice": calendar.notice, "posts": posts,

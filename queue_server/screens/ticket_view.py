@@ -107,8 +107,9 @@ def _ticket_body(hall: Hall, ticket: Ticket, ahead: int, wait: Estimate,
         "windows_label": post.windows_label,
         "window_no": ticket.window_no,
         "people_ahead": ahead,
-        "estimated_wait_minutes": wait.minutes,  # None: cannot estimate
-        "estimate": wait.as_json(at),
+        # None: cannot estimate, or the hall's rule shows no estimate
+        "estimated_wait_minutes": wait.minutes if hall.settings.show_estimate else None,
+        "estimate": wait.as_json(at, shown=hall.settings.show_estimate),
         "issued_at": iso(ticket.issued_at),
         "called_at": iso(ticket.called_at),
         "recall_count": ticket.recall_count,

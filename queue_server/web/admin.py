@@ -9,7 +9,7 @@ from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
 from catalog.hours import HALL_TZ
-from queue_server import overrides
+from queue_server import overrides, rules
 from queue_server.errors import BadRequest
 from queue_server.screens.admin import admin_overview, override_json
 from queue_server.web import hall
@@ -38,7 +38,8 @@ def page():
         return render_template("forbidden.html", window_no=None), 403
     the_hall = hall()
     return render_template("admin.html", catalog=the_hall.catalog,
-                           hall_name=the_hall.catalog.hall_name)
+                           hall_name=the_hall.catalog.hall_name,
+                           rule_fields=rules.described())  # admin_hall.html's rules form
 
 
 @bp.get("/api/admin/overrides")
@@ -90,5 +91,7 @@ def set_calendar_day():
     with hall().unit_of_work() as uow:
         overrides.set_calendar_day(uow, day, kind=field(body, "kind", str),
                                    name=field(body, "name", str, default="", max_length=80),
-                                   actor=actor)
-    return {"day": day.isoformat(), "kind": body["kind"]}
+                                   actor=actor, follows_weekday=field(body, "follows_weekday",
+                                                                      int, default=None))
+    return {"day": day.isoformat(), "kind": body["kind"],
+            "follows_weekday": body.get("follows_weekday")}

@@ -8,8 +8,14 @@ from flask import Blueprint, jsonify, request
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from queue_server import refusals, tickets, windows
-from queue_server.errors import BadRequest, IssueRefused, UnknownService, UnknownTicket
+from queue_server import refusals, reprints, tickets, windows
+from queue_server.errors import (
+    BadRequest,
+    Forbidden,
+    IssueRefused,
+    UnknownService,
+    UnknownTicket,
+)
 from queue_server.queues import queued_print_jobs
 from queue_server.screens import Screen, ScreenRefused
 from queue_server.screens.ticket_view import ticket_by_token, ticket_view
@@ -174,6 +180,8 @@ ACTIONS = {
         uow, n, field(b, "ticket_id", int), actor=actor,
         places=field(b, "places", int, default=None)),
     "transfer": lambda uow, n, actor, b: _transfer(uow, n, actor, b),
+    "reprint": lambda uow, n, actor, b: reprints.reprint_at_window(
+        uow, n, actor=actor, ticket_id=_optional_ticket(b)),
 }
 
 
@@ -193,8 +201,12 @@ def _transfer(uow, window_no: int, actor: str, body: dict):
     service_id = field(body, "service_id", str)
     if not service_id.strip():
         raise UnknownService("choose a service to transfer to")
+    override_reason = field(body, "override_reason", str, default=None)
+    if override_reason is not None and not current_user.is_admin:
+        raise Forbidden("只有大厅管理员可以转到未开放的岗位 / only a hall admin may send a "
+                        "ticket to a post closed now", field="override_reason")
     return tickets.transfer(uow, window_no, service_id, actor=actor,
-                            ticket_id=_optional_ticket(body))
+                            ticket_id=_optional_ticket(body), override_reason=override_reason)
 
 
 @bp.post("/windows/<int:window_no>/<action>")

@@ -275,4 +275,39 @@ ENGLISH: dict[str, str] = {
     "最近在线": "Last seen", "今日出票": "Tickets today", "停用": "Revoke",
     "已停用": "Revoked", "在用": "Active", "确定停用取号机 {name}？": "Revoke kiosk {name}?",
     "本大厅开放取号：不登记的设备也能取号": "Open issuing: unregistered devices may take tickets",
+    # running the hall from the web: rules, staff (admin_hall.html), reprint (补打)
+    "大厅规则": "Hall rules",
+    "修改后立即在所有服务器生效，并记入审计日志。":
+        "Changes apply at once on every server and are written to the audit log.",
+    "截止取号（闭厅前分钟）": "Last ticket (minutes before closing)",
+    "过号重排后移位数": "No-show put back (places)",
+    "每张号可重排次数": "Put-backs per ticket",
+    "调休上班日按周几作息": "Make-up workdays follow",
+    "叫号读法": "Board reads numbers", "显示预计等候": "Show the estimated wait",
+    "纸宽 mm": "Paper width (mm)", "逐位读（A零一二）": "Digit by digit (A-0-1-2)",
+    "按数读（A十二）": "As a number (A-twelve)", "更多规则": "More rules",
+    "保存规则": "Save rules", "角色": "Role", "窗口人员": "Clerk",
+    "值班主管": "Supervisor", "大厅管理员": "Hall admin", "窗口（可多选）": "Windows (several)",
+    "添加账号": "Add account", "上次登录": "Last login", "启用": "Enable",
+    "停用": "Disable", "已停用": "Disabled", "正常": "Active", "重置密码": "Reset password",
+    "改窗口": "Change windows", "从未登录": "Never", "已保存": "Saved",
+    "新密码（只显示这一次）：": "New password (shown this once): ",
+    "窗口号，用逗号分隔": "Window numbers, separated by commas",
+    "确定要重置 {name} 的密码吗？": "Reset the password of {name}?",
+    "按大厅规则": "Hall rule", "按周一": "as Monday", "按周二": "as Tuesday",
+    "按周三": "as Wednesday", "按周四": "as Thursday", "按周五": "as Friday",
+    "按周六": "as Saturday", "按周日": "as Sunday",
+    "请留意叫号": "Watch for your call",
+    "前面还有 {n} 人，请留意叫号": "{n} ahead of you; watch for your call", "补打": "Reprint", "已送打印机补打（号码不变）": "Sent to the printer again (same number)",
+    "扫码补打": "Reprint by QR code",
+    "请在手机排队页面打开“扫码补打”二维码，对准扫码口":
+        "Open the QR code on your phone's ticket page and hold it to the scanner",
+    "正在补打：{number}，请到 {windows} 等候叫号":
+        "Reprinting {number}; please wait for {windows}",
+    "补打失败：": "Could not reprint: ",
+    "号码纸丢了？在自助机上扫码补打": "Lost your ticket? Reprint it at a kiosk",
+    "本号二维码": "This ticket's QR code",
+    "在大厅自助机首页点“扫码补打”，把此码对准扫码口，即可重新打印本号（号码不变）":
+        "At a kiosk, tap “Reprint by QR code” and hold this code to the scanner: the same "
+        "number is printed again",
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from queue_server.rating_rules import COMMENT_MAX, NOTE_MAX, REASONS
 from queue_server.web.openapi_periods import period_paths
+from queue_server.web.openapi_admin import admin_paths
 
 ERROR = {"$ref": "#/components/schemas/Error"}
 
@@ -281,6 +282,7 @@ def openapi_document(window_actions: list[str]) -> dict:
     paths.update(_rating_paths())
     paths.update(period_paths())
     paths.update(_kiosk_paths())
+    paths.update(admin_paths())  # rules, staff, the kiosk's reprint (web/openapi_admin.py)
     for action in window_actions:
         paths[f"/api/windows/{{window_no}}/{action}"] = {"post": {
             "summary": f"Window action: {action}",
@@ -288,7 +290,11 @@ def openapi_document(window_actions: list[str]) -> dict:
             "requestBody": {"required": False, "content": {"application/json": {"schema": {
                 "type": "object", "properties": {
                     "ticket_id": {"type": "integer"}, "service_id": {"type": "string"},
-                    "reason": {"type": "string"}, "places": {"type": "integer"},
+                    "reason": {"type": "string"}, "places": {
+                        "type": "integer", "minimum": 0,
+                        "description": "requeue: at most the rule's requeue_places"},
+                    "override_reason": {"type": "string", "description": "transfer: an "
+                                        "admin sends to a post closed now, saying why"},
                     "finish_current": {"type": "boolean"}}}}}},
             "responses": {"200": _json(OBJECT, "the window's snapshot after the action"),
                           **_errors(400, 401, 403, 404, 409)}}}

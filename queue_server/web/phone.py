@@ -20,7 +20,7 @@ JS_STRINGS = (
     "实时更新中", "连接中断，正在重连…", "{n}号窗口",
     *SCORES.values(), "感谢您的评价！", "您已在窗口评价器上评价过本次服务", "您已评价过本次服务",
     "您的评价：{label}", "评价失败，请稍后再试",
-    "暂无法估计", "窗口开放后第一个叫您", "窗口 {opens} 开放后第一个叫您",
+    "暂无法估计", "请留意叫号", "前面还有 {n} 人，请留意叫号", "窗口开放后第一个叫您", "窗口 {opens} 开放后第一个叫您",
     "窗口 {opens} 开放，预计 {by} 前后", "今天没有窗口办理，暂无法估计等候时间",
 )
 
@@ -53,5 +53,7 @@ def ticket_status(token: str):
                            state=ticket_state(view, g.lang, alert_at), config=config,
                            wait=wait_text(view["estimate"], view["people_ahead"], g.lang),
                            rating_scores=list(SCORES.items()), rating_reasons=REASONS,
-                           comment_max=COMMENT_MAX)
+                           comment_max=COMMENT_MAX,
+                           # the kiosk's scanner reads this to reprint (web/reprint.py)
+                           own_url=f"{the_hall.settings.public_base_url.rstrip('/')}/t/{token}")
     return _private(make_response(page))

@@ -107,6 +107,8 @@ def wait_text(estimate: dict, ahead: int, lang: str) -> dict:
     """The "预计等候" of a waiting ticket (`queues.Estimate.as_json`): `minutes` when it is a
     plain count from now, else None and `text` says it (from an opening later today, first
     once a window opens, or cannot estimate). kiosk.js and phone.js word it the same way."""
+    if estimate.get("shown") is False:  # the hall's rule: no estimate shown
+        return {"minutes": None, "text": _t("请留意叫号", lang)}
     if not estimate["can_estimate"]:
         return {"minutes": None, "text": _t("暂无法估计", lang)}
     opens = hhmm(estimate["from_at"])
@@ -129,9 +131,10 @@ def ticket_state(view: dict, lang: str, alert_when_ahead: int) -> dict:
     if state == "waiting":
         ahead, minutes = view["people_ahead"], view["estimated_wait_minutes"]
         estimate = view["estimate"]
-        if not estimate["can_estimate"]:
+        hidden = estimate.get("shown") is False  # the hall's rule: no estimate shown
+        if not hidden and not estimate["can_estimate"]:
             detail = _t("今天没有窗口办理，暂无法估计等候时间", lang)
-        elif not estimate["serving"] and (ahead == 0 or estimate["from_at"]):
+        elif not hidden and not estimate["serving"] and (ahead == 0 or estimate["from_at"]):
             detail = wait_text(estimate, ahead, lang)["text"]
         elif ahead == 0:
             detail = _t("下一位就是您，请到 {windows} 附近等候", lang,
@@ -139,6 +142,8 @@ def ticket_state(view: dict, lang: str, alert_when_ahead: int) -> dict:
             alert = True
         elif ahead <= alert_when_ahead:
             detail, alert = _t("快到您了：前面只剩 {n} 人，请回到大厅", lang, n=ahead), True
+        elif hidden:
+            detail = _t("前面还有 {n} 人，请留意叫号", lang, n=ahead)
         else:
             detail = _t("前面还有 {n} 人，预计约 {m} 分钟", lang, n=ahead, m=minutes)
     elif state == "called":

@@ -30,6 +30,8 @@
   }
 
   const when = (iso) => iso.slice(0, 16).replace("T", " ");
+  const WEEKDAYS = ["按周一", "按周二", "按周三", "按周四", "按周五", "按周六", "按周日"];
+  const HALL_WORDS = JSON.parse(($("hall-admin-words") || {}).textContent || "{}");
 
   function render(data) {
     $("notice-text").value = data.notice || "";
@@ -58,6 +60,9 @@
       cell(row, d.day);
       cell(row, d.kind === "holiday" ? T("节假日") : T("调休上班"));
       cell(row, d.name);
+      if (d.follows_weekday !== null && d.follows_weekday !== undefined) {
+        cell(row, HALL_WORDS[WEEKDAYS[d.follows_weekday]] || WEEKDAYS[d.follows_weekday]);
+      }
     }
   }
 
@@ -83,7 +88,10 @@
   });
   $("calendar-form").addEventListener("submit", (e) => {
     e.preventDefault();
-    act(() => api("POST", "/api/admin/calendar", fields(e.target)));
+    const f = fields(e.target);
+    f.follows_weekday = f.follows_weekday === "" || f.kind !== "workday"
+      ? null : Number(f.follows_weekday);
+    act(() => api("POST", "/api/admin/calendar", f));
   });
   refresh().catch((err) => say(err.message, true));
 })();

@@ -75,9 +75,10 @@
     if (state === "waiting") {
       const ahead = view.people_ahead;
       const estimate = view.estimate;
-      if (!estimate.can_estimate) {
+      const hidden = estimate.shown === false;  // the hall's rule: no estimate shown
+      if (!hidden && !estimate.can_estimate) {
         detail = S("今天没有窗口办理，暂无法估计等候时间");
-      } else if (!estimate.serving && (ahead === 0 || estimate.from_at)) {
+      } else if (!hidden && !estimate.serving && (ahead === 0 || estimate.from_at)) {
         detail = HallWords.waitText(view, S).text;
       } else if (ahead === 0) {
         detail = S("下一位就是您，请到 {windows} 附近等候", {windows: view.windows_label});
@@ -85,6 +86,8 @@
       } else if (ahead <= config.alert_when_ahead) {
         detail = S("快到您了：前面只剩 {n} 人，请回到大厅", {n: ahead});
         alert = true;
+      } else if (hidden) {
+        detail = S("前面还有 {n} 人，请留意叫号", {n: ahead});
       } else {
         detail = S("前面还有 {n} 人，预计约 {m} 分钟", {n: ahead, m: view.estimated_wait_minutes});
       }

@@ -164,8 +164,9 @@
       return;
     }
     missed.forEach(function (ticket) {
-      var places = el("input", { type: "number", min: "0", max: "999", className: "places",
-                                 value: String(PAGE.requeue_places),
+      var places = el("input", { type: "number", min: "0", max: String(requeuePlaces()),
+                                 className: "places",
+                                 value: String(requeuePlaces()),
                                  "aria-label": T("退后几位") });
       var button = el("button", { type: "button", className: "small",
                                   dataset: { requeueTicket: String(ticket.id) } }, T("回队"));
@@ -242,6 +243,7 @@
       case "finish": return sitting && !!current;
       case "no-show": return sitting && !!current && current.state === "called";
       case "transfer": return sitting && !!current;
+      case "reprint": return !!current;
       default: return false;
     }
   }
@@ -280,6 +282,7 @@
       return response.json().catch(function () { return {}; }).then(function (data) {
         if (!response.ok) { sayError(data, response.status); return; }
         $("message").hidden = true;
+        if (action === "reprint") say(T("已送打印机补打（号码不变）"), "info");
         if (data.message && data.called === null) say(T("队列中没有等候的号"), "info");
         if (!socket.connected && data.window) render(data);  // no live feed: this is the truth
       });
@@ -294,6 +297,11 @@
   /** The ticket this page shows at the window: the server refuses the action if another
    *  page (or a clerk at the same window) has moved on since, instead of acting on the
    *  ticket called a moment ago. */
+  /** The put-back rule in force: the latest snapshot's, else the page's. */
+  function requeuePlaces() {
+    return snapshot && snapshot.requeue ? snapshot.requeue.places : PAGE.requeue_places;
+  }
+
   function shownTicket() {
     return snapshot && snapshot.current ? { ticket_id: snapshot.current.id } : {};
   }
@@ -306,7 +314,7 @@
     if (action === "transfer") return openTransfer();
     if (action === "pause") return openPause();
     if (action === "close" && !window.confirm(T("确定关窗吗？"))) return;
-    if (["recall", "start", "finish", "no-show"].indexOf(action) >= 0) {
+    if (["recall", "start", "finish", "no-show", "reprint"].indexOf(action) >= 0) {
       return act(action, shownTicket());
     }
     return act(action);
@@ -321,7 +329,7 @@
       var input = button.parentNode.querySelector("input.places");
       var places = parseInt(input && input.value, 10);
       act("requeue", { ticket_id: Number(button.dataset.requeueTicket),
-                       places: isNaN(places) ? PAGE.requeue_places : places });
+                       places: isNaN(places) ? requeuePlaces() : places });
     }
   });
 

@@ -32,6 +32,7 @@ window.HallWords = (function () {
   function waitText(view, T) {
     const estimate = view.estimate;
     const opens = hhmm(estimate.from_at);
+    if (estimate.shown === false) return {minutes: null, text: T("请留意叫号")};
     if (!estimate.can_estimate) return {minutes: null, text: T("暂无法估计")};
     if (view.people_ahead === 0 && !estimate.serving) {
       return {minutes: null, text: opens ? T("窗口 {opens} 开放后第一个叫您", {opens})
