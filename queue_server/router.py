@@ -19,8 +19,8 @@ from catalog.hours import (
     closure_at,
     is_open_at,
     next_opening_at,
-    period_on,
     open_spans,
+    period_on,
 )
 from catalog.model import Catalog, Post, Service
 from catalog.periods import Suspension

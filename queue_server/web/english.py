@@ -272,8 +272,8 @@ ENGLISH: dict[str, str] = {
     "取号机登记": "Kiosks", "取号机名称": "Kiosk name", "生成配对码": "Make a pairing code",
     "在取号机上输入配对码或扫描二维码，{time} 前有效，只能用一次":
         "Type the code on the kiosk or scan the QR code; valid until {time}, once",
-    "最近在线": "Last seen", "今日出票": "Tickets today", "停用": "Revoke",
-    "已停用": "Revoked", "在用": "Active", "确定停用取号机 {name}？": "Revoke kiosk {name}?",
+    "最近在线": "Last seen", "今日出票": "Tickets today",
+    "在用": "Active", "确定停用取号机 {name}？": "Revoke kiosk {name}?",
     "本大厅开放取号：不登记的设备也能取号": "Open issuing: unregistered devices may take tickets",
     # running the hall from the web: rules, staff (admin_hall.html), reprint (补打)
     "大厅规则": "Hall rules",

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from queue_server.rating_rules import COMMENT_MAX, NOTE_MAX, REASONS
-from queue_server.web.openapi_periods import period_paths
 from queue_server.web.openapi_admin import admin_paths
+from queue_server.web.openapi_periods import period_paths
 
 ERROR = {"$ref": "#/components/schemas/Error"}
 

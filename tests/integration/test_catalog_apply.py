@@ -13,6 +13,7 @@ import run
 from catalog.loader import default_catalog_path, load_catalog
 from queue_server.app import create_app
 from queue_server.config import Config
+from queue_server.settings import HallSettings
 from tests.actors import Clerk, Kiosk, PageClient, add_staff
 
 GUIDE = default_catalog_path().parent / "hall-guide.md"
@@ -81,7 +82,9 @@ def test_applying_keeps_a_dropped_services_waiting_ticket_served(
     assert "9:00-11:00" in applied.post("w8").hours.text
 
     restarted = create_app(Config.for_tests(tmp_path / "restarted", database_url=database_url,
-                                            catalog_path=in_use), clock=clock, device=device)
+                                            catalog_path=in_use,
+                                            settings=HallSettings(open_issuing=True)),
+                           clock=clock, device=device)
     restarted.test_client_class = PageClient  # sends the CSRF token, as the pages do
     try:
         add_staff(restarted.extensions["hall"], "赵老师", "counter-password", role="clerk",
