@@ -16,7 +16,7 @@ from queue_server.db import Database
 from queue_server.events import EventBus, TicketIssued
 from queue_server.hall import Hall
 from queue_server.printer_link import PrinterLink
-from queue_server.realtime import socketio
+from queue_server.realtime import StaffSockets, socketio
 from queue_server.screens import Screens
 from queue_server.screens.broadcast import Broadcaster
 from queue_server.screens.relay import EventRelay
@@ -60,14 +60,21 @@ def create_app(config: Config, *, clock: Clock | None = None, device=None) -> Fl
     socketio.init_app(app, async_mode="threading")
     broadcaster = Broadcaster(screens, socketio)
     hall.bus.subscribe_batches(broadcaster)
+    staff_sockets = StaffSockets(socketio)  # ended logins leave the staff rooms
+    hall.bus.subscribe_batches(staff_sockets)
     relay = None
     if config.message_queue_url:
-        relay = EventRelay(config.message_queue_url, deliver=broadcaster,
+        def from_other_processes(events):
+            broadcaster(events)
+            staff_sockets(events)
+
+        relay = EventRelay(config.message_queue_url, deliver=from_other_processes,
                            refresh=broadcaster.refresh)
         hall.bus.subscribe_batches(relay)
     spool = SpoolWorker(hall)
     hall.bus.subscribe(TicketIssued, lambda _event: spool.wakeup.set())
     app.extensions.update(hall=hall, hall_screens=screens, hall_broadcaster=broadcaster,
+                          hall_staff_sockets=staff_sockets,
                           hall_workers=Workers(hall, broadcaster, spool, relay))
     errors.register(app)
     i18n.install(app)
