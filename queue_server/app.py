@@ -27,11 +27,13 @@ from queue_server.web import (
     assets,
     auth,
     errors,
+    headers,
     home,
     i18n,
     kiosk,
     live,
     phone,
+    proxy,
     qr,
     ratings,
     reports,
@@ -79,6 +81,8 @@ def create_app(config: Config, *, clock: Clock | None = None, device=None) -> Fl
     errors.register(app)
     i18n.install(app)
     auth.install(app)
+    headers.install(app)  # CSP, nosniff, Referrer-Policy, HSTS over TLS
+    proxy.install(app, proxy.parse_trusted(config.trusted_proxies))
     for blueprint in (home.bp, api.bp, assets.bp, auth.bp, window.bp, admin.bp, display.bp,
                       kiosk.bp, live.bp, phone.bp, qr.bp, ratings.bp, reports.bp):
         app.register_blueprint(blueprint)

@@ -236,14 +236,14 @@ class ScreensRefreshed(HallEvent):
 @dataclass(frozen=True)
 class StaffSessionsEnded(Event):
     """Logins of a staff account ended (logout, a new password, the account disabled,
-    idleness or age): each process drops those sessions' sockets from staff rooms. Not for
+    idleness): each process drops those sessions' sockets from staff rooms. Not for
     any screen (`to_screens`); the relay carries it to the other processes."""
 
     wire_name: ClassVar[str] = "staff.sessions_ended"
     to_screens: ClassVar[bool] = False
     account: str
     session_ids: list[int]
-    reason: str  # logout | password | disabled | idle | expired
+    reason: str  # logout | password | disabled | idle
 
 
 def event_from_wire(body: dict) -> Event:

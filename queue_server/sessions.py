@@ -1,9 +1,8 @@
 """Staff sessions kept on the server, so a login can be ended at once.
 
 A login makes a `StaffSession` row and hands back a random id (the cookie carries it; the
-row keeps only its SHA-256). Every request and socket checks the row: ended, or past the
-idle time (clerks, `HallSettings.clerk_idle`) or the age limit (`session_max`), and it no
-longer logs anyone in. Logout, a new password and disabling the account end every session
+row keeps only its SHA-256). Every request and socket checks the row: ended, or a clerk's
+unused past the idle time (`HallSettings.clerk_idle`), and it no longer logs anyone in. Logout, a new password and disabling the account end every session
 of the account; ending records one `StaffSessionsEnded`, after whose commit each process
 drops those sessions' sockets from the staff rooms.
 """
@@ -15,7 +14,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from queue_server.db import UnitOfWork
@@ -42,7 +41,7 @@ def begin(uow: UnitOfWork, staff_id: int) -> str:
 @dataclass(frozen=True)
 class Check:
     """What a session id is worth now: `user` when it still logs someone in; `lapsed` names
-    why a live row must be ended now (idle, expired); `touch` when last_seen_at is stale."""
+    why a live row must be ended now (idle); `touch` when last_seen_at is stale."""
 
     session_id: int | None
     user: StaffUser | None
@@ -54,7 +53,7 @@ NOBODY = Check(None, None)
 
 
 def check(session: Session, token: str, *, at: datetime, settings: HallSettings) -> Check:
-    """Reads only. An unknown, ended or lapsed session, or a disabled account: no user."""
+    """Reads only. An unknown, ended or idle session, or a disabled account: no user."""
     if not isinstance(token, str) or not 16 <= len(token) <= 100:
         return NOBODY
     row = session.execute(
@@ -73,9 +72,8 @@ def check(session: Session, token: str, *, at: datetime, settings: HallSettings)
 
 def lapse_of(found: StaffSession, role: StaffRole, *, at: datetime,
              settings: HallSettings) -> str:
-    """"expired" past the age limit, "idle" for a clerk unseen too long, else ""."""
-    if at - found.created_at >= settings.session_max:
-        return "expired"
+    """"idle" for a clerk's session unused for `clerk_idle`, else "". Admins and supervisors
+    keep theirs until logout (the live view stays open all day)."""
     if StaffRole(role) is StaffRole.CLERK and at - found.last_seen_at >= settings.clerk_idle:
         return "idle"
     return ""
@@ -107,15 +105,14 @@ def end_all_of(uow: UnitOfWork, staff_id: int, *, reason: str, actor: str) -> li
 
 
 def end_lapsed(uow: UnitOfWork) -> list[int]:
-    """End every live session past its idle time or age (the scheduler's tick): their
-    sockets leave the staff rooms even when nobody makes another request."""
+    """End every live session past its idle time (the scheduler's tick): their sockets
+    leave the staff rooms even when nobody makes another request."""
     settings = uow.settings
     rows = uow.session.execute(
         select(StaffSession, StaffUser.name, StaffUser.role)
         .join(StaffUser, StaffUser.id == StaffSession.staff_id)
         .where(StaffSession.ended_at.is_(None),
-               or_(StaffSession.last_seen_at <= uow.now - settings.clerk_idle,
-                   StaffSession.created_at <= uow.now - settings.session_max))
+               StaffSession.last_seen_at <= uow.now - settings.clerk_idle)
         .with_for_update(of=StaffSession)).all()
     by_reason: dict[str, list] = {}
     for found, name, role in rows:

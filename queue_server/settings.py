@@ -25,4 +25,3 @@ class HallSettings:
     pad_rating_minutes: int = 10  # the window's rating pad offers a ticket this long after it
     pad_thanks_seconds: int = 8  # the pad says thank you this long, then goes idle
     clerk_idle: timedelta = timedelta(minutes=30)  # a clerk's login ends unused this long
-    session_max: timedelta = timedelta(hours=12)  # any staff login ends this long after it began
