@@ -175,3 +175,45 @@ def test_a_resync_after_the_login_ended_is_refused(app, hall, clock, zhang):
     names = [m["name"] for m in heard(page)]
     assert "snapshot" not in names and "session.ended" in names
     assert not page.is_connected()
+
+
+def test_run_py_user_passwd_logs_the_account_out_everywhere(tmp_path, monkeypatch, capsys):
+    import io
+
+    import run
+    from queue_server.app import create_app
+    from queue_server.config import Config
+    from tests.actors import PageClient
+
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    data = str(tmp_path / "hall-data")
+
+    def cli(*args: str, stdin: str = "") -> int:
+        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+        return run.main(["user", *args, "--data", data])
+
+    assert cli("add", "zhang", "--role", "clerk", "--window", "8", stdin=PASSWORD + "\n") == 0
+    app = create_app(Config.from_env(data))
+    app.test_client_class = PageClient
+    try:
+        zhang = Clerk(app.test_client()).log_in("zhang", PASSWORD)
+        assert zhang.client.get("/api/windows/8").status_code == 200
+        assert cli("passwd", "zhang", stdin="another-long-password\n") == 0
+        assert zhang.client.get("/api/windows/8").status_code == 401
+    finally:
+        app.extensions["hall"].database.engine.dispose()
+    capsys.readouterr()
+
+
+def test_a_session_ended_in_another_process_drops_this_processs_socket(app, hall, zhang):
+    """The relay hands this process the other process's StaffSessionsEnded (as wire JSON)."""
+    from queue_server.events import event_from_wire
+
+    page = connect_window(app, zhang.client)
+    with hall.reading() as session:
+        session_id = session.scalars(select(StaffSession.id)).one()
+    elsewhere = StaffSessionsEnded(at=hall.clock.now(), actor="zhang", account="zhang",
+                                   session_ids=[session_id], reason="logout")
+    app.extensions["hall_staff_sockets"]([event_from_wire(elsewhere.to_wire())])
+    assert "session.ended" in [m["name"] for m in heard(page)]
+    assert not page.is_connected()
