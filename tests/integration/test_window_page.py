@@ -12,7 +12,7 @@ def blob(page: str, name: str) -> dict:
     """The page's data block `<script type="application/json" data-global="NAME">` (its
     scripts read it as window.NAME; the CSP forbids inline script)."""
     found = re.search(rf'<script type="application/json" data-global="{name}">(.*?)</script>',
-                      page, re.S)
+                      page, re.DOTALL)
     return json.loads(found.group(1))
 
 
