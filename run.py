@@ -201,6 +201,7 @@ def _settings_for(args: argparse.Namespace):
         public_base_url=os.environ.get("PUBLIC_URL") or f"http://{args.host}:{args.port}",
         cutoff=timedelta(minutes=whole("CUTOFF_MINUTES", 15, 0, 240)),
         requeue_places=whole("REQUEUE_PLACES", 3, 0, 100),
+        clerk_idle=timedelta(minutes=whole("CLERK_IDLE_MINUTES", 30, 1, 24 * 60)),
         paper_mm=int(paper),
         # --demo and OPEN_ISSUING=1: any client takes tickets; else registered kiosks only
         open_issuing=getattr(args, "demo", False) or os.environ.get("OPEN_ISSUING") == "1")

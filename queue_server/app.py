@@ -17,7 +17,7 @@ from queue_server.db import Database
 from queue_server.events import EventBus, TicketIssued, TicketReprinted
 from queue_server.hall import Hall
 from queue_server.printer_link import PrinterLink
-from queue_server.realtime import socketio
+from queue_server.realtime import StaffSockets, socketio
 from queue_server.rules import RulesProvider
 from queue_server.screens import Screens
 from queue_server.screens.broadcast import Broadcaster
@@ -30,12 +30,14 @@ from queue_server.web import (
     assets,
     auth,
     errors,
+    headers,
     home,
     i18n,
     kiosk,
     kiosk_devices,
     live,
     phone,
+    proxy,
     qr,
     ratings,
     reports,
@@ -73,11 +75,14 @@ def create_app(config: Config, *, clock: Clock | None = None, device=None) -> Fl
     broadcaster = Broadcaster(screens, socketio)
     hall.bus.subscribe_batches(rules.heard)  # before the screens: they read the new rules
     hall.bus.subscribe_batches(broadcaster)
+    staff_sockets = StaffSockets(socketio)  # ended logins leave the staff rooms
+    hall.bus.subscribe_batches(staff_sockets)
     relay = None
     if config.message_queue_url:
         def deliver(events: list) -> None:  # another process's events
             rules.heard(events)
             broadcaster(events)
+            staff_sockets(events)
 
         relay = EventRelay(config.message_queue_url, deliver=deliver,
                            refresh=broadcaster.refresh)
@@ -86,11 +91,14 @@ def create_app(config: Config, *, clock: Clock | None = None, device=None) -> Fl
     hall.bus.subscribe(TicketIssued, lambda _event: spool.wakeup.set())
     hall.bus.subscribe(TicketReprinted, lambda _event: spool.wakeup.set())
     app.extensions.update(hall=hall, hall_screens=screens, hall_broadcaster=broadcaster,
+                          hall_staff_sockets=staff_sockets,
                           hall_workers=Workers(hall, broadcaster, spool, relay))
     errors.register(app)
     i18n.install(app)
     auth.install(app)
     kiosk_devices.install(app)
+    headers.install(app)  # CSP, nosniff, Referrer-Policy, HSTS over TLS
+    proxy.install(app, proxy.parse_trusted(config.trusted_proxies))
     for blueprint in (home.bp, api.bp, assets.bp, auth.bp, window.bp, admin.bp, display.bp,
                       kiosk.bp, kiosk_devices.bp, live.bp, phone.bp, qr.bp, ratings.bp,
                       reports.bp, rules_admin.bp, staff_admin.bp, reprint.bp):

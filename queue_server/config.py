@@ -25,11 +25,13 @@ class Config:
     testing: bool = False
     demo: bool = False
     announce_reading: str = "digits"  # how the board reads A012: digits (A零一二) or natural
+    trusted_proxies: str = ""  # reverse proxies whose X-Forwarded-For/-Proto count (web/proxy.py)
     settings: HallSettings = field(default_factory=HallSettings)
 
     @classmethod
     def from_env(cls, data_dir: Path | str = "instance", **overrides) -> Config:
-        """Read DATABASE_URL, PRINTER_URL, MESSAGE_QUEUE_URL, SECRET_KEY, CATALOG from env."""
+        """Read DATABASE_URL, PRINTER_URL, MESSAGE_QUEUE_URL, SECRET_KEY, CATALOG and
+        TRUSTED_PROXIES from env."""
         data_dir = Path(data_dir).resolve()
         data_dir.mkdir(parents=True, exist_ok=True)
         values = {
@@ -40,6 +42,7 @@ class Config:
             "printer_url": os.environ.get("PRINTER_URL", "preview://"),
             "message_queue_url": os.environ.get("MESSAGE_QUEUE_URL") or None,
             "announce_reading": os.environ.get("ANNOUNCE_READING") or "digits",
+            "trusted_proxies": os.environ.get("TRUSTED_PROXIES", ""),
         }
         values.update(overrides)
         return cls(**values)

@@ -18,6 +18,7 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class Event:
     wire_name: ClassVar[str] = "event"
+    to_screens: ClassVar[bool] = True  # False: the broadcaster leaves it alone
     at: datetime
     actor: str
     # The id of the event's audit entry, set by the UnitOfWork once it is written: a screen
@@ -268,6 +269,19 @@ class ScreensRefreshed(HallEvent):
     while), so every screen gets its snapshot again. Never recorded, never relayed."""
 
     wire_name: ClassVar[str] = "hall.refresh"
+
+
+@dataclass(frozen=True)
+class StaffSessionsEnded(Event):
+    """Logins of a staff account ended (logout, a new password, the account disabled,
+    idleness): each process drops those sessions' sockets from staff rooms. Not for
+    any screen (`to_screens`); the relay carries it to the other processes."""
+
+    wire_name: ClassVar[str] = "staff.sessions_ended"
+    to_screens: ClassVar[bool] = False
+    account: str
+    session_ids: list[int]
+    reason: str  # logout | password | disabled | idle
 
 
 def event_from_wire(body: dict) -> Event:

@@ -379,6 +379,22 @@ class StaffUser(Base):
     created_at: Mapped[datetime] = mapped_column(AwareDateTime)
 
 
+class StaffSession(Base):
+    """One staff login, kept on the server (`sessions.py`): the cookie carries a random id,
+    this row only its SHA-256. Ended (`ended_at`, `end_reason`) by logout, a new password,
+    disabling the account, idleness or age; an ended row is never used again."""
+
+    __tablename__ = "staff_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    last_seen_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
+    end_reason: Mapped[str] = mapped_column(String(20), default="")
+
+
 class Rating(Base):
     """好差评: one rating of one finished ticket, from its phone page or the window's pad.
 

@@ -5,17 +5,25 @@ Rooms: `board` (lobby board and window screens), `window:<n>` (a clerk's page),
 `ticket:<token>` (a visitor's phone, the kiosk's ticket screen), `kiosk:<lang>`,
 `supervisor` (the live view: an admin or a supervisor, checked on connect and resync),
 `pad:<n>` (window n's rating pad: public until devices are registered).
+
+Staff screens (a clerk's window page, the live view) are checked against the login session
+on connect and on every resync; `StaffSockets` remembers which session each of this
+process's staff sockets belongs to, and when that session ends (logout, a new password, the
+account disabled, idleness) tells the page `session.ended` and disconnects the socket.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 
 from flask import current_app, request
+from flask_login import current_user
 from flask_socketio import SocketIO, emit, join_room
 
 from catalog.errors import CatalogError
 from queue_server.errors import HallError
+from queue_server.events import Event, StaffSessionsEnded
 from queue_server.screens import KIOSK_LANGUAGES, Screen, ScreenRefused, Screens
 from queue_server.web.authorise import supervisor_actor, window_actor
 
@@ -55,8 +63,50 @@ def screen_of(auth: dict | None) -> Screen:
     raise ScreenRefused(f"unknown screen {kind!r}")
 
 
+STAFF_SCREENS = ("window", "supervisor")
+
+
+class StaffSockets:
+    """This process's staff sockets by login session. A bus batch subscriber (and fed by the
+    relay): when sessions end, their sockets are told and disconnected, so a page whose login
+    ended hears nothing more from its room."""
+
+    def __init__(self, sio: SocketIO) -> None:
+        self._sio = sio
+        self._lock = threading.Lock()
+        self._by_session: dict[int, set[str]] = {}
+
+    def add(self, session_id: int, sid: str) -> None:
+        with self._lock:
+            self._by_session.setdefault(session_id, set()).add(sid)
+
+    def remove(self, sid: str) -> None:
+        with self._lock:
+            for sids in self._by_session.values():
+                sids.discard(sid)
+            self._by_session = {k: v for k, v in self._by_session.items() if v}
+
+    def __call__(self, events: list[Event]) -> None:
+        for event in events:
+            if isinstance(event, StaffSessionsEnded):
+                self.sessions_ended(event.session_ids, event.reason)
+
+    def sessions_ended(self, session_ids, reason: str) -> None:
+        with self._lock:
+            sids = {sid for n in session_ids for sid in self._by_session.pop(n, ())}
+        for sid in sorted(sids):
+            self._sio.emit("session.ended", {"reason": reason}, to=sid)
+            self._sio.server.disconnect(sid, namespace="/")
+        if sids:
+            log.info("dropped %d staff socket(s) of ended sessions", len(sids))
+
+
 def _screens() -> Screens:
     return current_app.extensions["hall_screens"]
+
+
+def _staff_sockets() -> StaffSockets:
+    return current_app.extensions["hall_staff_sockets"]
 
 
 @socketio.on("connect")
@@ -68,9 +118,16 @@ def on_connect(auth=None):
     except (ScreenRefused, HallError, CatalogError) as err:
         log.info("refused socket %s: %s", request.sid, err)
         return False
+    if screen.kind in STAFF_SCREENS:
+        _staff_sockets().add(current_user.session_id, request.sid)
     join_room(screen.room)
     emit("snapshot", snapshot)
     return True
+
+
+@socketio.on("disconnect")
+def on_disconnect(*_reason):
+    _staff_sockets().remove(request.sid)
 
 
 @socketio.on("resync")

@@ -1,5 +1,5 @@
-"""The day's rhythm in motion: a job that tells the screens when hours boundaries pass and
-expires yesterday's waiting tickets. APScheduler 3 runs it every few seconds (timezone set
+"""The day's rhythm in motion: a job that tells the screens when hours boundaries pass,
+expires yesterday's waiting tickets and ends staff logins idle or old past their limits. APScheduler 3 runs it every few seconds (timezone set
 to Asia/Shanghai explicitly); any clock (real or simulated) drives it.
 
 Run once across processes: the job moves a `scheduler_marks` row inside its transaction —
@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from catalog.hours import HALL_TZ
-from queue_server import tickets, windows
+from queue_server import sessions, tickets, windows
 from queue_server.events import HoursBoundaryPassed
 from queue_server.models import SchedulerMark
 from queue_server.overrides import calendar_at
@@ -66,6 +66,7 @@ def _tick_once(hall) -> list[HoursBoundaryPassed]:
         today = uow.now.date()
         tickets.expire_waiting(uow, before_day=today)
         windows.close_past_sessions(uow, before=datetime.combine(today, time(0), HALL_TZ))
+        sessions.end_lapsed(uow)
     return announced
 
 

@@ -56,3 +56,5 @@ class HallSettings:
     remote_tickets_per_hour: int = rule(3, low=1, high=60, label="远程取号每小时上限（每地址）")
     card_required: bool = rule(False, label="取号需刷校园卡")  # the kiosk reads a card number
     open_tickets_per_card: int = rule(1, low=1, high=10, label="每卡每岗位未办结号数")
+    clerk_idle: timedelta = rule(MINUTES_30, low=1, high=24 * 60,
+                                 label="窗口登录闲置自动退出（分钟）")  # a clerk's login ends unused this long

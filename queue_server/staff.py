@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from catalog.model import UnknownEntry
+from queue_server import sessions
 from queue_server.db import UnitOfWork
 from queue_server.errors import BadRequest, Conflict, NotFound
 from queue_server.models import AuditEntry, StaffRole, StaffUser
@@ -48,8 +49,6 @@ class Staff:
     windows: tuple[int, ...]
     disabled: bool
     created_at: object = None
-    # changes when the password changes, so older logins of the account stop working
-    password_tag: str = ""
 
     @property
     def is_admin(self) -> bool:
@@ -71,10 +70,11 @@ def _nobody_hash() -> str:
     return generate_password_hash("no such user, no such password")
 
 
-def _view(user: StaffUser) -> Staff:
+def view(user: StaffUser) -> Staff:
+    """An account row as the web layer sees it."""
     return Staff(id=user.id, name=user.name, role=StaffRole(user.role),
                  windows=tuple(sorted(user.windows or ())), disabled=user.disabled,
-                 created_at=user.created_at, password_tag=user.password_hash[-12:])
+                 created_at=user.created_at)
 
 
 def _audit(uow: UnitOfWork, kind: str, actor: str, **payload) -> None:
@@ -136,7 +136,7 @@ def add_user(uow: UnitOfWork, name: str, password: str, *, role: str,
     uow.session.add(user)
     uow.session.flush()
     _audit(uow, "staff.added", actor, name=name, role=role.value, windows=windows)
-    return _view(user)
+    return view(user)
 
 
 def set_password(uow: UnitOfWork, name: str, password: str, *, actor: str = "cli") -> Staff:
@@ -144,15 +144,17 @@ def set_password(uow: UnitOfWork, name: str, password: str, *, actor: str = "cli
     user = _get(uow, name)
     user.password_hash = generate_password_hash(password)
     _audit(uow, "staff.password_changed", actor, name=name)
-    return _view(user)
+    sessions.end_all_of(uow, user.id, reason="password", actor=actor)
+    return view(user)
 
 
 def disable_user(uow: UnitOfWork, name: str, *, actor: str = "cli") -> Staff:
-    """The account can no longer log in; its sessions stop working at their next request."""
+    """The account can no longer log in; every session of it ends now."""
     user = _get(uow, name)
     user.disabled = True
     _audit(uow, "staff.disabled", actor, name=name)
-    return _view(user)
+    sessions.end_all_of(uow, user.id, reason="disabled", actor=actor)
+    return view(user)
 
 
 def enable_user(uow: UnitOfWork, name: str, *, actor: str) -> Staff:
@@ -199,12 +201,12 @@ def last_logins(session) -> dict[str, object]:
 
 
 def list_users(uow: UnitOfWork) -> list[Staff]:
-    return [_view(u) for u in uow.session.scalars(select(StaffUser).order_by(StaffUser.name))]
+    return [view(u) for u in uow.session.scalars(select(StaffUser).order_by(StaffUser.name))]
 
 
 def find(uow: UnitOfWork, user_id: int) -> Staff | None:
     user = uow.session.get(StaffUser, user_id)
-    return _view(user) if user is not None else None
+    return view(user) if user is not None else None
 
 
 def check_credentials(session, name: str, password: str) -> Staff | None:
@@ -214,7 +216,7 @@ def check_credentials(session, name: str, password: str) -> Staff | None:
     if user is None:
         check_password_hash(_nobody_hash(), password)  # the same time for unknown names
         return None
-    return _view(user) if check_password_hash(user.password_hash, password) else None
+    return view(user) if check_password_hash(user.password_hash, password) else None
 
 
 def record_login(uow: UnitOfWork, name: str, account: Staff | None) -> None:

@@ -97,6 +97,9 @@ class Broadcaster:
     def __call__(self, events: list[Event]) -> None:
         """One transaction's committed events, together (a bus batch subscriber; the relay
         delivers other processes' the same way), so they go out in one round."""
+        events = [event for event in events if event.to_screens]
+        if not events:
+            return
         with self._count_lock:
             numbered = [(self._received + k, event) for k, event in enumerate(events, 1)]
             self._received += len(events)

@@ -1,6 +1,8 @@
-"""Staff login: sessions (Flask-Login), CSRF on every state-changing request (Flask-WTF), and
-failed logins limited per account and per address (`LoginGuard`). Pages get the CSRF token from base.html's
-`<meta name="csrf-token">`; scripts and tests may also `GET /api/csrf`."""
+"""Staff login: server-side sessions (`queue_server/sessions.py`) behind Flask-Login, CSRF on
+every state-changing request (Flask-WTF), and failed logins limited per account and per address
+(`LoginGuard`). The signed cookie carries only the session's random id; the row decides on
+every request and socket event whether it still logs anyone in. Pages get the CSRF token from
+base.html's `<meta name="csrf-token">`; scripts and tests may also `GET /api/csrf`."""
 
 from __future__ import annotations
 
@@ -26,7 +28,7 @@ from limits.strategies import FixedWindowRateLimiter
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from queue_server import staff
+from queue_server import sessions, staff
 from queue_server.web import hall
 from queue_server.web.i18n import translate
 
@@ -61,15 +63,14 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 
 class StaffLogin(UserMixin):
-    """The logged-in staff member, as Flask-Login's `current_user`."""
+    """The logged-in staff member, as Flask-Login's `current_user`, with their session."""
 
-    def __init__(self, account: staff.Staff) -> None:
-        self.account = account
+    def __init__(self, account: staff.Staff, token: str, session_id: int | None) -> None:
+        self.account, self.token, self.session_id = account, token, session_id
         self.name = account.name
 
     def get_id(self) -> str:
-        # the password tag makes every session of the account end when its password changes
-        return f"{self.account.id}:{self.account.password_tag}"
+        return self.token  # the session's random id: what the cookie carries
 
     @property
     def is_active(self) -> bool:
@@ -88,15 +89,23 @@ class StaffLogin(UserMixin):
 
 
 @login_manager.user_loader
-def load_staff(session_id: str) -> StaffLogin | None:
-    user_id, _, tag = session_id.partition(":")
-    if not user_id.isdigit():
+def load_staff(token: str) -> StaffLogin | None:
+    """The staff member whose live session the cookie names, else nobody (anonymous). A
+    session found lapsed is ended now; a used one is marked seen (at most once a minute)."""
+    the_hall = hall()
+    with the_hall.reading() as session:
+        found = sessions.check(session, token, at=the_hall.clock.now(),
+                               settings=the_hall.settings)
+        account = staff.view(found.user) if found.user is not None else None
+    if found.lapsed:
+        with the_hall.unit_of_work() as uow:
+            sessions.end(uow, [found.session_id], reason=found.lapsed, actor="clock")
+    elif found.touch:
+        with the_hall.unit_of_work() as uow:
+            sessions.touch(uow, found.session_id)
+    if account is None:
         return None
-    with hall().unit_of_work(read_only=True) as uow:
-        account = staff.find(uow, int(user_id))
-    if account is None or account.disabled or account.password_tag != tag:
-        return None
-    return StaffLogin(account)
+    return StaffLogin(account, token, found.session_id)
 
 
 @login_manager.unauthorized_handler
@@ -152,20 +161,25 @@ def login():
         account = staff.check_credentials(session, form.name.data, form.password.data)
     with the_hall.unit_of_work() as uow:
         staff.record_login(uow, form.name.data, account)
+        token = sessions.begin(uow, account.id) if account and not account.disabled else ""
     if account is None or account.disabled:
         guard.failed(name, address)
     if account is None:
         return _login_page(form, translate("用户名或密码错误"), 401)
     if account.disabled:
         return _login_page(form, translate("账号已停用，请联系大厅管理员"), 403)
-    login_user(StaffLogin(account))
+    login_user(StaffLogin(account, token, None))
     log.info("staff %s logged in from %s", account.name, request.remote_addr)
     return redirect(safe_next(form.next.data) or _landing(account))
 
 
 @bp.post("/logout")
 def logout():
+    """Ends every session of the account (each device it is logged in on), not only this one."""
     if current_user.is_authenticated:
+        with hall().unit_of_work() as uow:
+            sessions.end_all_of(uow, current_user.account.id, reason="logout",
+                                actor=current_user.name)
         log.info("staff %s logged out", current_user.name)
     logout_user()
     return redirect(url_for("auth.login", bye=1))

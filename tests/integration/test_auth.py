@@ -278,5 +278,5 @@ def test_a_supervisor_reads_but_acts_at_no_window(app, hall, kiosk, household):
         with hall.unit_of_work(read_only=True) as uow:
             account = staff.list_users(uow)[0]
         assert account.windows == () and account.may_supervise
-        login_user(StaffLogin(account))
+        login_user(StaffLogin(account, "a-token-never-stored", None))
         assert supervisor_actor() == "周主管"

@@ -161,3 +161,31 @@ def test_run_py_serve_is_gunicorn_serving_sockets_and_stops_cleanly(tmp_path):
         server.process.terminate()
         assert server.process.wait(timeout=15) == 0  # the worker stopped the hall's threads
         server.process.stderr.close()
+
+
+def test_a_logout_on_one_process_drops_the_window_page_on_the_other(two_servers):
+    desk_side, page_side = two_servers
+    desk = Desk(desk_side.url)
+    jar = next(h.cookiejar for h in desk.opener.handlers if hasattr(h, "cookiejar"))
+    cookies = "; ".join(f"{c.name}={c.value}" for c in jar)
+    page = simple_websocket.Client.connect(
+        page_side.url.replace("http", "ws", 1) + "/socket.io/?EIO=4&transport=websocket",
+        headers={"Cookie": cookies})
+    assert page.receive(timeout=10).startswith("0")
+    page.send("40" + json.dumps({"screen": "window", "window": 8}))
+    assert next_snapshot(page) is not None  # the same login works on the other process
+    form = urllib.parse.urlencode({"csrf_token": desk.token}).encode()
+    desk.opener.open(urllib.request.Request(desk_side.url + "/logout", data=form),
+                     timeout=10).close()
+    frames = []
+    deadline = time.monotonic() + 10
+    while "41" not in frames and (left := deadline - time.monotonic()) > 0:
+        frame = page.receive(timeout=left)
+        if frame is None:
+            break
+        if frame == "2":
+            page.send("3")
+        frames.append(frame)
+    assert any(f.startswith('42["session.ended"') for f in frames), frames
+    assert "41" in frames  # Socket.IO disconnect from the server
+    page.close()

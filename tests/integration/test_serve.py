@@ -53,10 +53,12 @@ def test_the_halls_rules_come_from_the_environment(monkeypatch):
     monkeypatch.setenv("CUTOFF_MINUTES", "30")
     monkeypatch.setenv("REQUEUE_PLACES", "5")
     monkeypatch.setenv("PAPER_MM", "58")
+    monkeypatch.setenv("CLERK_IDLE_MINUTES", "45")
     args = run.argparse.Namespace(host="0.0.0.0", port=5000)
     settings = run._settings_for(args)
     assert (settings.cutoff, settings.requeue_places, settings.paper_mm) == (
         timedelta(minutes=30), 5, 58)
+    assert settings.clerk_idle == timedelta(minutes=45)
     monkeypatch.setenv("CUTOFF_MINUTES", "soon")
     try:
         run._settings_for(args)

@@ -20,7 +20,8 @@ WRITE_SIDE = ("queue_server.tickets", "queue_server.windows", "queue_server.over
               "queue_server.rhythm", "queue_server.events", "queue_server.hall",
               "queue_server.settings", "queue_server.clock", "queue_server.errors",
               "queue_server.printer_link", "queue_server.ratings", "queue_server.rating_rules",
-              "queue_server.refusals", "queue_server.kiosks", "queue_server.cards")
+              "queue_server.refusals", "queue_server.kiosks", "queue_server.cards",
+              "queue_server.sessions")
 ABOVE = ("queue_server.web", "queue_server.realtime", "queue_server.app",
          "queue_server.workers", "display")
 

@@ -230,7 +230,11 @@
     scheduleResync();
   });
   socket.on("refused", function () { setLink("offline", "登录已失效，请重新登录"); });
-  socket.on("disconnect", function () { setLink("offline", "连接中断，正在重连…"); });
+  socket.on("session.ended", function () { setLink("offline", "登录已失效，请重新登录"); });
+  socket.on("disconnect", function (reason) {  // the server drops a socket whose login ended
+    setLink("offline", reason === "io server disconnect" ? "登录已失效，请重新登录"
+                                                         : "连接中断，正在重连…");
+  });
   socket.on("connect_error", function () {
     setLink("offline", socket.active ? "连接中断，正在重连…" : "登录已失效，请重新登录");
   });

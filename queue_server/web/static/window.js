@@ -424,12 +424,19 @@
   socket.on("snapshot", function (snap) {
     if (snap && snap.window && snap.window.number === N) render(snap);
   });
-  socket.on("disconnect", function () { setLink("offline", "连接中断，正在重连…"); });
-  socket.on("connect_error", function () {
-    if (socket.active) { setLink("offline", "连接中断，正在重连…"); return; }
-    // refused by the server: the login ended or the account lost this window
+  function loggedOut() {
     setLink("offline", "登录已失效，请重新登录");
     say(T("登录已失效，请重新登录"), "error", loginLink());
+  }
+  // the login ended (logout anywhere, a new password, idle): the server drops this socket
+  socket.on("session.ended", loggedOut);
+  socket.on("disconnect", function (reason) {
+    if (reason === "io server disconnect") { loggedOut(); return; }
+    setLink("offline", "连接中断，正在重连…");
+  });
+  socket.on("connect_error", function () {
+    if (socket.active) { setLink("offline", "连接中断，正在重连…"); return; }
+    loggedOut();  // refused by the server: the login ended or the account lost this window
   });
 
   updateButtons();
