@@ -161,7 +161,7 @@ def enable_user(uow: UnitOfWork, name: str, *, actor: str) -> Staff:
     user = _get(uow, name)
     user.disabled = False
     _audit(uow, "staff.enabled", actor, name=name)
-    return _view(user)
+    return view(user)
 
 
 def set_windows(uow: UnitOfWork, name: str, windows: list[int], *, actor: str) -> Staff:
@@ -176,7 +176,7 @@ def set_windows(uow: UnitOfWork, name: str, windows: list[int], *, actor: str) -
                            field="windows")
     user.windows = windows
     _audit(uow, "staff.windows_changed", actor, name=name, windows=windows)
-    return _view(user)
+    return view(user)
 
 
 def new_password() -> str:
@@ -190,7 +190,8 @@ def reset_password(uow: UnitOfWork, name: str, *, actor: str) -> tuple[Staff, st
     user = _get(uow, name)
     user.password_hash = generate_password_hash(password)
     _audit(uow, "staff.password_reset", actor, name=name)
-    return _view(user), password
+    sessions.end_all_of(uow, user.id, reason="password", actor=actor)
+    return view(user), password
 
 
 def last_logins(session) -> dict[str, object]:

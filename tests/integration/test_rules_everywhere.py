@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from queue_server import overrides, spool
+from queue_server import overrides, rules, spool
 from queue_server.clock import hall_time
 from queue_server.models import AuditEntry
 
@@ -81,6 +81,8 @@ def test_a_window_under_a_closure_cannot_be_opened(hall, clerk_of):
 
 def test_a_window_opened_before_a_closure_cannot_call_during_it(hall, clock, kiosk, clerk_of):
     card = hall.catalog.services_of("w20-22-23")[0].id
+    with hall.unit_of_work() as uow:  # the clerk sits at the window through the closure
+        rules.change_rules(uow, {"clerk_idle_minutes": 180}, actor="admin")
     clock.set(hall_time("2026-12-03 09:10"))
     clerk = clerk_of(22)
     assert clerk.open(22).status_code == 200

@@ -56,8 +56,11 @@ def test_windows_disable_enable_and_reset(app, clerk, clerk_of):
     assert other.client.get("/api/windows/14").status_code == 401  # its session ended
     assert clerk.client.patch("/api/admin/staff/钱老师",
                               json={"disabled": False}).status_code == 200
+    again = Clerk(app.test_client()).log_in("钱老师", "counter-password")
+    assert again.client.get("/api/windows/14").status_code == 200
     reset = clerk.client.post("/api/admin/staff/钱老师/password")
     assert reset.status_code == 200 and len(reset.json["password"]) >= 8
+    assert again.client.get("/api/windows/14").status_code == 401  # a reset ends its logins
     assert log_in(app.test_client(), "钱老师", "counter-password").status_code != 302
     assert log_in(app.test_client(), "钱老师", reset.json["password"]).status_code == 302
     assert clerk.client.patch("/api/admin/staff/nobody", json={"disabled": True}) \
