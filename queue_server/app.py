@@ -26,12 +26,14 @@ from queue_server.web import (
     api,
     assets,
     auth,
+    booking,
     errors,
     home,
     i18n,
     kiosk,
     live,
     phone,
+    priority,
     qr,
     ratings,
     reports,
@@ -73,7 +75,8 @@ def create_app(config: Config, *, clock: Clock | None = None, device=None) -> Fl
     i18n.install(app)
     auth.install(app)
     for blueprint in (home.bp, api.bp, assets.bp, auth.bp, window.bp, admin.bp, display.bp,
-                      kiosk.bp, live.bp, phone.bp, qr.bp, ratings.bp, reports.bp):
+                      kiosk.bp, live.bp, phone.bp, qr.bp, ratings.bp, reports.bp, booking.bp,
+                      priority.bp):
         app.register_blueprint(blueprint)
     logging.getLogger("queue_server").setLevel(logging.INFO)
     return app

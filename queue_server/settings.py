@@ -24,3 +24,17 @@ class HallSettings:
     rating_days: int = 0  # a finished ticket may be rated until the end of its day + this many
     pad_rating_minutes: int = 10  # the window's rating pad offers a ticket this long after it
     pad_thanks_seconds: int = 8  # the pad says thank you this long, then goes idle
+    # 绿色通道 fairness: at most one priority call in every `priority_every` calls of a
+    # window while regular tickets wait, and none once a regular ticket is this late
+    # beyond its estimate (queues.calling_order)
+    priority_every: int = 3
+    priority_max_delay: timedelta = timedelta(minutes=10)
+    # 预约: booked tickets' prefix; how a checked-in booking is placed ("slot": called at its
+    # slot ahead of walk-ins who came later; "arrival": in line from check-in like a walk-in);
+    # later than this after the slot starts, the visitor checks in as a walk-in
+    booking_prefix: str = "Y"
+    booking_rule: str = "slot"
+    booking_late: timedelta = timedelta(minutes=15)
+    booking_name_required: bool = True
+    booking_contact: str = "phone"  # what contact a booking requires: phone | email | none
+    booking_days_ahead: int = 7  # slots are offered from today to this many days ahead

@@ -27,6 +27,7 @@ from queue_server.events import (
     ServiceStarted,
     TicketCalled,
     TicketCancelled,
+    TicketCheckedIn,
     TicketExpired,
     TicketFinished,
     TicketIssued,
@@ -45,7 +46,13 @@ from queue_server.models import (
 )
 from queue_server.numbering import format_number, next_seq
 from queue_server.overrides import calendar_at
-from queue_server.queues import Estimate, count_waiting, estimate_wait, waiting_in_order
+from queue_server.queues import (
+    Estimate,
+    count_waiting,
+    estimate_wait,
+    next_to_call,
+    waiting_in_order,
+)
 from queue_server.router import Route, Verdict, post_state, route_of
 
 REFUSALS = {
@@ -95,25 +102,66 @@ def issue_ticket(uow: UnitOfWork, service_id: str, *, kiosk: str, print_ticket: 
     if not decided.can_issue:
         raise IssueRefused(REFUSALS[decided.verdict], verdict=decided.verdict.value,
                            opens_at=decided.opens_at, reason=decided.reason)
-    post = decided.post
+    ticket = _new_ticket(uow, decided.post, service_id, prefix=decided.post.prefix,
+                         kiosk=kiosk, request_key=request_key, ahead=ahead, wait=wait,
+                         queue_key=_key_of(uow.now), print_ticket=print_ticket)
+    uow.record(TicketIssued(at=uow.now, actor=f"kiosk:{kiosk}", **_ids(ticket),
+                            service_id=service_id, kiosk=kiosk))
+    return ticket
+
+
+def issue_booked_ticket(uow: UnitOfWork, service_id: str, *, slot_at: datetime, kiosk: str,
+                        booking_id: int, print_ticket: bool = True) -> Ticket:
+    """A booked visitor's ticket (`bookings.check_in` decides that they may have it): the
+    booking prefix, not called before `slot_at`, and placed by the hall's rule: "slot",
+    keyed by the slot (ahead of walk-ins who came after it), or "arrival", by now."""
+    with in_catalog():
+        service = uow.catalog.service(service_id)
+    post = uow.catalog.post(service.post_id)
+    settings = uow.settings
+    key_at = slot_at if settings.booking_rule == "slot" else max(uow.now, slot_at)
+    ahead = sum(1 for t in waiting_in_order(uow.session, post.id, uow.now.date())
+                if t.queue_key < _key_of(key_at))
+    wait = estimate_wait(uow.session, post, post_state_now(uow, post.id), ahead,
+                         at=uow.now, settings=settings)
+    wait = wait.not_before(slot_at, uow.now)
+    ticket = _new_ticket(uow, post, service_id, prefix=settings.booking_prefix, kiosk=kiosk,
+                         request_key=None, ahead=ahead, wait=wait, queue_key=_key_of(key_at),
+                         print_ticket=print_ticket, slot_at=slot_at)
+    uow.record(TicketCheckedIn(at=uow.now, actor=f"kiosk:{kiosk}", **_ids(ticket),
+                               service_id=service_id, kiosk=kiosk, booking_id=booking_id,
+                               slot_at=slot_at.isoformat()))
+    return ticket
+
+
+def post_state_now(uow: UnitOfWork, post_id: str):
+    """The router's state of a post now (open windows, openings, cutoff)."""
+    calendar = calendar_at(uow.session, uow.catalog, at=uow.now)
+    return post_state(uow.catalog, post_id, at=uow.now, days=calendar.workdays,
+                      overrides_of=calendar.of, cutoff=uow.settings.cutoff)
+
+
+def _new_ticket(uow: UnitOfWork, post, service_id: str, *, prefix: str, kiosk: str,
+                request_key: str | None, ahead: int, wait: Estimate, queue_key: int,
+                print_ticket: bool, slot_at: datetime | None = None) -> Ticket:
+    """The ticket row and its print job, in the issuing transaction."""
     today = uow.now.date()
-    seq = next_seq(uow.session, today, post.prefix)
+    seq = next_seq(uow.session, today, prefix)
     ticket = Ticket(
-        token=secrets.token_urlsafe(16), service_day=today, prefix=post.prefix, seq=seq,
-        number=format_number(post.prefix, seq), issued_post_id=post.id, post_id=post.id,
+        token=secrets.token_urlsafe(16), service_day=today, prefix=prefix, seq=seq,
+        number=format_number(prefix, seq), issued_post_id=post.id, post_id=post.id,
         service_id=service_id, state=TicketState.WAITING, kiosk=kiosk, request_key=request_key,
         issued_at=uow.now, issue_hour=hall_hour(uow.now),
         # open now, so there is an estimate (a window opens or serves now)
         people_ahead_at_issue=ahead, wait_minutes_at_issue=wait.minutes or 0, priority=0,
-        queue_key=_key_of(uow.now), recall_count=0, transfer_count=0)
+        queue_key=queue_key, recall_count=0, transfer_count=0, slot_at=slot_at,
+        priority_note="")
     uow.session.add(ticket)
     uow.session.flush()
     if print_ticket:
         uow.session.add(PrintJob(ticket_id=ticket.id, created_at=uow.now,
                                  state=PrintJobState.QUEUED, view=print_view(uow, ticket, wait),
                                  attempts=0, next_try_at=uow.now, last_error=""))
-    uow.record(TicketIssued(at=uow.now, actor=f"kiosk:{kiosk}", **_ids(ticket),
-                            service_id=service_id, kiosk=kiosk))
     return ticket
 
 
@@ -151,10 +199,11 @@ def call_next(uow: UnitOfWork, window_no: int, *, actor: str,
     windows.require_serving(uow, window_no)
     _make_window_free(uow, window_no, actor=actor, finish_current=finish_current)
     post_id = windows.post_of(uow, window_no)
-    waiting = waiting_in_order(uow.session, post_id, uow.now.date(), lock=True, limit=1)
-    if not waiting:
+    ticket = next_to_call(uow.session, post_id, uow.now.date(), at=uow.now,
+                          settings=uow.settings, window_no=window_no)
+    if ticket is None:
         return None
-    return _call(uow, waiting[0], window_no, actor)
+    return _call(uow, ticket, window_no, actor)
 
 
 def call_ticket(uow: UnitOfWork, window_no: int, ticket_id: int, *, actor: str,

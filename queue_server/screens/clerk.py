@@ -24,7 +24,8 @@ def window_snapshot(session, hall: Hall, window_no: int, *, at: datetime) -> dic
     if state["current"]:
         ticket = session.get(Ticket, state["current"]["id"])
         current = ticket_view(session, hall, ticket, at=at, calendar=calendar)
-    queue = waiting_in_order(session, state["post_id"], at.date())
+    queue = waiting_in_order(session, state["post_id"], at.date(), at=at,
+                             settings=hall.settings, windows=(window_no,))
     counts = dict(session.execute(
         select(AuditEntry.kind, func.count()).where(
             AuditEntry.window_no == window_no, AuditEntry.at >= _day_start(at))
@@ -34,7 +35,8 @@ def window_snapshot(session, hall: Hall, window_no: int, *, at: datetime) -> dic
         "calendar_warning": calendar.workdays.warning_on(at.date()) or "",
         "current": current,
         "waiting": [{"id": t.id, "number": t.number, "service_id": t.service_id,
-                     "issued_at": iso(t.issued_at), "transferred": t.priority > 0}
+                     "issued_at": iso(t.issued_at), "transferred": t.transfer_count > 0,
+                     "priority_reason": t.priority_reason, "slot_at": iso(t.slot_at)}
                     for t in queue],
         "today": {"called": counts.get("ticket.called", 0),
                   "finished": counts.get("ticket.finished", 0),

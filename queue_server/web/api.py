@@ -8,7 +8,7 @@ from flask import Blueprint, jsonify, request
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from queue_server import refusals, tickets, windows
+from queue_server import priority, refusals, tickets, windows
 from queue_server.errors import BadRequest, IssueRefused, UnknownService, UnknownTicket
 from queue_server.queues import queued_print_jobs
 from queue_server.screens import Screen, ScreenRefused
@@ -171,6 +171,9 @@ ACTIONS = {
         uow, n, field(b, "ticket_id", int), actor=actor,
         places=field(b, "places", int, default=None)),
     "transfer": lambda uow, n, actor, b: _transfer(uow, n, actor, b),
+    "priority": lambda uow, n, actor, b: priority.mark_priority(
+        uow, field(b, "ticket_id", int), reason=field(b, "reason", str, max_length=20),
+        note=field(b, "note", str, default=""), actor=actor, window_no=n),
 }
 
 
