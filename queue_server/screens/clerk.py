@@ -1,5 +1,5 @@
 """A clerk's page at a window: the window, its ticket, the post's queue, today's counts, the
-no-shows a clerk may put back, and the ticket printer's state."""
+no-shows a clerk may put back, the post's bookings today, and the ticket printer's state."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from queue_server.hall import Hall
 from queue_server.models import AuditEntry, Ticket, TicketState
 from queue_server.overrides import calendar_at
 from queue_server.queues import waiting_in_order
+from queue_server.screens.bookings import day_bookings
 from queue_server.screens.printer import printer_view
 from queue_server.screens.ticket_view import iso, ticket_view
 from queue_server.screens.window_state import window_state
@@ -43,6 +44,8 @@ def window_snapshot(session, hall: Hall, window_no: int, *, at: datetime) -> dic
                   "missed": counts.get("ticket.missed", 0),
                   "transferred": counts.get("ticket.transferred", 0)},
         "missed": missed_at_window(session, window_no, at.date()),
+        "bookings": day_bookings(session, hall.catalog, at.date(), at=at,
+                                 posts={state["post_id"]})["bookings"],
         "printer": printer_view(session, hall),
     }
 
