@@ -112,6 +112,7 @@ def _ticket_body(hall: Hall, ticket: Ticket, ahead: int, wait: Estimate,
         "estimated_wait_minutes": wait.minutes,  # None: cannot estimate
         "estimate": wait.as_json(at),
         "issued_at": iso(ticket.issued_at),
+        "slot_at": iso(ticket.slot_at),  # 预约: not called before this
         "called_at": iso(ticket.called_at),
         "recall_count": ticket.recall_count,
         "status_url": f"/t/{ticket.token}",

@@ -239,6 +239,9 @@ def openapi_document(window_actions: list[str]) -> dict:
                                 "description": "a clerk serves the post now; if not, its "
                                                "head is called first once a window opens"}}},
                 "status_url": {"type": "string"},
+                "slot_at": {"type": "string", "format": "date-time", "nullable": True,
+                            "description": "预约: a booked ticket is not called before its "
+                                           "slot"},
                 "rating": {"type": "object", "nullable": True, "properties": {
                     "score": {"type": "integer"}, "source": {"type": "string"}}},
                 "can_rate": {"type": "boolean",
