@@ -52,17 +52,19 @@ class InLine:
 
 
 def calling_order(stored: list[InLine], *, at: datetime, every: int,
-                  max_delay: timedelta, regular_since_green: int) -> list[InLine]:
+                  max_delay: timedelta, regular_since_green: int,
+                  service_time: timedelta = timedelta(0)) -> list[InLine]:
     """The one calling order of a post's waiting tickets (pure; `stored` in stored order:
     transferred-in first, then by queue key, booked tickets keyed by their slot).
 
     绿色通道 tickets go first, but fairly: at most one in every `every` calls while regular
     tickets wait (`regular_since_green`: regular calls made since the last green one), and
-    none ahead of a regular ticket already `max_delay` past its estimate. A booked ticket
+    none ahead of a regular ticket it would put more than `max_delay` past its estimate (a
+    green call holds the others back by about one `service_time`). A booked ticket
     keeps its place but is skipped by a call before its slot (`InLine.ready`)."""
     greens = [t for t in stored if t.green]
     regulars = [t for t in stored if not t.green]
-    overdue = {t.id for t in regulars if at - t.due_at > max_delay}
+    overdue = {t.id for t in regulars if at + service_time - t.due_at > max_delay}
     order: list[InLine] = []
     since, g, r = regular_since_green, 0, 0
     while g < len(greens) or r < len(regulars):
@@ -114,10 +116,14 @@ def line_of(session, post_id: str, service_day, *, at: datetime, settings,
         _in_stored_order(_LINE_COLUMNS, post_id, service_day))]
     if not stored:
         return []
-    since = (regular_since_green(session, windows, service_day, settings.priority_every)
-             if any(t.green for t in stored) else 0)
+    if not any(t.green for t in stored):
+        return stored  # no 绿色通道 today: the stored order is the calling order
+    since = regular_since_green(session, windows, service_day, settings.priority_every)
+    service_time = timedelta(minutes=mean_service_minutes(session, post_id, service_day,
+                                                          settings))
     return calling_order(stored, at=at, every=settings.priority_every,
-                         max_delay=settings.priority_max_delay, regular_since_green=since)
+                         max_delay=settings.priority_max_delay, regular_since_green=since,
+                         service_time=service_time)
 
 
 def waiting_in_order(session, post_id: str, service_day, *, at: datetime | None = None,

@@ -52,3 +52,12 @@ def test_a_booked_ticket_keeps_its_place_but_is_not_ready_before_its_slot():
     assert not booked.ready(NOW)
     assert booked.ready(NOW + timedelta(minutes=30))
     assert order([walk_in(1), booked, walk_in(2)]) == [1, 5, 2]
+
+
+def test_a_green_call_counts_the_service_time_it_holds_the_others_back():
+    nearly_late = walk_in(1, due_minutes=-7)  # 7 past; one more 5-minute service makes 12
+    line = [nearly_late, walk_in(2), walk_in(9, green=True)]
+    assert [t.id for t in calling_order(line, at=NOW, every=3, max_delay=BOUND,
+                                        regular_since_green=2,
+                                        service_time=timedelta(minutes=5))] == [1, 9, 2]
+
