@@ -9,7 +9,7 @@ import re
 from datetime import date, datetime
 
 from flask import Blueprint, Response, g, jsonify, make_response, render_template, request
-from flask_login import current_user
+from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
 from catalog.hours import HALL_TZ
@@ -214,6 +214,33 @@ def api_set_offer():
                                                                 default=None),
             enabled=field(body, "enabled", bool, default=True), actor=actor)
     return offer.as_json()
+
+
+STAFF_STRINGS = (
+    "今日预约", "没有预约", "预约码", "姓名", "联系电话", "事项", "时段", "状态", "号码", "迟到",
+    "已预约", "已签到", "已取消", "未签到（时段已过）", "保存", "已保存", "保存失败",
+    "每个时段（分钟）", "每个时段名额", "窗口（空：岗位的全部窗口）", "开放预约",
+)
+
+
+@bp.get("/admin/bookings")
+@login_required
+def staff_page():
+    """The day's bookings (admin, supervisor) and, for an admin, each booked service's
+    slots."""
+    if not current_user.may_supervise:
+        return render_template("forbidden.html", window_no=None), 403
+    the_hall = hall()
+    catalog = the_hall.catalog
+    with the_hall.reading() as session:
+        offered = [dict(o.as_json(), service_name=catalog.service(o.service_id).name)
+                   for o in offers(session, catalog).values()]
+    config = {"lang": g.lang, "strings": strings_for(g.lang, STAFF_STRINGS),
+              "today": the_hall.clock.now().date().isoformat(),
+              "may_edit": current_user.is_admin, "offers": offered,
+              "state_words": STATE_WORDS}
+    return render_template("booking/staff.html", hall_name=catalog.hall_name, config=config,
+                           offers=offered)
 
 
 # ---- small pieces ----

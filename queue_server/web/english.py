@@ -287,4 +287,10 @@ ENGLISH: dict[str, str] = {
     '预约未签到': 'Not checked in',
     '预约 {hhmm}': 'Booked {hhmm}',
     '迟到': 'Late',
+    '已保存': 'Saved',
+    '开放预约': 'Open for booking',
+    '时段': 'Time',
+    '每个时段名额': 'Places per slot',
+    '每个时段（分钟）': 'Slot length (min)',
+    '窗口（空：岗位的全部窗口）': 'Window (empty: every window of the post)',
 }

@@ -243,3 +243,53 @@ def test_the_openapi_document_describes_booking(client):
         assert path in paths
     check_in_answers = paths["/api/bookings/check-in"]["post"]["responses"]
     assert {"201", "400", "404", "409"} <= set(check_in_answers)
+
+
+@pytest.mark.parametrize(("path", "params", "status", "field"), [
+    ("/api/bookings/slots", {"day": THURSDAY}, 400, "service_id"),
+    ("/api/bookings/slots", {"service_id": "x"}, 400, "day"),
+    ("/api/bookings/slots", {"service_id": "x", "day": "3 Dec"}, 400, "day"),
+])
+def test_bad_slot_queries_name_the_field(client, path, params, status, field):
+    answer = client.get(path, query_string=params)
+    assert answer.status_code == status and answer.json["field"] == field
+
+
+def test_slots_of_an_unknown_service_are_a_404(client):
+    answer = client.get("/api/bookings/slots", query_string={"service_id": "nope",
+                                                             "day": THURSDAY})
+    assert answer.status_code == 404
+
+
+@pytest.mark.parametrize(("body", "field"), [
+    ({"slot_at": "tomorrow at ten"}, "slot_at"), ({"slot_at": None}, "slot_at"),
+    ({"service_id": None}, "service_id"), ({"name": 7}, "name")])
+def test_a_bad_booking_body_names_the_field_and_writes_nothing(client, hall, academic, body,
+                                                               field):
+    request = {"service_id": academic, "slot_at": slot("10:30"), "name": "李同学",
+               "contact": "13800138000", **body}
+    answer = client.post("/api/bookings", json=request)
+    assert answer.status_code == 400 and answer.json["field"] == field
+    assert bookings_written(hall) == 0
+
+
+def test_the_service_functions_run_on_a_simulated_clock(hall, clock, academic):
+    """What bench/simulate_day.py calls: book, check in and mark, each in a unit of work."""
+    from queue_server import bookings, priority
+
+    with hall.unit_of_work() as uow:
+        code = bookings.book(uow, academic, hall_time(f"{THURSDAY} 14:00"), name="模拟",
+                             contact="13800138000").code
+    clock.set(hall_time(f"{THURSDAY} 13:55"))
+    with hall.unit_of_work() as uow:
+        _booking, ticket = bookings.check_in(uow, code, kiosk="sim", print_ticket=False)
+        ticket_id = ticket.id
+    with hall.unit_of_work() as uow:
+        marked = priority.mark_priority(uow, ticket_id, reason="graduation", actor="sim")
+        assert marked.priority_reason == "graduation"
+
+
+def test_the_staff_bookings_page_is_for_admins_and_supervisors(client, clerk, clerk_of):
+    page = client.get("/admin/bookings")
+    assert page.status_code == 200 and "bookings_staff.js" in page.get_data(as_text=True)
+    assert clerk_of(1).client.get("/admin/bookings").status_code == 403
