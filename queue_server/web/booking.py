@@ -96,7 +96,9 @@ def check_in_page():
     config = {"lang": g.lang, "strings": strings_for(g.lang, JS_STRINGS),
               "kiosk": request.args.get("kiosk", "kiosk")[:40],
               "idle_seconds": the_hall.settings.kiosk_idle_seconds,
-              "snapshot": {"at": the_hall.clock.now().isoformat()}, "page": "check-in"}
+              "snapshot": {"at": the_hall.clock.now().isoformat()}, "page": "check-in",
+              # scanned on the kiosk home (check_in_scan.js): checked in at once
+              "code": request.args.get("code", "")[:20]}
     return render_template("booking/check_in.html", hall_name=the_hall.catalog.hall_name,
                            config=config)
 

@@ -86,3 +86,21 @@ def test_book_check_in_be_called_at_the_slot_then_priority_stays_fair(
     call_next(walk_ins[0])  # fairness: two regular calls before the next priority one
     call_next(walk_ins[1])
     call_next(walk_ins[3])
+
+
+def test_a_booking_qr_scanned_on_the_kiosk_home_checks_in(live_hall, new_page, desk):
+    hall, clock = live_hall.hall, live_hall.clock
+    academic = service_named(hall.catalog, "学业发展咨询预约服务", window=1).id
+    kiosk_api, _clerk = desk
+    answer = kiosk_api.client.post("/api/bookings", json={
+        "service_id": academic, "slot_at": "2026-12-03T11:00:00+08:00", "name": "王同学",
+        "contact": "13900139000"})
+    code = answer.json["code"]
+    clock.set(hall_time("2026-12-03 10:50"))
+    kiosk = new_page(1920, 1080)
+    kiosk.goto(f"{live_hall.url}/kiosk")
+    kiosk.keyboard.type(code, delay=5)  # a keyboard-wedge scanner: fast keys, then Enter
+    kiosk.keyboard.press("Enter")
+    kiosk.wait_for_url("**/kiosk/check-in")
+    kiosk.wait_for_selector("#check-in-ticket:not([hidden])")
+    assert kiosk.locator("#ticket-number").inner_text() == "Y001"

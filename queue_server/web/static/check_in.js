@@ -62,4 +62,9 @@
   });
   $("check-in-done").addEventListener("click", reset);
   input.focus();
+  if (config.code) {  // scanned on the kiosk home page
+    input.value = config.code;
+    window.history.replaceState(null, "", window.location.pathname);  // no second check-in
+    form.requestSubmit();
+  }
 })();
