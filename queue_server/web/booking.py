@@ -96,6 +96,7 @@ def check_in_page():
     config = {"lang": g.lang, "strings": strings_for(g.lang, JS_STRINGS),
               "kiosk": request.args.get("kiosk", "kiosk")[:40],
               "idle_seconds": the_hall.settings.kiosk_idle_seconds,
+              "base_url": the_hall.settings.public_base_url.rstrip("/"),  # phones reach it
               "snapshot": {"at": the_hall.clock.now().isoformat()}, "page": "check-in",
               # scanned on the kiosk home (check_in_scan.js): checked in at once
               "code": request.args.get("code", "")[:20]}

@@ -40,6 +40,7 @@ def test_book_check_in_be_called_at_the_slot_then_priority_stays_fair(
     kiosk.wait_for_selector("#check-in-ticket:not([hidden])")
     assert kiosk.locator("#ticket-number").inner_text() == "Y001"
     assert "10:30" in kiosk.locator("#ticket-slot").inner_text()
+    kiosk.wait_for_function("document.getElementById('ticket-qr').naturalWidth > 0")
 
     clock.set(hall_time("2026-12-03 10:25"))
     before = kiosk_api.number(academic)  # came before the slot: called first
@@ -101,6 +102,6 @@ def test_a_booking_qr_scanned_on_the_kiosk_home_checks_in(live_hall, new_page, d
     kiosk.goto(f"{live_hall.url}/kiosk")
     kiosk.keyboard.type(code, delay=5)  # a keyboard-wedge scanner: fast keys, then Enter
     kiosk.keyboard.press("Enter")
-    kiosk.wait_for_url("**/kiosk/check-in")
+    kiosk.wait_for_url("**/kiosk/check-in**")
     kiosk.wait_for_selector("#check-in-ticket:not([hidden])")
     assert kiosk.locator("#ticket-number").inner_text() == "Y001"

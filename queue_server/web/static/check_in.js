@@ -30,6 +30,7 @@
     const booking = view.booking || {};
     $("ticket-slot").textContent = booking.late ? S("已超过预约时间，按现场取号排队")
       : S("预约时段 {slot}，到时优先叫号", {slot: (booking.slot_at || "").slice(11, 16)});
+    $("ticket-qr").src = "/qr.svg?data=" + encodeURIComponent(config.base_url + view.status_url);
     $("check-in-ticket").hidden = false;
     timer = setTimeout(reset, (config.idle_seconds || 20) * 1000);
   }
