@@ -3,6 +3,8 @@ with the code, the calling order of a booked ticket, staff's list and the report
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from queue_server.clock import hall_time
@@ -293,3 +295,14 @@ def test_the_staff_bookings_page_is_for_admins_and_supervisors(client, clerk, cl
     page = client.get("/admin/bookings")
     assert page.status_code == 200 and "bookings_staff.js" in page.get_data(as_text=True)
     assert clerk_of(1).client.get("/admin/bookings").status_code == 403
+
+
+def test_the_phone_of_an_early_booked_ticket_says_it_is_called_at_its_slot(
+        client, clerk, clock, academic):
+    code = book(client, academic, "10:30").json["code"]
+    clock.set(hall_time(f"{THURSDAY} 10:10"))
+    clerk.open(1)
+    status = check_in(client, code).json["status_url"]
+    page = client.get(status).get_data(as_text=True)
+    detail = re.search(r'id="state-detail"[^>]*>([^<]*)<', page).group(1)
+    assert detail == "预约时段 10:30，到时优先叫号"
