@@ -29,9 +29,10 @@ class HallSettings:
     # beyond its estimate (queues.calling_order)
     priority_every: int = 3
     priority_max_delay: timedelta = timedelta(minutes=10)
-    # 预约: booked tickets' prefix; how a checked-in booking is placed ("slot": called at its
-    # slot ahead of walk-ins who came later; "arrival": in line from check-in like a walk-in);
-    # later than this after the slot starts, the visitor checks in as a walk-in
+    # 预约: booked tickets' prefix; where a late (by less than `booking_late`) visitor's
+    # ticket goes ("slot": the place of their slot, ahead of walk-ins who came after it;
+    # "arrival": in line from check-in); later than `booking_late`, a walk-in's ticket.
+    # Early or late, a booked ticket is never called before its slot.
     booking_prefix: str = "Y"
     booking_rule: str = "slot"
     booking_late: timedelta = timedelta(minutes=15)

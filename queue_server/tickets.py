@@ -113,8 +113,8 @@ def issue_ticket(uow: UnitOfWork, service_id: str, *, kiosk: str, print_ticket: 
 def issue_booked_ticket(uow: UnitOfWork, service_id: str, *, slot_at: datetime, kiosk: str,
                         booking_id: int, print_ticket: bool = True) -> Ticket:
     """A booked visitor's ticket (`bookings.check_in` decides that they may have it): the
-    booking prefix, not called before `slot_at`, and placed by the hall's rule: "slot",
-    keyed by the slot (ahead of walk-ins who came after it), or "arrival", by now."""
+    booking prefix, not called before `slot_at`, keyed by the slot (ahead of walk-ins who
+    came after it); a late visitor keyed by now under the hall's rule "arrival"."""
     with in_catalog():
         service = uow.catalog.service(service_id)
     post = uow.catalog.post(service.post_id)

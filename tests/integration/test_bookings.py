@@ -306,3 +306,46 @@ def test_the_phone_of_an_early_booked_ticket_says_it_is_called_at_its_slot(
     page = client.get(status).get_data(as_text=True)
     detail = re.search(r'id="state-detail"[^>]*>([^<]*)<', page).group(1)
     assert detail == "预约时段 10:30，到时优先叫号"
+
+
+def late_check_in_order(hall, clock, academic) -> list[str]:
+    """Booked for 10:30, a walk-in at 10:35, the booked visitor checks in at 10:40 (late, but
+    within 15 minutes); the order the window then calls them in."""
+    from queue_server import bookings, tickets, windows
+
+    with hall.unit_of_work() as uow:
+        code = bookings.book(uow, academic, hall_time(f"{THURSDAY} 10:30"), name="李",
+                             contact="13800138000").code
+    clock.set(hall_time(f"{THURSDAY} 10:35"))
+    with hall.unit_of_work() as uow:
+        tickets.issue_ticket(uow, academic, kiosk="k", print_ticket=False)
+    clock.set(hall_time(f"{THURSDAY} 10:40"))
+    with hall.unit_of_work() as uow:
+        bookings.check_in(uow, code, kiosk="k", print_ticket=False)
+        windows.open_window(uow, 1, clerk="c")
+    called = []
+    for _ in range(2):
+        with hall.unit_of_work() as uow:
+            called.append(tickets.call_next(uow, 1, actor="c", finish_current=True).number)
+    return called
+
+
+def test_by_default_a_late_booked_visitor_keeps_the_place_of_their_slot(hall, clock,
+                                                                        academic):
+    assert late_check_in_order(hall, clock, academic) == ["Y001", "A001"]
+
+
+def test_the_arrival_rule_queues_a_late_booked_visitor_from_check_in(
+        tmp_path, database_url, clock, academic):
+    from queue_server.app import create_app
+    from queue_server.config import Config
+    from queue_server.settings import HallSettings
+
+    config = Config.for_tests(tmp_path, database_url=database_url,
+                              settings=HallSettings(booking_rule="arrival"))
+    app = create_app(config, clock=clock)
+    try:
+        order = late_check_in_order(app.extensions["hall"], clock, academic)
+    finally:
+        app.extensions["hall"].database.engine.dispose()
+    assert order == ["A001", "Y001"]
