@@ -9,6 +9,7 @@ Nothing here writes; `tickets.py` and `screens/` both stand on it.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
@@ -46,6 +47,7 @@ class InLine:
     green: bool  # 绿色通道
     slot_at: datetime | None  # booked: not called before its slot starts
     due_at: datetime  # when its estimate at issue said it would be called
+    issued_at: datetime | None = None
 
     def ready(self, at: datetime) -> bool:
         return self.slot_at is None or self.slot_at <= at
@@ -90,7 +92,7 @@ def _in_line(row) -> InLine:
     ticket_id, priority, reason, slot_at, issued_at, minutes = row
     start = max(issued_at, slot_at) if slot_at is not None else issued_at
     return InLine(ticket_id, priority, reason is not None and priority >= GREEN, slot_at,
-                  start + timedelta(minutes=minutes or 0))
+                  start + timedelta(minutes=minutes or 0), issued_at)
 
 
 def regular_since_green(session, windows: tuple[int, ...], service_day, every: int) -> int:
@@ -139,11 +141,14 @@ def waiting_in_order(session, post_id: str, service_day, *, at: datetime | None 
 
 
 def next_to_call(session, post_id: str, service_day, *, at: datetime, settings,
-                 window_no: int) -> Ticket | None:
-    """The ticket the window calls next: the first ready one in its calling order, locked
-    (PostgreSQL: FOR UPDATE SKIP LOCKED, so two windows never take the same one)."""
+                 window_no: int, accept: Callable[[InLine], bool] | None = None
+                 ) -> Ticket | None:
+    """The ticket the window calls next: the first ready one in its calling order that
+    `accept` takes (e.g. the window's hours allow calling it), locked (PostgreSQL: FOR
+    UPDATE SKIP LOCKED, so two windows never take the same one)."""
     ready = [t.id for t in line_of(session, post_id, service_day, at=at, settings=settings,
-                                   windows=(window_no,)) if t.ready(at)]
+                                   windows=(window_no,))
+             if t.ready(at) and (accept is None or accept(t))]
     for start in range(0, len(ready), 20):
         chunk = ready[start:start + 20]
         taken = {t.id: t for t in session.scalars(

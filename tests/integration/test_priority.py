@@ -120,3 +120,15 @@ def test_the_phone_shows_the_new_place(client, kiosk, clerk, hall, household, cl
     assert client.get(f"/api/tickets/{second['status_url'][3:]}").json["people_ahead"] == 0
     assert client.get(f"/api/tickets/{first['status_url'][3:]}").json["people_ahead"] == 1
 
+
+
+def test_next_to_call_skips_what_the_window_may_not_call(kiosk, clock, hall, household):
+    """`accept` lets the window's own rule (its hours, say) pass over a ticket."""
+    from queue_server.queues import next_to_call
+
+    first, second = queue_of(kiosk, clock, household, 2)
+    with hall.unit_of_work() as uow:
+        chosen = next_to_call(uow.session, "w8", uow.now.date(), at=uow.now,
+                              settings=uow.settings, window_no=8,
+                              accept=lambda t: t.id != ticket_id(hall, first))
+        assert chosen.number == second
