@@ -29,6 +29,7 @@ from queue_server.web import (
     api,
     assets,
     auth,
+    booking,
     errors,
     headers,
     home,
@@ -37,6 +38,7 @@ from queue_server.web import (
     kiosk_devices,
     live,
     phone,
+    priority,
     proxy,
     qr,
     ratings,
@@ -101,7 +103,8 @@ def create_app(config: Config, *, clock: Clock | None = None, device=None) -> Fl
     proxy.install(app, proxy.parse_trusted(config.trusted_proxies))
     for blueprint in (home.bp, api.bp, assets.bp, auth.bp, window.bp, admin.bp, display.bp,
                       kiosk.bp, kiosk_devices.bp, live.bp, phone.bp, qr.bp, ratings.bp,
-                      reports.bp, rules_admin.bp, staff_admin.bp, reprint.bp):
+                      reports.bp, rules_admin.bp, staff_admin.bp, reprint.bp, booking.bp,
+                      priority.bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(admin_periods.bp)  # dated hours, suspended and moved services
     logging.getLogger("queue_server").setLevel(logging.INFO)

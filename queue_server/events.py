@@ -105,6 +105,59 @@ class TicketExpired(TicketEvent):
 
 
 @dataclass(frozen=True)
+class TicketPrioritised(TicketEvent):
+    """绿色通道: a clerk or admin marked a waiting ticket priority. The reason is for staff
+    (the broadcaster keeps `priority_reason` from public rooms); the note stays in the row."""
+
+    wire_name: ClassVar[str] = "ticket.prioritised"
+    priority_reason: str
+    window_no: int | None
+
+
+@dataclass(frozen=True)
+class TicketCheckedIn(TicketIssued):
+    """A booked visitor checked in at the kiosk: their ticket is issued (a TicketIssued, so
+    the spool prints it), placed by their slot."""
+
+    wire_name: ClassVar[str] = "ticket.checked_in"
+    booking_id: int
+    slot_at: str
+
+
+@dataclass(frozen=True)
+class BookingEvent(Event):
+    """A booking made or cancelled: the clerk pages of its post list the day's bookings.
+    The booking code and the visitor's name and contact stay in its row."""
+
+    booking_id: int
+    service_id: str
+    post_id: str
+    slot_at: str
+
+
+@dataclass(frozen=True)
+class BookingMade(BookingEvent):
+    wire_name: ClassVar[str] = "booking.made"
+
+
+@dataclass(frozen=True)
+class BookingCancelled(BookingEvent):
+    wire_name: ClassVar[str] = "booking.cancelled"
+
+
+@dataclass(frozen=True)
+class BookingOfferSet(Event):
+    """An admin changed a booked service's slots (length, places, window, on or off)."""
+
+    wire_name: ClassVar[str] = "booking.offer_set"
+    service_id: str
+    slot_minutes: int
+    places: int
+    window_no: int | None
+    enabled: bool
+
+
+@dataclass(frozen=True)
 class TicketPrinted(TicketEvent):
     wire_name: ClassVar[str] = "print.done"
     kiosk: str

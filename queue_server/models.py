@@ -144,6 +144,14 @@ class Ticket(Base):
     started_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
     ended_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
     transfer_count: Mapped[int] = mapped_column(Integer, default=0)
+    # A booked visitor's ticket (checked in at the kiosk): the start of their slot; it is not
+    # called before then (`queues.calling_order`). None for walk-ins.
+    slot_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
+    # 绿色通道: why, who and when a clerk or admin marked it (`priority.mark_priority`)
+    priority_reason: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    priority_note: Mapped[str] = mapped_column(String(200), default="")
+    priority_by: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    priority_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
 
     def _require(self, *states: TicketState, doing: str) -> None:
         if self.state not in states:
@@ -194,8 +202,16 @@ class Ticket(Base):
             TicketState.WAITING, None, None, None)
         self.called_by = None
         self.post_id, self.service_id = post_id, service_id
-        self.priority, self.queue_key = 1, queue_key
+        self.priority, self.queue_key = max(self.priority, 1), queue_key  # 绿色通道 stays
         self.transfer_count += 1
+
+    def mark_prioritised(self, *, priority: int, reason: str, note: str, by: str,
+                         at: datetime) -> None:
+        self._require(TicketState.WAITING, doing="mark as 绿色通道")
+        if self.priority_reason is not None:
+            raise IllegalMove(f"ticket {self.number} is already 绿色通道", number=self.number)
+        self.priority, self.priority_reason, self.priority_note = priority, reason, note
+        self.priority_by, self.priority_at = by, at
 
     def mark_cancelled(self, *, at: datetime) -> None:
         self._require(TicketState.WAITING, TicketState.CALLED, doing="cancel")
@@ -502,3 +518,56 @@ class HallRules(Base):
     version: Mapped[int] = mapped_column(Integer)
     changed_at: Mapped[datetime] = mapped_column(AwareDateTime)
     changed_by: Mapped[str] = mapped_column(String(80))
+class BookingOffer(Base):
+    """An admin's setting of a booked service: slots of `slot_minutes` with `places` each,
+    within the hours of `window_no` (or of every window of the service's post). A service
+    without a row uses the defaults in `bookings.DEFAULT_OFFERS`."""
+
+    __tablename__ = "booking_offers"
+
+    service_id: Mapped[str] = mapped_column(String(60), primary_key=True)
+    window_no: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    slot_minutes: Mapped[int] = mapped_column(Integer)
+    places: Mapped[int] = mapped_column(Integer)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    set_by: Mapped[str] = mapped_column(String(80))
+    set_at: Mapped[datetime] = mapped_column(AwareDateTime)
+
+
+class BookingState(enum.StrEnum):
+    BOOKED = "booked"  # a place is held; a no-show if never checked in
+    CANCELLED = "cancelled"
+    CHECKED_IN = "checked_in"  # a ticket was issued for it at the kiosk
+
+
+class Booking(Base):
+    """A visitor's booked place in one slot of a service (预约). `place` (1..places) holds the
+    place while booked or checked in, so two bookings cannot take the same one; a
+    cancellation frees it (NULL)."""
+
+    __tablename__ = "bookings"
+    __table_args__ = (
+        UniqueConstraint("service_id", "slot_at", "place", name="uq_bookings_slot_place"),
+        Index("ix_bookings_day", "service_day", "post_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(12), unique=True)
+    service_day: Mapped[date] = mapped_column(Date)
+    slot_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    slot_minutes: Mapped[int] = mapped_column(Integer)
+    service_id: Mapped[str] = mapped_column(String(60))
+    post_id: Mapped[str] = mapped_column(String(40))
+    window_no: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    place: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    name: Mapped[str] = mapped_column(String(40), default="")
+    contact: Mapped[str] = mapped_column(String(80), default="")
+    state: Mapped[BookingState] = mapped_column(
+        Enum(BookingState, native_enum=False, length=12,
+             values_callable=lambda e: [m.value for m in e]))
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    cancelled_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
+    checked_in_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
+    ticket_id: Mapped[int | None] = mapped_column(
+        ForeignKey("tickets.id", ondelete="SET NULL"), nullable=True)
+    late: Mapped[bool] = mapped_column(Boolean, default=False)  # came too late: a walk-in

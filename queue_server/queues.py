@@ -1,4 +1,5 @@
-"""Reads that the write path and the screens both need: a post's queue in calling order, its
+"""Reads that the write path and the screens both need: a post's queue in calling order (the
+one `calling_order`: booked slots and fair 绿色通道), its
 pace (mean service time, windows serving) and the estimate (`Estimate`, the one place it is
 computed), tickets' print states, the ticket a window finished last and tickets' ratings.
 
@@ -8,13 +9,16 @@ Nothing here writes; `tickets.py` and `screens/` both stand on it.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from sqlalchemy import func, select
 
 from catalog.hours import HALL_TZ
+from queue_server.events import TicketCalled
 from queue_server.models import (
+    AuditEntry,
     PrintJob,
     PrintJobState,
     Rating,
@@ -24,27 +28,143 @@ from queue_server.models import (
 )
 from queue_server.router import PostState
 
+GREEN = 2  # the priority of a 绿色通道 ticket (transferred-in: 1, walk-in and booked: 0)
 
-def _in_calling_order(what, post_id: str, service_day):
-    return (select(what)
+
+def _in_stored_order(what, post_id: str, service_day):
+    return (select(*what)
             .where(Ticket.post_id == post_id, Ticket.service_day == service_day,
                    Ticket.state == TicketState.WAITING)
             .order_by(Ticket.priority.desc(), Ticket.queue_key, Ticket.id))
 
 
-def waiting_in_order(session, post_id: str, service_day, *, lock: bool = False, limit=None):
-    """The post's waiting tickets in calling order: transferred-in first, then FIFO."""
-    query = _in_calling_order(Ticket, post_id, service_day)
-    if limit is not None:
-        query = query.limit(limit)
-    if lock:
-        query = query.with_for_update(skip_locked=True)
-    return list(session.scalars(query))
+@dataclass(frozen=True)
+class InLine:
+    """What the calling order needs of one waiting ticket."""
+
+    id: int
+    priority: int
+    green: bool  # 绿色通道
+    slot_at: datetime | None  # booked: not called before its slot starts
+    due_at: datetime  # when its estimate at issue said it would be called
+    issued_at: datetime | None = None
+
+    def ready(self, at: datetime) -> bool:
+        return self.slot_at is None or self.slot_at <= at
 
 
-def waiting_ids_in_order(session, post_id: str, service_day) -> list[int]:
-    """The ids alone of `waiting_in_order`: places in the queue without loading tickets."""
-    return list(session.scalars(_in_calling_order(Ticket.id, post_id, service_day)))
+def calling_order(stored: list[InLine], *, at: datetime, every: int,
+                  max_delay: timedelta, regular_since_green: int,
+                  service_time: timedelta = timedelta(0)) -> list[InLine]:
+    """The one calling order of a post's waiting tickets (pure; `stored` in stored order:
+    transferred-in first, then by queue key, booked tickets keyed by their slot).
+
+    绿色通道 tickets go first, but fairly: at most one in every `every` calls while regular
+    tickets wait (`regular_since_green`: regular calls made since the last green one), and
+    none ahead of a regular ticket it would put more than `max_delay` past its estimate (a
+    green call holds the others back by about one `service_time`). A booked ticket
+    keeps its place but is skipped by a call before its slot (`InLine.ready`)."""
+    greens = [t for t in stored if t.green]
+    regulars = [t for t in stored if not t.green]
+    overdue = {t.id for t in regulars if at + service_time - t.due_at > max_delay}
+    order: list[InLine] = []
+    since, g, r = regular_since_green, 0, 0
+    while g < len(greens) or r < len(regulars):
+        if g < len(greens) and r < len(regulars):
+            take_green = since >= every - 1 and not overdue
+        else:
+            take_green = g < len(greens)
+        if take_green:
+            order.append(greens[g])
+            g, since = g + 1, 0
+        else:
+            order.append(regulars[r])
+            overdue.discard(regulars[r].id)
+            r, since = r + 1, since + 1
+    return order
+
+
+_LINE_COLUMNS = (Ticket.id, Ticket.priority, Ticket.priority_reason, Ticket.slot_at,
+                 Ticket.issued_at, Ticket.wait_minutes_at_issue)
+
+
+def _in_line(row) -> InLine:
+    ticket_id, priority, reason, slot_at, issued_at, minutes = row
+    start = max(issued_at, slot_at) if slot_at is not None else issued_at
+    return InLine(ticket_id, priority, reason is not None and priority >= GREEN, slot_at,
+                  start + timedelta(minutes=minutes or 0), issued_at)
+
+
+def regular_since_green(session, windows: tuple[int, ...], service_day, every: int) -> int:
+    """Regular calls the windows made today since their last 绿色通道 call, counted up to
+    `every` - 1 (enough: a green ticket may be called)."""
+    if every <= 1:
+        return 0
+    start = datetime.combine(service_day, time(0), HALL_TZ)
+    greens = session.scalars(
+        select(Ticket.priority_reason.is_not(None)).select_from(AuditEntry)
+        .join(Ticket, Ticket.id == AuditEntry.ticket_id)
+        .where(AuditEntry.kind == TicketCalled.wire_name, AuditEntry.at >= start,
+               AuditEntry.window_no.in_(windows))
+        .order_by(AuditEntry.id.desc()).limit(every - 1)).all()
+    return next((n for n, green in enumerate(greens) if green), every - 1)
+
+
+def line_of(session, post_id: str, service_day, *, at: datetime, settings,
+            windows: tuple[int, ...]) -> list[InLine]:
+    """The post's waiting tickets in calling order for `windows` (a window calling: its own;
+    a screen: all of the post's)."""
+    stored = [_in_line(row) for row in session.execute(
+        _in_stored_order(_LINE_COLUMNS, post_id, service_day))]
+    if not stored:
+        return []
+    if not any(t.green for t in stored):
+        return stored  # no 绿色通道 today: the stored order is the calling order
+    since = regular_since_green(session, windows, service_day, settings.priority_every)
+    service_time = timedelta(minutes=mean_service_minutes(session, post_id, service_day,
+                                                          settings))
+    return calling_order(stored, at=at, every=settings.priority_every,
+                         max_delay=settings.priority_max_delay, regular_since_green=since,
+                         service_time=service_time)
+
+
+def waiting_in_order(session, post_id: str, service_day, *, at: datetime | None = None,
+                     settings=None, windows: tuple[int, ...] = ()) -> list[Ticket]:
+    """The post's waiting tickets in calling order (`line_of`); without `at`, in stored
+    order (what `tickets.requeue` places a returning ticket by)."""
+    if at is None:
+        return list(session.scalars(_in_stored_order((Ticket,), post_id, service_day)))
+    ids = [t.id for t in line_of(session, post_id, service_day, at=at, settings=settings,
+                                 windows=windows)]
+    found = {t.id: t for t in session.scalars(select(Ticket).where(Ticket.id.in_(ids)))}
+    return [found[i] for i in ids if i in found]
+
+
+def next_to_call(session, post_id: str, service_day, *, at: datetime, settings,
+                 window_no: int, accept: Callable[[InLine], bool] | None = None
+                 ) -> Ticket | None:
+    """The ticket the window calls next: the first ready one in its calling order that
+    `accept` takes (e.g. the window's hours allow calling it), locked (PostgreSQL: FOR
+    UPDATE SKIP LOCKED, so two windows never take the same one)."""
+    ready = [t.id for t in line_of(session, post_id, service_day, at=at, settings=settings,
+                                   windows=(window_no,))
+             if t.ready(at) and (accept is None or accept(t))]
+    for start in range(0, len(ready), 20):
+        chunk = ready[start:start + 20]
+        taken = {t.id: t for t in session.scalars(
+            select(Ticket).where(Ticket.id.in_(chunk), Ticket.state == TicketState.WAITING)
+            .with_for_update(skip_locked=True))}
+        for ticket_id in chunk:
+            if ticket_id in taken:
+                return taken[ticket_id]
+    return None
+
+
+def waiting_ids_in_order(session, post_id: str, service_day, *, at: datetime, settings,
+                         windows: tuple[int, ...]) -> list[int]:
+    """The ids alone of the calling order: places in the queue without loading tickets."""
+    return [t.id for t in line_of(session, post_id, service_day, at=at, settings=settings,
+                                  windows=windows)]
 
 
 def count_waiting(session, post_id: str, service_day) -> int:
@@ -107,6 +227,14 @@ class Estimate:
         if self.minutes is None:
             return None
         return (self.from_at or at) + timedelta(minutes=self.minutes)
+
+    def not_before(self, start: datetime | None, at: datetime) -> Estimate:
+        """A booked ticket is not called before its slot `start`: called then at the
+        earliest."""
+        called_by = self.called_by(at)
+        if start is None or called_by is None or called_by >= start:
+            return self
+        return Estimate(0, from_at=start, serving=self.serving)
 
     def as_json(self, at: datetime, *, shown: bool = True) -> dict:
         if not shown:  # the hall's rule `show_estimate` is off: no minutes, said as such

@@ -20,7 +20,8 @@ def rule(default, *, low=None, high=None, choices=None, web: bool = True, label:
         "web": web, "label": label})
 
 
-MINUTES_15, MINUTES_30 = timedelta(minutes=15), timedelta(minutes=30)
+MINUTES_10, MINUTES_15, MINUTES_30 = (timedelta(minutes=10), timedelta(minutes=15),
+                                      timedelta(minutes=30))
 
 
 @dataclass(frozen=True)
@@ -58,3 +59,20 @@ class HallSettings:
     open_tickets_per_card: int = rule(1, low=1, high=10, label="每卡每岗位未办结号数")
     clerk_idle: timedelta = rule(MINUTES_30, low=1, high=24 * 60,
                                  label="窗口登录闲置自动退出（分钟）")  # a clerk's login ends unused this long
+    # 绿色通道 fairness: at most one priority call in every `priority_every` calls of a
+    # window while regular tickets wait, and none once a regular ticket is this late
+    # beyond its estimate (queues.calling_order)
+    priority_every: int = rule(3, low=1, high=20, label="绿色通道：每几次叫号至多一次优先")
+    priority_max_delay: timedelta = rule(MINUTES_10, low=0, high=120,
+                                         label="绿色通道：普通号因优先至多多等（分钟）")
+    # 预约: booked tickets' prefix; where a late (by less than `booking_late`) visitor's
+    # ticket goes ("slot": the place of their slot, ahead of walk-ins who came after it;
+    # "arrival": in line from check-in); later than `booking_late`, a walk-in's ticket.
+    # Early or late, a booked ticket is never called before its slot.
+    booking_prefix: str = rule("Y", web=False)
+    booking_rule: str = rule("slot", choices=("slot", "arrival"), label="预约迟到者排位")
+    booking_late: timedelta = rule(MINUTES_15, low=0, high=120, label="预约迟到超过（分钟）改为普通号")
+    booking_name_required: bool = rule(True, label="预约需填姓名")
+    booking_contact: str = rule("phone", choices=("phone", "email", "none"),
+                                label="预约需留联系方式")  # phone | email | none
+    booking_days_ahead: int = rule(7, low=0, high=60, label="可提前预约天数")

@@ -30,6 +30,7 @@ from queue_server.events import (
     ServiceStarted,
     TicketCalled,
     TicketCancelled,
+    TicketCheckedIn,
     TicketExpired,
     TicketFinished,
     TicketIssued,
@@ -49,7 +50,13 @@ from queue_server.models import (
 )
 from queue_server.numbering import format_number, next_seq
 from queue_server.overrides import calendar_at
-from queue_server.queues import Estimate, count_waiting, estimate_wait, waiting_in_order
+from queue_server.queues import (
+    Estimate,
+    count_waiting,
+    estimate_wait,
+    next_to_call,
+    waiting_in_order,
+)
 from queue_server.router import (
     Route,
     Verdict,
@@ -112,29 +119,72 @@ def issue_ticket(uow: UnitOfWork, service_id: str, *, kiosk: str, print_ticket: 
     if not decided.can_issue:
         raise IssueRefused(REFUSALS[decided.verdict], verdict=decided.verdict.value,
                            opens_at=decided.opens_at, reason=decided.reason)
-    post = decided.post
-    today = uow.now.date()
     if card_hash is not None:
-        require_card_free(uow.session, card_hash, post_id=post.id, day=today,
+        require_card_free(uow.session, card_hash, post_id=decided.post.id, day=uow.now.date(),
                           limit=uow.settings.open_tickets_per_card)
-    seq = next_seq(uow.session, today, post.prefix)
+    ticket = _new_ticket(uow, decided.post, service_id, prefix=decided.post.prefix,
+                         kiosk=kiosk, request_key=request_key, ahead=ahead, wait=wait,
+                         queue_key=_key_of(uow.now), print_ticket=print_ticket,
+                         kiosk_device=device, card_hash=card_hash)
+    uow.record(TicketIssued(at=uow.now, actor=f"kiosk:{kiosk}", **_ids(ticket),
+                            service_id=service_id, kiosk=kiosk))
+    return ticket
+
+
+def issue_booked_ticket(uow: UnitOfWork, service_id: str, *, slot_at: datetime, kiosk: str,
+                        booking_id: int, print_ticket: bool = True) -> Ticket:
+    """A booked visitor's ticket (`bookings.check_in` decides that they may have it): the
+    booking prefix, not called before `slot_at`, keyed by the slot (ahead of walk-ins who
+    came after it); a late visitor keyed by now under the hall's rule "arrival"."""
+    with in_catalog():
+        service = uow.catalog.service(service_id)
+    post = uow.catalog.post(service.post_id)
+    settings = uow.settings
+    key_at = slot_at if settings.booking_rule == "slot" else max(uow.now, slot_at)
+    ahead = sum(1 for t in waiting_in_order(uow.session, post.id, uow.now.date())
+                if t.queue_key < _key_of(key_at))
+    wait = estimate_wait(uow.session, post, post_state_now(uow, post.id), ahead,
+                         at=uow.now, settings=settings)
+    wait = wait.not_before(slot_at, uow.now)
+    ticket = _new_ticket(uow, post, service_id, prefix=settings.booking_prefix, kiosk=kiosk,
+                         request_key=None, ahead=ahead, wait=wait, queue_key=_key_of(key_at),
+                         print_ticket=print_ticket, slot_at=slot_at)
+    uow.record(TicketCheckedIn(at=uow.now, actor=f"kiosk:{kiosk}", **_ids(ticket),
+                               service_id=service_id, kiosk=kiosk, booking_id=booking_id,
+                               slot_at=slot_at.isoformat()))
+    return ticket
+
+
+def post_state_now(uow: UnitOfWork, post_id: str):
+    """The router's state of a post now (open windows, openings, cutoff)."""
+    calendar = calendar_at(uow.session, uow.catalog, at=uow.now)
+    return post_state(uow.catalog, post_id, at=uow.now, days=calendar.workdays,
+                      overrides_of=calendar.of, cutoff=uow.settings.cutoff)
+
+
+def _new_ticket(uow: UnitOfWork, post, service_id: str, *, prefix: str, kiosk: str,
+                request_key: str | None, ahead: int, wait: Estimate, queue_key: int,
+                print_ticket: bool, slot_at: datetime | None = None,
+                kiosk_device: str | None = None, card_hash: str | None = None) -> Ticket:
+    """The ticket row and its print job, in the issuing transaction."""
+    today = uow.now.date()
+    seq = next_seq(uow.session, today, prefix)
     ticket = Ticket(
-        token=secrets.token_urlsafe(16), service_day=today, prefix=post.prefix, seq=seq,
-        number=format_number(post.prefix, seq), issued_post_id=post.id, post_id=post.id,
+        token=secrets.token_urlsafe(16), service_day=today, prefix=prefix, seq=seq,
+        number=format_number(prefix, seq), issued_post_id=post.id, post_id=post.id,
         service_id=service_id, state=TicketState.WAITING, kiosk=kiosk, request_key=request_key,
-        kiosk_device=device, card_hash=card_hash,
+        kiosk_device=kiosk_device, card_hash=card_hash,
         issued_at=uow.now, issue_hour=hall_hour(uow.now),
         # open now, so there is an estimate (a window opens or serves now)
         people_ahead_at_issue=ahead, wait_minutes_at_issue=wait.minutes or 0, priority=0,
-        queue_key=_key_of(uow.now), recall_count=0, transfer_count=0)
+        queue_key=queue_key, recall_count=0, transfer_count=0, slot_at=slot_at,
+        priority_note="")
     uow.session.add(ticket)
     uow.session.flush()
     if print_ticket:
         uow.session.add(PrintJob(ticket_id=ticket.id, created_at=uow.now,
                                  state=PrintJobState.QUEUED, view=print_view(uow, ticket, wait),
                                  attempts=0, next_try_at=uow.now, last_error=""))
-    uow.record(TicketIssued(at=uow.now, actor=f"kiosk:{kiosk}", **_ids(ticket),
-                            service_id=service_id, kiosk=kiosk))
     return ticket
 
 
@@ -183,14 +233,15 @@ def call_next(uow: UnitOfWork, window_no: int, *, actor: str,
     post_id = windows.post_of(uow, window_no)
     hours = windows.hours_now(uow, window_no)
     windows.refuse(may_open(hours), window_no)  # never under an admin closure
-    waiting = waiting_in_order(uow.session, post_id, uow.now.date(), lock=True,
-                               limit=1 if hours.open_now else None)
-    callable_ = [t for t in waiting if may_call(hours, t.issued_at) is None]
-    if not callable_:  # after its hours: only tickets issued before the window closed
-        if waiting:
-            windows.refuse(may_call(hours, waiting[0].issued_at), window_no)
+    ticket = next_to_call(uow.session, post_id, uow.now.date(), at=uow.now,
+                          settings=uow.settings, window_no=window_no,
+                          accept=lambda t: may_call(hours, t.issued_at) is None)
+    if ticket is None:  # after its hours: only tickets issued before the window closed
+        first = waiting_in_order(uow.session, post_id, uow.now.date(), limit=1)
+        if first:
+            windows.refuse(may_call(hours, first[0].issued_at), window_no)
         return None
-    return _call(uow, callable_[0], window_no, actor)
+    return _call(uow, ticket, window_no, actor)
 
 
 def call_ticket(uow: UnitOfWork, window_no: int, ticket_id: int, *, actor: str,

@@ -31,7 +31,8 @@ from queue_server.screens.ticket_view import ticket_views
 
 log = logging.getLogger(__name__)
 
-PRIVATE_FIELDS = ("token", "actor")  # a token opens its ticket; staff names stay inside
+# a token opens its ticket; staff names and a 绿色通道 reason stay inside
+PRIVATE_FIELDS = ("token", "actor", "priority_reason")
 RATING_EVENTS = (TicketRated, RatingFollowedUp)  # the rated ticket's phone and window's pad only
 PAD_EVENTS = (TicketFinished, TicketRated)  # what changes a window's rating pad
 FRESH_SECONDS = 2.0  # a window snapshot built this recently may answer a clerk's action

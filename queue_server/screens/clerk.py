@@ -1,5 +1,5 @@
 """A clerk's page at a window: the window, its ticket, the post's queue, today's counts, the
-no-shows a clerk may put back, and the ticket printer's state."""
+no-shows a clerk may put back, the post's bookings today, and the ticket printer's state."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from queue_server.hall import Hall
 from queue_server.models import AuditEntry, Ticket, TicketState
 from queue_server.overrides import calendar_at
 from queue_server.queues import waiting_in_order
+from queue_server.screens.bookings import day_bookings
 from queue_server.screens.printer import printer_view
 from queue_server.screens.ticket_view import iso, ticket_view
 from queue_server.screens.window_state import window_state
@@ -24,7 +25,8 @@ def window_snapshot(session, hall: Hall, window_no: int, *, at: datetime) -> dic
     if state["current"]:
         ticket = session.get(Ticket, state["current"]["id"])
         current = ticket_view(session, hall, ticket, at=at, calendar=calendar)
-    queue = waiting_in_order(session, state["post_id"], at.date())
+    queue = waiting_in_order(session, state["post_id"], at.date(), at=at,
+                             settings=hall.settings, windows=(window_no,))
     counts = dict(session.execute(
         select(AuditEntry.kind, func.count()).where(
             AuditEntry.window_no == window_no, AuditEntry.at >= _day_start(at))
@@ -34,7 +36,8 @@ def window_snapshot(session, hall: Hall, window_no: int, *, at: datetime) -> dic
         "calendar_warning": calendar.workdays.warning_on(at.date()) or "",
         "current": current,
         "waiting": [{"id": t.id, "number": t.number, "service_id": t.service_id,
-                     "issued_at": iso(t.issued_at), "transferred": t.priority > 0}
+                     "issued_at": iso(t.issued_at), "transferred": t.transfer_count > 0,
+                     "priority_reason": t.priority_reason, "slot_at": iso(t.slot_at)}
                     for t in queue],
         "today": {"called": counts.get("ticket.called", 0),
                   "finished": counts.get("ticket.finished", 0),
@@ -44,6 +47,8 @@ def window_snapshot(session, hall: Hall, window_no: int, *, at: datetime) -> dic
         # the put-back rule in force (an admin may change it; every screen is refreshed)
         "requeue": {"places": hall.settings.requeue_places,
                     "times": hall.settings.requeue_times},
+        "bookings": day_bookings(session, hall.catalog, at.date(), at=at,
+                                 posts={state["post_id"]})["bookings"],
         "printer": printer_view(session, hall),
     }
 

@@ -32,6 +32,8 @@ from catalog.workdays import DayKind, Workdays
 from queue_server.errors import BadRequest
 from queue_server.models import (
     AuditEntry,
+    Booking,
+    BookingState,
     CalendarDay,
     IssueRefusal,
     Rating,
@@ -48,6 +50,10 @@ WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日"
 NOT_CALLED = "未叫号"  # the window/clerk group of tickets nobody called
 COUNTS = ("issued", "served", "no_show", "cancelled", "expired", "transferred_in",
           "transferred_out")
+# 预约 and 绿色通道: bookings of the period (not cancelled) and those never checked in once
+# their slot was over (in the group of the booked service, post, window, slot hour and day);
+# tickets marked 绿色通道, in the ticket's group
+QUEUE_DISCIPLINE = ("booked", "booked_no_show", "prioritised")
 
 
 # ---- arithmetic (pure) ----
@@ -112,6 +118,7 @@ class Tally:
         ratings = self.ratings
         return {
             **{name: self.counts[name] for name in COUNTS},
+            **{name: self.counts[name] for name in QUEUE_DISCIPLINE},
             "wait_median_minutes": percentile_minutes(self.waits, 0.5, cap=wait_max),
             "wait_p90_minutes": percentile_minutes(self.waits, 0.9, cap=wait_max),
             "wait_max_minutes": wait_max,
@@ -238,8 +245,9 @@ def _is(state: TicketState):
 # ---- the report ----
 
 def report(session: Session, catalog: Catalog, *, first_day: date, last_day: date,
-           by: str) -> dict:
-    """The period's figures per group (`by`), their totals and the period's days."""
+           by: str, at: datetime | None = None) -> dict:
+    """The period's figures per group (`by`), their totals and the period's days; a booking
+    is a no-show once its slot ended before `at` (None: every booking not checked in)."""
     period = check_request(first_day, last_day, by)
     sql = Sql(session.get_bind().dialect.name)
     tallies: dict = defaultdict(Tally)
@@ -299,6 +307,8 @@ def report(session: Session, catalog: Catalog, *, first_day: date, last_day: dat
         tallies[g].ratings.update(count=count, score_sum=int(score_sum),
                                   satisfied=int(satisfied), followed_up=int(followed_up))
 
+    _count_queue_discipline(session, period, by, sql, tallies, at)
+
     for g_out, g_in in _transfer_moves(session, period, by, sql):
         tallies[g_out].counts["transferred_out"] += 1
         tallies[g_in].counts["transferred_in"] += 1
@@ -316,6 +326,37 @@ def report(session: Session, catalog: Catalog, *, first_day: date, last_day: dat
                    "by": by, "days": period.days,
                    "open_days": sum(d["kind"] in ("workday", "makeup_workday") for d in days)},
     }
+
+
+# ---- 预约 and 绿色通道 ----
+
+def _count_queue_discipline(session: Session, period: Period, by: str, sql: Sql,
+                            tallies: dict, at: datetime | None) -> None:
+    """Bookings and their no-shows (a few a day: read as rows), and tickets marked 绿色通道
+    (found through their audit entries, by kind and time)."""
+    for booking in session.execute(
+            select(Booking.service_id, Booking.post_id, Booking.window_no, Booking.slot_at,
+                   Booking.slot_minutes, Booking.service_day, Booking.state)
+            .where(Booking.service_day.between(period.first_day, period.last_day),
+                   Booking.state != BookingState.CANCELLED)):
+        g = {"service": booking.service_id, "post": booking.post_id,
+             "window": booking.window_no, "clerk": None,
+             "hour": booking.slot_at.astimezone(HALL_TZ).hour,
+             "weekday": booking.service_day.weekday()}[by]
+        tallies[g].counts["booked"] += 1
+        over = at is None or booking.slot_at + timedelta(minutes=booking.slot_minutes) <= at
+        if booking.state == BookingState.BOOKED and over:
+            tallies[g].counts["booked_no_show"] += 1
+    group = _ticket_group(sql, by).label("g")
+    for g, marked in session.connection().execute(
+            select(group, func.count(func.distinct(Ticket.id))).select_from(AuditEntry)
+            .join(Ticket, Ticket.id == AuditEntry.ticket_id)
+            .where(AuditEntry.kind == "ticket.prioritised",
+                   AuditEntry.at >= period.starts_at, AuditEntry.at < period.ends_at,
+                   Ticket.service_day.between(period.first_day, period.last_day))
+            .group_by(group)):
+        tallies[g].counts["prioritised"] += marked
+
 
 
 # ---- transfers: moves read from the audit log ----

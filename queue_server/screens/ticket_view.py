@@ -62,7 +62,9 @@ def ticket_views(session, hall: Hall, *, posts: set[str], tokens: set[str], at: 
     paces: dict[str, Pace] = {}
     for post_id in {t.post_id for t in found if t.state is TicketState.WAITING}:
         ranks.update((ticket_id, rank) for rank, ticket_id in
-                     enumerate(waiting_ids_in_order(session, post_id, today)))
+                     enumerate(waiting_ids_in_order(
+                         session, post_id, today, at=at, settings=hall.settings,
+                         windows=hall.catalog.post(post_id).windows)))
         state = post_state(hall.catalog, post_id, at=at, days=calendar.workdays,
                            overrides_of=calendar.of, cutoff=hall.settings.cutoff)
         paces[post_id] = post_pace(session, hall.catalog.post(post_id), state, at=at,
@@ -73,7 +75,7 @@ def ticket_views(session, hall: Hall, *, posts: set[str], tokens: set[str], at: 
     for ticket in found:
         ahead, wait = ranks.get(ticket.id, 0), NOT_WAITING
         if ticket.state is TicketState.WAITING:
-            wait = paces[ticket.post_id].estimate(ahead)
+            wait = paces[ticket.post_id].estimate(ahead).not_before(ticket.slot_at, at)
         views[ticket.token] = _ticket_body(hall, ticket, ahead, wait, printing.get(ticket.id),
                                            at=at, **_rating_fields(hall, ticket, rated, at))
     return views
@@ -111,6 +113,7 @@ def _ticket_body(hall: Hall, ticket: Ticket, ahead: int, wait: Estimate,
         "estimated_wait_minutes": wait.minutes if hall.settings.show_estimate else None,
         "estimate": wait.as_json(at, shown=hall.settings.show_estimate),
         "issued_at": iso(ticket.issued_at),
+        "slot_at": iso(ticket.slot_at),  # 预约: not called before this
         "called_at": iso(ticket.called_at),
         "recall_count": ticket.recall_count,
         "status_url": f"/t/{ticket.token}",

@@ -8,7 +8,7 @@ from flask import Blueprint, jsonify, request
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from queue_server import refusals, reprints, tickets, windows
+from queue_server import priority, refusals, reprints, tickets, windows
 from queue_server.errors import (
     BadRequest,
     Forbidden,
@@ -182,6 +182,9 @@ ACTIONS = {
     "transfer": lambda uow, n, actor, b: _transfer(uow, n, actor, b),
     "reprint": lambda uow, n, actor, b: reprints.reprint_at_window(
         uow, n, actor=actor, ticket_id=_optional_ticket(b)),
+    "priority": lambda uow, n, actor, b: priority.mark_priority(
+        uow, field(b, "ticket_id", int), reason=field(b, "reason", str, max_length=20),
+        note=field(b, "note", str, default=""), actor=actor, window_no=n),
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from queue_server.priority import REASONS as PRIORITY_REASONS
 from queue_server.rating_rules import COMMENT_MAX, NOTE_MAX, REASONS
 from queue_server.web.openapi_admin import admin_paths
 from queue_server.web.openapi_periods import period_paths
@@ -283,6 +284,7 @@ def openapi_document(window_actions: list[str]) -> dict:
     paths.update(period_paths())
     paths.update(_kiosk_paths())
     paths.update(admin_paths())  # rules, staff, the kiosk's reprint (web/openapi_admin.py)
+    paths.update(_booking_paths())
     for action in window_actions:
         paths[f"/api/windows/{{window_no}}/{action}"] = {"post": {
             "summary": f"Window action: {action}",
@@ -290,7 +292,11 @@ def openapi_document(window_actions: list[str]) -> dict:
             "requestBody": {"required": False, "content": {"application/json": {"schema": {
                 "type": "object", "properties": {
                     "ticket_id": {"type": "integer"}, "service_id": {"type": "string"},
-                    "reason": {"type": "string"}, "places": {
+                    "reason": {"type": "string", "description": "pause: why; priority "
+                               "(绿色通道): one of " + ", ".join(PRIORITY_REASONS)},
+                    "note": {"type": "string", "maxLength": 200,
+                             "description": "priority: required with reason 'other'"},
+                    "places": {
                         "type": "integer", "minimum": 0,
                         "description": "requeue: at most the rule's requeue_places"},
                     "override_reason": {"type": "string", "description": "transfer: an "
@@ -331,6 +337,9 @@ def openapi_document(window_actions: list[str]) -> dict:
                                 "description": "a clerk serves the post now; if not, its "
                                                "head is called first once a window opens"}}},
                 "status_url": {"type": "string"},
+                "slot_at": {"type": "string", "format": "date-time", "nullable": True,
+                            "description": "预约: a booked ticket is not called before its "
+                                           "slot"},
                 "rating": {"type": "object", "nullable": True, "properties": {
                     "score": {"type": "integer"}, "source": {"type": "string"}}},
                 "can_rate": {"type": "boolean",
@@ -343,6 +352,7 @@ def openapi_document(window_actions: list[str]) -> dict:
                 "last_seen_at": {"type": "string", "format": "date-time", "nullable": True},
                 "revoked_at": {"type": "string", "format": "date-time", "nullable": True},
                 "revoked": {"type": "boolean"}, "tickets_today": {"type": "integer"}}},
+            "Booking": BOOKING_SCHEMA,
         }},
     }
 
@@ -351,7 +361,7 @@ def _report_schema() -> dict:
     minutes = {"type": "number", "nullable": True}
     share = {"type": "number", "nullable": True, "minimum": 0, "maximum": 1}
     counts = ("issued", "served", "no_show", "cancelled", "expired", "transferred_in",
-              "transferred_out")
+              "transferred_out", "booked", "booked_no_show", "prioritised")
     figures = {"type": "object", "properties": {
         **{name: {"type": "integer"} for name in counts},
         **{name: minutes for name in (
@@ -380,6 +390,118 @@ def _report_schema() -> dict:
             "to": {"type": "string", "format": "date"}, "by": {"type": "string"},
             "days": {"type": "integer"}, "open_days": {"type": "integer"}}},
         "columns": {"type": "array", "items": {"type": "object"}}}}
+
+
+BOOKING_REFUSALS = (
+    "409 `slot_unavailable` with `reason`: full, past, holiday, outside_hours, too_far; "
+    "400 names the bad field (name, contact, slot_at); 404 `not_bookable` or "
+    "`unknown_service`.")
+CHECK_IN_REFUSALS = (
+    "409 `booking_used` (already checked in, or cancelled), `booking_wrong_day` (with "
+    "`day`), `issue_refused` (more than the late minutes after the slot: a walk-in's ticket, "
+    "and the post is closed); 404 `unknown_booking`; 400 names `code`.")
+
+
+def _booking_paths() -> dict:
+    """预约 (book, cancel, check in; slots; the day's bookings) and 绿色通道 for an admin."""
+    booking = {"$ref": "#/components/schemas/Booking"}
+    code = _path("code", "string")
+    day = {"name": "day", "in": "query", "schema": {"type": "string", "format": "date"}}
+    return {
+        "/api/bookings/offers": {"get": {
+            "summary": "The services a visitor may book, with slot length and places",
+            "responses": {"200": _json(OBJECT, "offers")}}},
+        "/api/bookings/slots": {"get": {
+            "summary": "A booked service's slots on a day, with free places",
+            "parameters": [{"name": "service_id", "in": "query", "required": True,
+                            "schema": {"type": "string"}}, dict(day, required=True)],
+            "responses": {"200": _json({"type": "object", "properties": {
+                "slots": {"type": "array", "items": {"type": "object", "properties": {
+                    "start_at": {"type": "string", "format": "date-time"},
+                    "end_at": {"type": "string", "format": "date-time"},
+                    "places": {"type": "integer"}, "free": {"type": "integer"},
+                    "bookable": {"type": "boolean"}}}}}}, "slots"),
+                **_errors(400, 404)}}},
+        "/api/bookings": {
+            "post": {
+                "summary": "Book a place in a slot (no login); the answer holds the booking "
+                           "code (its QR: /book/{code}/qr.svg)",
+                "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["service_id", "slot_at"], "properties": {
+                        "service_id": {"type": "string"},
+                        "slot_at": {"type": "string", "format": "date-time"},
+                        "name": {"type": "string", "maxLength": 40,
+                                 "description": "required unless the hall says not"},
+                        "contact": {"type": "string", "maxLength": 80,
+                                    "description": "the contact the hall requires "
+                                                   "(phone by default)"}}}}}},
+                "responses": {"201": _json(booking, "booked"), **_errors(400, 404),
+                              "409": _json(ERROR, BOOKING_REFUSALS)}},
+            "get": {
+                "summary": "A day's bookings (admin, supervisor; a clerk: their windows' "
+                           "posts); a booking never checked in after its slot is a no_show",
+                "parameters": [day, {"name": "post_id", "in": "query",
+                                     "schema": {"type": "string"}}],
+                "responses": {"200": _json(OBJECT, "bookings and counts by state"),
+                              **_errors(400, 401, 404)}}},
+        "/api/bookings/{code}": {"get": {
+            "summary": "A booking by its code", "parameters": [code],
+            "responses": {"200": _json(booking, "the booking"), **_errors(400, 404)}}},
+        "/api/bookings/{code}/cancel": {"post": {
+            "summary": "The visitor cancels before the slot starts", "parameters": [code],
+            "responses": {"200": _json(booking, "cancelled"), **_errors(400, 404),
+                          "409": _json(ERROR, "booking_used (not booked any more), "
+                                              "slot_unavailable (started)")}}},
+        "/api/bookings/check-in": {"post": {
+            "summary": "Check a booked visitor in at the kiosk with their code: a ticket "
+                       "with the booking prefix, called from its slot",
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["code"], "properties": {
+                    "code": {"type": "string", "description": "typed, or scanned from the QR"},
+                    "kiosk": {"type": "string", "maxLength": 40}}}}}},
+            "responses": {"201": _json({"allOf": [{"$ref": "#/components/schemas/Ticket"}, {
+                "type": "object", "properties": {"booking": booking}}]}, "checked in"),
+                **_errors(400, 404), "409": _json(ERROR, CHECK_IN_REFUSALS)}}},
+        "/api/admin/booking-offers": {
+            "get": {"summary": "Every booked service's slots, defaults included (admin)",
+                    "responses": {"200": _json(OBJECT, "offers"), **_errors(401, 403)}},
+            "post": {
+                "summary": "Set a service's slots: length, places, window, on or off (admin)",
+                "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["service_id", "slot_minutes", "places"],
+                    "properties": {
+                        "service_id": {"type": "string"},
+                        "slot_minutes": {"type": "integer", "minimum": 5, "maximum": 240},
+                        "places": {"type": "integer", "minimum": 1, "maximum": 50},
+                        "window_no": {"type": "integer", "nullable": True},
+                        "enabled": {"type": "boolean", "default": True}}}}}},
+                "responses": {"200": _json(OBJECT, "the offer"),
+                              **_errors(400, 401, 403, 404)}}},
+        "/api/tickets/{ticket_id}/priority": {"post": {
+            "summary": "Mark a waiting ticket 绿色通道 (admin; a clerk uses "
+                       "/api/windows/{window_no}/priority)",
+            "parameters": [_path("ticket_id", "integer")],
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["reason"], "properties": {
+                    "reason": {"type": "string", "enum": list(PRIORITY_REASONS)},
+                    "note": {"type": "string", "maxLength": 200,
+                             "description": "required with 'other'"}}}}}},
+            "responses": {"200": _json({"$ref": "#/components/schemas/Ticket"}, "marked"),
+                          **_errors(400, 401, 403, 404),
+                          "409": _json(ERROR, "illegal_move: not waiting, or already "
+                                              "marked")}}},
+    }
+
+
+BOOKING_SCHEMA = {"type": "object", "properties": {
+    "code": {"type": "string"},
+    "state": {"type": "string", "enum": ["booked", "checked_in", "cancelled", "no_show"]},
+    "service": OBJECT, "post": OBJECT, "windows_label": {"type": "string"},
+    "day": {"type": "string", "format": "date"},
+    "slot_at": {"type": "string", "format": "date-time"},
+    "slot_end_at": {"type": "string", "format": "date-time"},
+    "name": {"type": "string"}, "can_cancel": {"type": "boolean"},
+    "ticket": {"type": "object", "nullable": True}, "late": {"type": "boolean"}}}
 
 
 def _path(name: str, kind: str) -> dict:

@@ -41,6 +41,8 @@ COLUMNS = (
     ("ratings.count", "评价数", "count"), ("ratings.mean", "平均评分", "number"),
     ("ratings.satisfied_share", "满意率", "share"),
     ("ratings.followed_up", "已回访", "count"),
+    ("booked", "预约", "count"), ("booked_no_show", "预约未到", "count"),
+    ("prioritised", "绿色通道", "count"),
 )
 GROUP_NAMES = {"service": "按事项", "post": "按岗位", "window": "按窗口", "clerk": "按工作人员",
                "hour": "按时段", "weekday": "按星期"}
@@ -79,7 +81,7 @@ def reports():
                          field="format")
     with the_hall.reading() as session:
         body = report(session, the_hall.catalog, first_day=first_day, last_day=last_day,
-                      by=by)
+                      by=by, at=the_hall.clock.now())
     body = worded(body, g.lang)
     if fmt == "json":
         return body

@@ -134,6 +134,8 @@ def ticket_state(view: dict, lang: str, alert_when_ahead: int) -> dict:
         hidden = estimate.get("shown") is False  # the hall's rule: no estimate shown
         if not hidden and not estimate["can_estimate"]:
             detail = _t("今天没有窗口办理，暂无法估计等候时间", lang)
+        elif view.get("slot_at") and estimate["from_at"] == view["slot_at"]:  # 预约, early
+            detail = _t("预约时段 {slot}，到时优先叫号", lang, slot=hhmm(view["slot_at"]))
         elif not hidden and not estimate["serving"] and (ahead == 0 or estimate["from_at"]):
             detail = wait_text(estimate, ahead, lang)["text"]
         elif ahead == 0:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, g, render_template
 from flask_login import current_user, login_required
 
+from queue_server.priority import REASONS
 from queue_server.web import hall
 from queue_server.web.i18n import strings_for
 
@@ -29,6 +30,9 @@ STRINGS = (
     "打印机离线，取号机暂时无法出票", "打印机缺纸，取号机暂时无法出票，请换纸",
     "打印机没有应答，小票可能没有打出", "打印机纸将用尽，请准备换纸",
     "补打", "已送打印机补打（号码不变）",
+    # 绿色通道 and 预约
+    "绿色通道", "优先", "残障人士", "孕产妇", "毕业紧急事项", "其他", "今日预约", "没有预约",
+    "预约 {hhmm}", "已签到", "已取消", "预约未签到", "预约未到", "迟到",
 )
 
 
@@ -47,6 +51,7 @@ def page(window_no: int):
                  "department": catalog.department(post.department_id).name},
         "services": {s.id: s.name for s in catalog.services},
         "requeue_places": the_hall.settings.requeue_places,
+        "priority_reasons": REASONS,
         "lang": g.lang,
     }
     return render_template("window.html", window_no=window_no, post=post, page=page_data,

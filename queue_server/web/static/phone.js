@@ -78,6 +78,8 @@
       const hidden = estimate.shown === false;  // the hall's rule: no estimate shown
       if (!hidden && !estimate.can_estimate) {
         detail = S("今天没有窗口办理，暂无法估计等候时间");
+      } else if (view.slot_at && estimate.from_at === view.slot_at) {  // 预约, early
+        detail = S("预约时段 {slot}，到时优先叫号", {slot: view.slot_at.slice(11, 16)});
       } else if (!hidden && !estimate.serving && (ahead === 0 || estimate.from_at)) {
         detail = HallWords.waitText(view, S).text;
       } else if (ahead === 0) {

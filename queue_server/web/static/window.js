@@ -89,7 +89,9 @@
       return;
     }
     var text = ERRORS[code] ? T(ERRORS[code]) : T("操作失败");
-    if (!ERRORS[code] && body && body.message) text += "：" + body.message;
+    if ((!ERRORS[code] || code === "bad_request") && body && body.message) {
+      text += "：" + body.message;
+    }
     if (body && body.number) text += "（" + body.number + "）";
     say(text, "error");
   }
@@ -117,6 +119,7 @@
     renderCurrent(snap.current);
     renderQueue(snap.waiting || []);
     renderMissed(snap.missed || []);
+    renderBookings(snap.bookings || []);
     ["called", "finished", "missed", "transferred"].forEach(function (key) {
       $("count-" + key).textContent = String((snap.today || {})[key] || 0);
     });
@@ -147,12 +150,44 @@
     waiting.forEach(function (ticket) {
       var button = el("button", { type: "button", className: "small",
                                   dataset: { callTicket: String(ticket.id) } }, T("叫这个号"));
-      list.appendChild(el("li", null,
+      var green = ticket.priority_reason ? el("span", { className: "tag tag-priority",
+        title: T(PAGE.priority_reasons[ticket.priority_reason] || "") }, T("优先")) : null;
+      var mark = ticket.priority_reason ? null : el("button", { type: "button",
+        className: "small", dataset: { priorityTicket: String(ticket.id),
+                                       priorityNumber: ticket.number } }, T("绿色通道"));
+      list.appendChild(el("li", { dataset: { number: ticket.number } },
         el("span", { className: "ticket-no" }, ticket.number),
         el("span", { className: "ticket-service" }, serviceName(ticket.service_id)),
+        green,
+        ticket.slot_at ? el("span", { className: "tag" },
+                            T("预约 {hhmm}", { hhmm: hhmm(ticket.slot_at) })) : null,
         ticket.transferred ? el("span", { className: "tag" }, T("转入")) : null,
         el("span", { className: "muted small" }, T("取号") + " " + hhmm(ticket.issued_at)),
-        button));
+        mark, button));
+    });
+  }
+
+  var BOOKING_STATES = { booked: "预约未签到", checked_in: "已签到", cancelled: "已取消",
+                         no_show: "预约未到" };
+
+  function renderBookings(bookings) {
+    var list = $("bookings");
+    clear(list);
+    var live = bookings.filter(function (b) { return b.state !== "cancelled"; });
+    $("bookings-count").textContent = String(live.length);
+    if (!live.length) {
+      list.appendChild(el("li", { className: "empty muted" }, T("没有预约")));
+      return;
+    }
+    live.forEach(function (booking) {
+      list.appendChild(el("li", { dataset: { state: booking.state } },
+        el("span", { className: "ticket-no" }, hhmm(booking.slot_at)),
+        el("span", { className: "ticket-service" }, booking.name),
+        el("span", { className: "muted small" }, booking.code),
+        el("span", { className: "tag" }, T(BOOKING_STATES[booking.state] || booking.state)),
+        booking.ticket_number ? el("span", { className: "ticket-no" }, booking.ticket_number)
+                              : null,
+        booking.late ? el("span", { className: "tag" }, T("迟到")) : null));
     });
   }
 
@@ -325,6 +360,7 @@
     if (!button || button.disabled) return;
     if (button.dataset.action) run(button.dataset.action);
     else if (button.dataset.callTicket) act("call", { ticket_id: Number(button.dataset.callTicket) });
+    else if (button.dataset.priorityTicket) openPriority(button.dataset);
     else if (button.dataset.requeueTicket) {
       var input = button.parentNode.querySelector("input.places");
       var places = parseInt(input && input.value, 10);
@@ -408,6 +444,27 @@
 
   $("pause-dialog").addEventListener("close", function () {
     if ($("pause-dialog").returnValue === "ok") act("pause", { reason: $("pause-reason").value });
+  });
+
+  // ---- 绿色通道: a reason from the list (other: with a note) ----
+
+  var priorityTicket = null;
+
+  function openPriority(data) {
+    priorityTicket = Number(data.priorityTicket);
+    $("priority-number").textContent = data.priorityNumber;
+    document.querySelectorAll('input[name="priority-reason"]').forEach(function (input) {
+      input.checked = false;
+    });
+    $("priority-note").value = "";
+    $("priority-dialog").showModal();
+  }
+
+  $("priority-dialog").addEventListener("close", function () {
+    if ($("priority-dialog").returnValue !== "ok" || priorityTicket === null) return;
+    var chosen = document.querySelector('input[name="priority-reason"]:checked');
+    act("priority", { ticket_id: priorityTicket, reason: chosen ? chosen.value : "",
+                      note: $("priority-note").value });
   });
 
   // ---- live: snapshot on connect and after every change; reconnects on its own ----

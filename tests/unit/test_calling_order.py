@@ -1,0 +1,63 @@
+"""The one calling order (queues.calling_order): booked slots and fair 绿色通道, pure."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from queue_server.clock import hall_time
+from queue_server.queues import GREEN, InLine, calling_order
+
+NOW = hall_time("2026-12-03 10:00")
+BOUND = timedelta(minutes=10)
+
+
+def walk_in(n: int, *, due_minutes: int = 0, green: bool = False, slot=None) -> InLine:
+    return InLine(n, GREEN if green else 0, green, slot, NOW + timedelta(minutes=due_minutes))
+
+
+def order(line, *, since=2, every=3, at=NOW):
+    return [t.id for t in calling_order(line, at=at, every=every, max_delay=BOUND,
+                                        regular_since_green=since)]
+
+
+def test_without_priority_the_stored_order_stands():
+    assert order([walk_in(1), walk_in(2), walk_in(3)]) == [1, 2, 3]
+
+
+def test_a_green_ticket_goes_first_when_the_window_has_not_just_called_one():
+    assert order([walk_in(1), walk_in(2), walk_in(9, green=True)]) == [9, 1, 2]
+
+
+def test_at_most_one_green_call_in_every_k_calls_while_regular_tickets_wait():
+    line = [walk_in(1), walk_in(2), walk_in(3), walk_in(4),
+            walk_in(8, green=True), walk_in(9, green=True)]
+    assert order(line) == [8, 1, 2, 9, 3, 4]
+    assert order(line, since=0) == [1, 2, 8, 3, 4, 9]  # a green call was the window's last
+    assert order(line, every=1) == [8, 9, 1, 2, 3, 4]  # K = 1: no bound at all
+
+
+def test_greens_alone_are_called_in_their_order():
+    assert order([walk_in(8, green=True), walk_in(9, green=True)], since=0) == [8, 9]
+
+
+def test_no_green_jumps_a_regular_ticket_past_its_estimate_by_the_bound():
+    late = walk_in(1, due_minutes=-11)  # its estimate said 9:49: 11 minutes ago
+    assert order([late, walk_in(2), walk_in(9, green=True)]) == [1, 9, 2]
+    within = walk_in(1, due_minutes=-9)
+    assert order([within, walk_in(2), walk_in(9, green=True)]) == [9, 1, 2]
+
+
+def test_a_booked_ticket_keeps_its_place_but_is_not_ready_before_its_slot():
+    booked = walk_in(5, slot=NOW + timedelta(minutes=30))
+    assert not booked.ready(NOW)
+    assert booked.ready(NOW + timedelta(minutes=30))
+    assert order([walk_in(1), booked, walk_in(2)]) == [1, 5, 2]
+
+
+def test_a_green_call_counts_the_service_time_it_holds_the_others_back():
+    nearly_late = walk_in(1, due_minutes=-7)  # 7 past; one more 5-minute service makes 12
+    line = [nearly_late, walk_in(2), walk_in(9, green=True)]
+    assert [t.id for t in calling_order(line, at=NOW, every=3, max_delay=BOUND,
+                                        regular_since_green=2,
+                                        service_time=timedelta(minutes=5))] == [1, 9, 2]
+
