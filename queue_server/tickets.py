@@ -237,9 +237,8 @@ def call_next(uow: UnitOfWork, window_no: int, *, actor: str,
                           settings=uow.settings, window_no=window_no,
                           accept=lambda t: may_call(hours, t.issued_at) is None)
     if ticket is None:  # after its hours: only tickets issued before the window closed
-        first = waiting_in_order(uow.session, post_id, uow.now.date(), limit=1)
-        if first:
-            windows.refuse(may_call(hours, first[0].issued_at), window_no)
+        for waiting in waiting_in_order(uow.session, post_id, uow.now.date()):
+            windows.refuse(may_call(hours, waiting.issued_at), window_no)
         return None
     return _call(uow, ticket, window_no, actor)
 
