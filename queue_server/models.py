@@ -381,7 +381,10 @@ class Rating(Base):
     admin's follow-up (回访)."""
 
     __tablename__ = "ratings"
-    __table_args__ = (Index("ix_ratings_rated_at", "rated_at"),)
+    __table_args__ = (Index("ix_ratings_rated_at", "rated_at"),
+                      # the reports read a period's ratings by their ticket's day
+                      Index("ix_ratings_report", "service_day", "ticket_id", "score",
+                            "followed_up_at"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), unique=True)
@@ -398,3 +401,26 @@ class Rating(Base):
     followed_up_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
     followed_up_by: Mapped[str] = mapped_column(String(80), default="")
     follow_up_note: Mapped[str] = mapped_column(String(500), default="")
+
+
+class ReportRollupDay(Base):
+    """A closed day rolled up for one grouping of the reports (`screens/report_rollups.py`):
+    its `ReportRollup` rows are complete, and no row of it means the day is counted live."""
+
+    __tablename__ = "report_rollup_days"
+
+    grouping: Mapped[str] = mapped_column(String(8), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    rolled_at: Mapped[datetime] = mapped_column(AwareDateTime)
+
+
+class ReportRollup(Base):
+    """One group's figures on one closed day: the counts and per-minute histograms a report
+    adds up (`screens.reports.Tally` as compact JSON; the key is the group's JSON)."""
+
+    __tablename__ = "report_rollups"
+
+    grouping: Mapped[str] = mapped_column(String(8), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    key: Mapped[str] = mapped_column(String(120), primary_key=True)
+    figures: Mapped[str] = mapped_column(Text)

@@ -1,5 +1,5 @@
-"""The day's rhythm in motion: a job that tells the screens when hours boundaries pass and
-expires yesterday's waiting tickets. APScheduler 3 runs it every few seconds (timezone set
+"""The day's rhythm in motion: a job that tells the screens when hours boundaries pass,
+expires yesterday's waiting tickets and rolls up closed days for the reports. APScheduler 3 runs it every few seconds (timezone set
 to Asia/Shanghai explicitly); any clock (real or simulated) drives it.
 
 Run once across processes: the job moves a `scheduler_marks` row inside its transaction —
@@ -11,7 +11,7 @@ reloader) run the job, and running it twice changes nothing.
 from __future__ import annotations
 
 import logging
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import select
@@ -23,6 +23,7 @@ from queue_server.events import HoursBoundaryPassed
 from queue_server.models import SchedulerMark
 from queue_server.overrides import calendar_at
 from queue_server.rhythm import boundaries_between
+from queue_server.screens import report_rollups
 
 log = logging.getLogger(__name__)
 
@@ -78,8 +79,27 @@ def start_scheduler(hall) -> BackgroundScheduler:
     return scheduler
 
 
+def roll_up_reports(hall, *, most: int = report_rollups.DAYS_PER_TICK) -> list[date]:
+    """Roll up a few closed days the reports have not yet: counted on a read session (no
+    write lock held), stored in one short write; the days rolled up."""
+    today = hall.clock.now().date()
+    with hall.reading() as session:
+        days = report_rollups.pending_days(session, today=today, most=most)
+        fresh = report_rollups.compute(session, days)
+    if not fresh:
+        return []
+    with hall.unit_of_work() as uow:
+        for by, per_day in fresh.items():
+            report_rollups.store(uow.session, by, per_day, at=uow.now)
+    return days
+
+
 def _tick(hall) -> None:
     try:
         run_day_rhythm(hall)
     except Exception:  # the next tick catches up from the mark
         log.exception("day rhythm tick failed")
+    try:
+        roll_up_reports(hall)
+    except Exception:  # the next tick tries again; reports count such days live meanwhile
+        log.exception("report rollup tick failed")

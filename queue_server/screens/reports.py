@@ -3,7 +3,9 @@ or weekday. Pure query and arithmetic over the rows, no Flask and no words but t
 
 The database does the counting: one GROUP BY per figure family (counts with the waiting-time
 histogram, the service-time histogram, issues per hour, refusals, ratings), each by the
-group and, for the times, by the whole minute. Percentiles are read off those per-minute
+day, the group and, for the times, by the whole minute. Closed days are read from their
+per-day rollups instead (`report_rollups`: the same figures, stored once), so a year adds
+up ~250 small rows per group plus today's tickets; the results are the same either way. Percentiles are read off those per-minute
 histograms, so a year of tickets never crosses into Python one by one. The times are the
 integers the write path keeps on each ticket (`issue_hour`, `wait_ms`, `service_ms`; see
 `models.Ticket`), so no stored instant is parsed to group them.
@@ -17,13 +19,14 @@ add up to the period's total.
 
 from __future__ import annotations
 
+import json
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import Integer, case, cast, extract, func, literal, select
+from sqlalchemy import Integer, case, cast, extract, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from catalog.hours import HALL_TZ
@@ -31,10 +34,13 @@ from catalog.model import Catalog, UnknownEntry
 from catalog.workdays import DayKind, Workdays
 from queue_server.errors import BadRequest
 from queue_server.models import (
+    ACTIVE_STATES,
     AuditEntry,
     CalendarDay,
     IssueRefusal,
     Rating,
+    ReportRollup,
+    ReportRollupDay,
     Ticket,
     TicketState,
 )
@@ -46,6 +52,7 @@ WITHIN = (15, 30)  # minutes: the "called within" shares
 SATISFIED = 4  # 满意 or better
 WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 NOT_CALLED = "未叫号"  # the window/clerk group of tickets nobody called
+OPEN_STATES = (TicketState.WAITING, *ACTIVE_STATES)
 COUNTS = ("issued", "served", "no_show", "cancelled", "expired", "transferred_in",
           "transferred_out")
 
@@ -91,8 +98,8 @@ class Tally:
     counts: Counter = field(default_factory=Counter)
     waits: Counter = field(default_factory=Counter)  # whole minutes → tickets
     services: Counter = field(default_factory=Counter)
-    wait_max_seconds: float | None = None
-    service_max_seconds: float | None = None
+    wait_max_ms: int | None = None
+    service_max_ms: int | None = None
     per_hour: Counter = field(default_factory=Counter)
     refused: Counter = field(default_factory=Counter)
     ratings: Counter = field(default_factory=Counter)  # count, score_sum, satisfied, followed
@@ -102,12 +109,12 @@ class Tally:
                              (self.services, other.services), (self.per_hour, other.per_hour),
                              (self.refused, other.refused), (self.ratings, other.ratings)):
             mine.update(theirs)
-        self.wait_max_seconds = _max(self.wait_max_seconds, other.wait_max_seconds)
-        self.service_max_seconds = _max(self.service_max_seconds, other.service_max_seconds)
+        self.wait_max_ms = _max(self.wait_max_ms, other.wait_max_ms)
+        self.service_max_ms = _max(self.service_max_ms, other.service_max_ms)
 
     def figures(self) -> dict:
-        wait_max = _minutes(self.wait_max_seconds)
-        service_max = _minutes(self.service_max_seconds)
+        wait_max = _minutes(self.wait_max_ms)
+        service_max = _minutes(self.service_max_ms)
         answered = self.counts["wait_known"]
         ratings = self.ratings
         return {
@@ -135,8 +142,8 @@ def _max(a: float | None, b: float | None) -> float | None:
     return b if a is None else a if b is None else max(a, b)
 
 
-def _minutes(seconds: float | None) -> float | None:
-    return None if seconds is None else round(max(seconds, 0) / 60, 1)
+def _minutes(ms: int | None) -> float | None:
+    return None if ms is None else round(max(ms / 1000, 0) / 60, 1)
 
 
 # ---- the period ----
@@ -200,8 +207,8 @@ _UTC_OFFSET_HOURS = int(HALL_TZ.utcoffset(datetime(2026, 1, 1)).total_seconds() 
 
 
 class Sql:
-    """Dialect-aware expressions: hour of day in hall time (for refusals; tickets keep
-    theirs), weekday of a date (0 = Monday). SQLite keeps instants as UTC text; Asia/Shanghai has
+    """Dialect-aware: the hour of day in hall time (for refusals; tickets keep theirs).
+    SQLite keeps instants as UTC text; Asia/Shanghai has
     kept UTC+8 without summer time since 1991, so its hour is the UTC hour plus 8."""
 
     def __init__(self, dialect: str) -> None:
@@ -212,96 +219,80 @@ class Sql:
             return cast(func.strftime("%H", at, f"+{_UTC_OFFSET_HOURS} hours"), Integer)
         return cast(extract("hour", func.timezone(str(HALL_TZ), at)), Integer)
 
-    def weekday(self, day):
-        if self.sqlite:
-            return (cast(func.strftime("%w", day), Integer) + 6) % 7
-        return cast(extract("isodow", day), Integer) - 1
 
 
-def _ticket_group(sql: Sql, by: str):
+def _ticket_group(by: str):
+    """The ticket's group column; None by weekday (the day itself is grouped on)."""
     return {"service": Ticket.service_id, "post": Ticket.post_id, "window": Ticket.window_no,
-            "clerk": Ticket.called_by, "hour": Ticket.issue_hour,
-            "weekday": sql.weekday(Ticket.service_day)}[by]
+            "clerk": Ticket.called_by, "hour": Ticket.issue_hour, "weekday": None}[by]
 
 
 def _refusal_group(sql: Sql, by: str):
     return {"service": IssueRefusal.service_id, "post": IssueRefusal.post_id,
-            "window": literal(None), "clerk": literal(None),
-            "hour": sql.hour(IssueRefusal.at),
-            "weekday": sql.weekday(IssueRefusal.service_day)}[by]
+            "window": None, "clerk": None, "hour": sql.hour(IssueRefusal.at),
+            "weekday": None}[by]
 
 
 def _is(state: TicketState):
     return func.sum(case((Ticket.state == state.value, 1), else_=0))
 
 
+def on_days(column, days: Iterable[date]):
+    """`column` on one of `days`: a BETWEEN per run of consecutive days."""
+    runs: list[list[date]] = []
+    for day in sorted(days):
+        if runs and day == runs[-1][1] + timedelta(days=1):
+            runs[-1][1] = day
+        else:
+            runs.append([day, day])
+    ranges = [column == a if a == b else column.between(a, b) for a, b in runs]
+    return ranges[0] if len(ranges) == 1 else or_(*ranges)
+
+
+class _Grouped:
+    """The day and the group of a query's rows: `columns` to select and group by, `key` to
+    read a row's (day, group) back (weekday: the day's, computed here)."""
+
+    def __init__(self, day_column, group, by: str) -> None:
+        self.columns = [day_column.label("d")]
+        if group is not None:
+            self.columns.append(group.label("g"))
+        self.width, self.by = len(self.columns), by
+
+    def key(self, row) -> tuple[date, object]:
+        day = row[0]
+        if self.by == "weekday":
+            return day, day.weekday()
+        return day, (row[1] if self.width == 2 else None)
+
+
 # ---- the report ----
 
 def report(session: Session, catalog: Catalog, *, first_day: date, last_day: date,
-           by: str) -> dict:
-    """The period's figures per group (`by`), their totals and the period's days."""
+           by: str, today: date | None = None, rolled_up: bool = True,
+           keep: dict | None = None) -> dict:
+    """The period's figures per group (`by`), their totals and the period's days.
+
+    Closed days already rolled up (`report_rollups`) are read from their rollup; the others
+    are counted live from the tickets (`rolled_up=False`: every day is). When `keep` is a
+    dict and `today` is given, the live per-day figures of days before `today` that no
+    ticket can change any more are put in it, {day: {group: Tally}}, for the caller to
+    store (`report_rollups.store`). Ratings are always counted live (a rating or a
+    follow-up may come after the day)."""
     period = check_request(first_day, last_day, by)
     sql = Sql(session.get_bind().dialect.name)
     tallies: dict = defaultdict(Tally)
-    in_period = Ticket.service_day.between(period.first_day, period.last_day)
-    group = _ticket_group(sql, by).label("g")
-
-    # counts and the waiting time (issue → first call) per whole minute, in one scan of the
-    # period's tickets; the times are the integers the write path stored (Ticket.issue_hour,
-    # wait_ms, service_ms), so no instant is parsed
-    wait_minute = (Ticket.wait_ms // 60000).label("m")
-    for g, minute, issued, done, missed, cancelled, expired, wait_max in session.connection().execute(
-            select(group, wait_minute, func.count(), _is(TicketState.DONE),
-                   _is(TicketState.MISSED), _is(TicketState.CANCELLED),
-                   _is(TicketState.EXPIRED), func.max(Ticket.wait_ms))
-            .where(in_period).group_by(group, wait_minute)):
-        tally = tallies[g]
-        tally.counts.update(issued=issued, served=done, no_show=missed, cancelled=cancelled,
-                            expired=expired)
-        if minute is None:  # never called: gave up (cancelled, expired) or still waiting
-            tally.counts["wait_known"] += cancelled + expired
-        else:
-            tally.waits[minute] += issued
-            tally.counts["wait_known"] += issued
-            tally.wait_max_seconds = _max(tally.wait_max_seconds, wait_max / 1000)
-
-    # the issues per hour of day (apart: grouped with the minutes, a year is ~10× the rows)
-    hour = Ticket.issue_hour.label("h")
-    for g, h, issued in session.connection().execute(
-            select(group, hour, func.count()).where(in_period).group_by(group, hour)):
-        tallies[g].per_hour[h] += issued
-
-    # the service time (call → finish) of served tickets
-    service_minute = (Ticket.service_ms // 60000).label("m")
-    for g, minute, served, service_max in session.connection().execute(
-            select(group, service_minute, func.count(), func.max(Ticket.service_ms))
-            .where(in_period, Ticket.service_ms.is_not(None))
-            .group_by(group, service_minute)):
-        tally = tallies[g]
-        tally.services[minute] += served
-        tally.service_max_seconds = _max(tally.service_max_seconds, service_max / 1000)
-
-    # refused at the kiosk
-    refusal_group = _refusal_group(sql, by).label("g")
-    for g, verdict, refused in session.connection().execute(
-            select(refusal_group, IssueRefusal.verdict, func.count())
-            .where(IssueRefusal.service_day.between(period.first_day, period.last_day))
-            .group_by(refusal_group, IssueRefusal.verdict)):
-        tallies[g].refused[verdict] += refused
-
-    # ratings of the period's tickets, in their ticket's group
-    for g, count, score_sum, satisfied, followed_up in session.connection().execute(
-            select(group, func.count(), func.sum(Rating.score),
-                   func.sum(case((Rating.score >= SATISFIED, 1), else_=0)),
-                   func.sum(case((Rating.followed_up_at.is_not(None), 1), else_=0)))
-            .select_from(Rating).join(Ticket, Ticket.id == Rating.ticket_id)
-            .where(in_period).group_by(group)):
-        tallies[g].ratings.update(count=count, score_sum=int(score_sum),
-                                  satisfied=int(satisfied), followed_up=int(followed_up))
-
-    for g_out, g_in in _transfer_moves(session, period, by, sql):
-        tallies[g_out].counts["transferred_out"] += 1
-        tallies[g_in].counts["transferred_in"] += 1
+    rolled = load_rollups(session, by, period, tallies) if rolled_up else set()
+    live = [day for day in period.each_day() if day not in rolled]
+    if live:
+        per_day = day_tallies(session, by, live, sql)
+        for groups in per_day.values():
+            for key, tally in groups.items():
+                tallies[key].add(tally)
+        if keep is not None and today is not None:
+            for day in settled_days(session, [d for d in live if d < today]):
+                keep[day] = per_day.get(day, {})
+    _count_ratings(session, sql, by, period, tallies)
 
     total = Tally()
     for tally in tallies.values():
@@ -318,26 +309,181 @@ def report(session: Session, catalog: Catalog, *, first_day: date, last_day: dat
     }
 
 
+def settled_days(session: Session, days: list[date]) -> list[date]:
+    """Those of `days` (closed days) with no ticket still open: the scheduler expires a past
+    day's waiting and called tickets, after which nothing changes a day's tickets, transfers
+    or refusals (a requeue or a transfer needs an open ticket of today)."""
+    if not days:
+        return []
+    unsettled = set(session.scalars(
+        select(Ticket.service_day).where(on_days(Ticket.service_day, days),
+                                         Ticket.state.in_(OPEN_STATES)).distinct()))
+    return [day for day in days if day not in unsettled]
+
+
+def day_tallies(session: Session, by: str, days: list[date], sql: Sql | None = None
+                ) -> dict[date, dict]:
+    """The tickets, transfers and refusals of `days` counted live, {day: {group: Tally}}
+    (no ratings). The database does the counting, by day, group and whole minute."""
+    sql = sql or Sql(session.get_bind().dialect.name)
+    tallies: dict = defaultdict(lambda: defaultdict(Tally))
+    on = on_days(Ticket.service_day, days)
+    grouped = _Grouped(Ticket.service_day, _ticket_group(by), by)
+    columns, width = grouped.columns, grouped.width
+    connection = session.connection()
+
+    # counts and the waiting time (issue → first call) per whole minute, in one scan of the
+    # days' tickets; the times are the integers the write path stored (Ticket.issue_hour,
+    # wait_ms, service_ms), so no instant is parsed
+    wait_minute = (Ticket.wait_ms // 60000).label("m")
+    for row in connection.execute(
+            select(*columns, wait_minute, func.count(), _is(TicketState.DONE),
+                   _is(TicketState.MISSED), _is(TicketState.CANCELLED),
+                   _is(TicketState.EXPIRED), func.max(Ticket.wait_ms))
+            .where(on).group_by(*columns, wait_minute)):
+        day, g = grouped.key(row)
+        minute, issued, done, missed, cancelled, expired, wait_max = row[width:]
+        tally = tallies[day][g]
+        tally.counts.update(issued=issued, served=done, no_show=missed, cancelled=cancelled,
+                            expired=expired)
+        if minute is None:  # never called: gave up (cancelled, expired) or still waiting
+            tally.counts["wait_known"] += cancelled + expired
+        else:
+            tally.waits[minute] += issued
+            tally.counts["wait_known"] += issued
+            tally.wait_max_ms = _max(tally.wait_max_ms, wait_max)
+
+    # the issues per hour of day (apart: grouped with the minutes, a year is ~10× the rows)
+    hour = Ticket.issue_hour.label("h")
+    for row in connection.execute(
+            select(*columns, hour, func.count()).where(on).group_by(*columns, hour)):
+        day, g = grouped.key(row)
+        tallies[day][g].per_hour[row[width]] += row[width + 1]
+
+    # the service time (call → finish) of served tickets
+    service_minute = (Ticket.service_ms // 60000).label("m")
+    for row in connection.execute(
+            select(*columns, service_minute, func.count(), func.max(Ticket.service_ms))
+            .where(on, Ticket.service_ms.is_not(None))
+            .group_by(*columns, service_minute)):
+        day, g = grouped.key(row)
+        minute, served, service_max = row[width:]
+        tally = tallies[day][g]
+        tally.services[minute] += served
+        tally.service_max_ms = _max(tally.service_max_ms, service_max)
+
+    # refused at the kiosk
+    refusals = _Grouped(IssueRefusal.service_day, _refusal_group(sql, by), by)
+    for row in connection.execute(
+            select(*refusals.columns, IssueRefusal.verdict, func.count())
+            .where(on_days(IssueRefusal.service_day, days))
+            .group_by(*refusals.columns, IssueRefusal.verdict)):
+        day, g = refusals.key(row)
+        tallies[day][g].refused[row[refusals.width]] += row[refusals.width + 1]
+
+    for day, g_out, g_in in _transfer_moves(session, days, by):
+        tallies[day][g_out].counts["transferred_out"] += 1
+        tallies[day][g_in].counts["transferred_in"] += 1
+    return tallies
+
+
+def _count_ratings(session: Session, sql: Sql, by: str, period: Period, tallies: dict
+                   ) -> None:
+    """Ratings of the period's tickets, in their ticket's group (read from the ratings' own
+    index by day; the ticket joined for its group, but by weekday)."""
+    figures = (func.count(), func.sum(Rating.score),
+               func.sum(case((Rating.score >= SATISFIED, 1), else_=0)),
+               func.sum(case((Rating.followed_up_at.is_not(None), 1), else_=0)))
+    in_period = Rating.service_day.between(period.first_day, period.last_day)
+    if by == "weekday":
+        query = (select(Rating.service_day, *figures).where(in_period)
+                 .group_by(Rating.service_day))
+    else:
+        group = _ticket_group(by).label("g")
+        query = (select(group, *figures).select_from(Rating)
+                 .join(Ticket, Ticket.id == Rating.ticket_id)
+                 .where(in_period, Ticket.service_day.between(period.first_day,
+                                                              period.last_day))
+                 .group_by(group))
+    for g, count, score_sum, satisfied, followed_up in session.connection().execute(query):
+        key = g.weekday() if by == "weekday" else g
+        tallies[key].ratings.update(count=count, score_sum=int(score_sum),
+                                    satisfied=int(satisfied), followed_up=int(followed_up))
+
+
+# ---- rollups of closed days, read ----
+
+def dump_tally(tally: Tally) -> str:
+    """A day's group's figures (ratings apart) as compact JSON, for `ReportRollup.figures`."""
+    return json.dumps({"c": {k: n for k, n in tally.counts.items() if n},
+                       "w": tally.waits, "s": tally.services, "h": tally.per_hour,
+                       "r": {k: n for k, n in tally.refused.items() if n},
+                       "wm": tally.wait_max_ms, "sm": tally.service_max_ms},
+                      separators=(",", ":"))
+
+
+def load_rollups(session: Session, by: str, period: Period, tallies: dict) -> set[date]:
+    """Add the period's rolled-up days of grouping `by` into `tallies`; the days read.
+
+    A year is ~20,000 rows by service: the histograms are merged with their JSON's string
+    keys and turned into minutes once per group at the end."""
+    in_period = ReportRollupDay.day.between(period.first_day, period.last_day)
+    rolled = set(session.scalars(select(ReportRollupDay.day).where(
+        ReportRollupDay.grouping == by, in_period)))
+    if not rolled:
+        return rolled
+    raw: dict = {}
+    for key, figures in session.connection().execute(
+            select(ReportRollup.key, ReportRollup.figures).where(
+                ReportRollup.grouping == by,
+                ReportRollup.day.between(period.first_day, period.last_day))):
+        f = json.loads(figures)
+        merged = raw.get(key)
+        if merged is None:
+            raw[key] = merged = [Counter(), Counter(), Counter(), Counter(), Counter(),
+                                 None, None]
+        for counter, part in zip(merged, (f["c"], f["w"], f["s"], f["h"], f["r"]),
+                                 strict=False):
+            counter.update(part)
+        merged[5] = _max(merged[5], f["wm"])
+        merged[6] = _max(merged[6], f["sm"])
+    for key, (counts, waits, services, per_hour, refused, wait_max, service_max) in \
+            raw.items():
+        tally = Tally(counts=counts, refused=refused, wait_max_ms=wait_max,
+                      service_max_ms=service_max,
+                      waits=Counter({int(m): n for m, n in waits.items()}),
+                      services=Counter({int(m): n for m, n in services.items()}),
+                      per_hour=Counter({int(h): n for h, n in per_hour.items()}))
+        tallies[json.loads(key)].add(tally)
+    return rolled
+
+
 # ---- transfers: moves read from the audit log ----
 
-def _transfer_moves(session: Session, period: Period, by: str, sql: Sql
-                    ) -> list[tuple[object, object]]:
-    """(group left, group entered) for every transfer of a ticket of the period."""
-    transfers = (select(AuditEntry.ticket_id)
-                 .where(AuditEntry.kind == "ticket.transferred",
-                        AuditEntry.at >= period.starts_at, AuditEntry.at < period.ends_at)
-                 .join(Ticket, Ticket.id == AuditEntry.ticket_id)
-                 .where(Ticket.service_day.between(period.first_day, period.last_day)))
+def _hall_day(at: datetime) -> date:
+    return at.astimezone(HALL_TZ).date()
+
+
+def _transfer_moves(session: Session, days: list[date], by: str
+                    ) -> list[tuple[date, object, object]]:
+    """(day, group left, group entered) for every transfer of a ticket of `days` made on
+    the ticket's own day."""
+    span = (datetime.combine(min(days), time(0), HALL_TZ),
+            datetime.combine(max(days) + timedelta(days=1), time(0), HALL_TZ))
+    on = on_days(Ticket.service_day, days)
+    in_span = (AuditEntry.kind == "ticket.transferred", AuditEntry.at >= span[0],
+               AuditEntry.at < span[1])
     if by in ("hour", "weekday"):  # both ends in the ticket's own issue hour or day
-        key = _ticket_group(sql, by)
-        return [(g, g) for g, moves in session.connection().execute(
-            select(key, func.count()).select_from(AuditEntry)
-            .join(Ticket, Ticket.id == AuditEntry.ticket_id)
-            .where(AuditEntry.id.in_(select(AuditEntry.id).where(
-                AuditEntry.kind == "ticket.transferred",
-                AuditEntry.at >= period.starts_at, AuditEntry.at < period.ends_at)),
-                Ticket.service_day.between(period.first_day, period.last_day))
-            .group_by(key)) for _ in range(moves)]
+        return [(day, key, key) for day, hour, at in session.connection().execute(
+            select(Ticket.service_day, Ticket.issue_hour, AuditEntry.at)
+            .select_from(AuditEntry).join(Ticket, Ticket.id == AuditEntry.ticket_id)
+            .where(AuditEntry.id.in_(select(AuditEntry.id).where(*in_span)), on))
+            if _hall_day(at) == day
+            for key in (day.weekday() if by == "weekday" else hour,)]
+    transfers = (select(AuditEntry.ticket_id).where(*in_span)
+                 .join(Ticket, Ticket.id == AuditEntry.ticket_id).where(on))
+    day_of = dict(session.connection().execute(
+        select(Ticket.id, Ticket.service_day).where(Ticket.id.in_(transfers))).all())
     kinds = {"post": ("ticket.transferred",), "service": ("ticket.issued", "ticket.transferred"),
              "window": ("ticket.called", "ticket.transferred"),
              "clerk": ("ticket.called", "ticket.transferred")}[by]
@@ -346,35 +492,38 @@ def _transfer_moves(session: Session, period: Period, by: str, sql: Sql
            else literal(None).label(name) for name in ("service_id", "post_id", "from_post_id")]
     # SQLite: `kind || ''`, so the entries are found by ticket (a few per transfer), not by
     # kind (every issue of the year); PostgreSQL's planner does so unaided, and misjudges it
-    kind = AuditEntry.kind + literal("") if sql.sqlite else AuditEntry.kind
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    kind = AuditEntry.kind + literal("") if sqlite else AuditEntry.kind
     entries = defaultdict(list)
     for entry in session.connection().execute(
             select(AuditEntry.ticket_id, AuditEntry.kind, AuditEntry.actor,
-                   AuditEntry.window_no, *ids)
-            .where(AuditEntry.ticket_id.in_(transfers), kind.in_(kinds))
+                   AuditEntry.window_no, AuditEntry.at, *ids)
+            .where(AuditEntry.ticket_id.in_(list(day_of)), kind.in_(kinds))
             .order_by(AuditEntry.ticket_id, AuditEntry.id)):
         entries[entry.ticket_id].append(entry)
     moves = []
-    for log in entries.values():
-        moves.extend(_moves_of(log, by))
+    for ticket_id, log in entries.items():
+        day = day_of[ticket_id]
+        moves.extend((day, out, into) for at, out, into in _moves_of(log, by)
+                     if _hall_day(at) == day)
     return moves
 
 
-def _moves_of(log: list, by: str) -> list[tuple[object, object]]:
+def _moves_of(log: list, by: str) -> list[tuple[datetime, object, object]]:
     moves, service, pending = [], None, []
     for entry in log:
         if entry.kind == "ticket.issued":
             service = entry.service_id
         elif entry.kind == "ticket.called":
             for index in pending:  # the window and clerk that took the transferred ticket
-                moves[index] = (moves[index][0], entry.window_no if by == "window"
+                moves[index] = (*moves[index][:2], entry.window_no if by == "window"
                                 else entry.actor)
             pending = []
         else:  # ticket.transferred
             out_in = {"service": (service, entry.service_id),
                       "post": (entry.from_post_id, entry.post_id),
                       "window": (entry.window_no, None), "clerk": (entry.actor, None)}[by]
-            moves.append(out_in)
+            moves.append((entry.at, *out_in))
             if by in ("window", "clerk"):
                 pending.append(len(moves) - 1)
             service = entry.service_id

@@ -9,8 +9,10 @@ from datetime import date
 
 from flask import Blueprint, Response, g, render_template, request
 from flask_login import current_user, login_required
+from sqlalchemy.exc import IntegrityError
 
 from queue_server.errors import BadRequest
+from queue_server.screens import report_rollups
 from queue_server.screens.reports import GROUPINGS, NOT_CALLED, WEEKDAYS, report
 from queue_server.web import hall
 from queue_server.web.authorise import supervisor_actor
@@ -77,9 +79,16 @@ def reports():
     if fmt not in FORMATS:
         raise BadRequest(f"'format' must be one of {', '.join(FORMATS)}, not {fmt!r}",
                          field="format")
+    keep: dict = {}  # closed days counted live: stored, so the next report reads them
     with the_hall.reading() as session:
         body = report(session, the_hall.catalog, first_day=first_day, last_day=last_day,
-                      by=by)
+                      by=by, today=today, keep=keep)
+    if keep:
+        try:
+            with the_hall.unit_of_work() as uow:
+                report_rollups.store(uow.session, by, keep, at=uow.now)
+        except IntegrityError:  # the tick or another report stored them first: the same
+            pass
     body = worded(body, g.lang)
     if fmt == "json":
         return body

@@ -1,0 +1,77 @@
+"""Per-day rollups of the reports: each closed day's figures per group, stored once, so a
+report over a month or a year reads ~one small row per day and group instead of every
+ticket (the read side is `reports.load_rollups`; the figures are `reports.Tally`).
+
+A day is rolled up only when it is closed (before today in hall time) and settled (no ticket
+of it still open; the scheduler expires them after midnight): from then on nothing changes
+its tickets, transfers or refusals, so a rollup is written once and is never stale.
+Ratings and their follow-ups may come later and are never rolled up: reports count them
+live. Filled by the scheduler's tick (`pending_days` then `compute` on a read session,
+`store` in a short write) and by a report that counted a closed day live (`reports.report`'s
+`keep`); `store` skips a day already stored, so running either twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from queue_server.models import IssueRefusal, ReportRollup, ReportRollupDay, Ticket
+from queue_server.screens.reports import GROUPINGS, day_tallies, dump_tally, settled_days
+
+DAYS_PER_TICK = 5  # a year's backlog is rolled up in ~50 ticks, each a short write
+
+
+def pending_days(session: Session, *, today: date, most: int = DAYS_PER_TICK) -> list[date]:
+    """Up to `most` closed, settled days (oldest first) some grouping has not rolled up."""
+    firsts = [d for d in (session.scalar(select(func.min(Ticket.service_day))),
+                          session.scalar(select(func.min(IssueRefusal.service_day))))
+              if d is not None]
+    if not firsts:
+        return []
+    first = min(firsts)
+    done = set(session.scalars(
+        select(ReportRollupDay.day).where(ReportRollupDay.day >= first,
+                                          ReportRollupDay.day < today)
+        .group_by(ReportRollupDay.day)
+        .having(func.count() == len(GROUPINGS))))
+    missing = [first + timedelta(days=k) for k in range((today - first).days)]
+    missing = [day for day in missing if day not in done]
+    settled: list[date] = []
+    for start in range(0, len(missing), 4 * most):  # few days in one query, most settled
+        settled += settled_days(session, missing[start:start + 4 * most])
+        if len(settled) >= most:
+            break
+    return settled[:most]
+
+
+def compute(session: Session, days: list[date]) -> dict[str, dict[date, dict]]:
+    """Every grouping's live figures of `days`: {grouping: {day: {group: Tally}}}."""
+    if not days:
+        return {}
+    return {by: {day: per_day.get(day, {}) for day in days}
+            for by in GROUPINGS for per_day in (day_tallies(session, by, days),)}
+
+
+def store(session: Session, by: str, fresh: dict[date, dict], *, at: datetime) -> list[date]:
+    """Write grouping `by`'s figures of the days in `fresh` ({day: {group: Tally}}), but of
+    days already stored; the days written. Two writers of one day: the second one's
+    insert of the day's mark fails and its transaction rolls back (nothing half-written)."""
+    if not fresh:
+        return []
+    have = set(session.scalars(select(ReportRollupDay.day).where(
+        ReportRollupDay.grouping == by, ReportRollupDay.day.in_(list(fresh)))))
+    days = sorted(day for day in fresh if day not in have)
+    if not days:
+        return []
+    session.execute(insert(ReportRollupDay), [
+        {"grouping": by, "day": day, "rolled_at": at} for day in days])
+    rows = [{"grouping": by, "day": day, "key": json.dumps(key, ensure_ascii=False),
+             "figures": dump_tally(tally)}
+            for day in days for key, tally in fresh[day].items()]
+    if rows:
+        session.execute(insert(ReportRollup), rows)
+    return days
