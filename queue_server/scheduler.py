@@ -82,15 +82,18 @@ def start_scheduler(hall) -> BackgroundScheduler:
 def roll_up_reports(hall, *, most: int = report_rollups.DAYS_PER_TICK) -> list[date]:
     """Roll up a few closed days the reports have not yet: counted on a read session (no
     write lock held), stored in one short write; the days rolled up."""
-    today = hall.clock.now().date()
+    today = report_rollups.closed_before(hall.clock.now())
     with hall.reading() as session:
         days = report_rollups.pending_days(session, today=today, most=most)
         fresh = report_rollups.compute(session, days)
     if not fresh:
         return []
-    with hall.unit_of_work() as uow:
-        for by, per_day in fresh.items():
-            report_rollups.store(uow.session, by, per_day, at=uow.now)
+    try:
+        with hall.unit_of_work() as uow:
+            for by, per_day in fresh.items():
+                report_rollups.store(uow.session, by, per_day, at=uow.now)
+    except IntegrityError:  # another process stored them first (PostgreSQL): the same
+        return []
     return days
 
 

@@ -2,7 +2,7 @@
 report over a month or a year reads ~one small row per day and group instead of every
 ticket (the read side is `reports.load_rollups`; the figures are `reports.Tally`).
 
-A day is rolled up only when it is closed (before today in hall time) and settled (no ticket
+A day is rolled up only when it is closed (before today in hall time, from 00:10) and settled (no ticket
 of it still open; the scheduler expires them after midnight): from then on nothing changes
 its tickets, transfers or refusals, so a rollup is written once and is never stale.
 Ratings and their follow-ups may come later and are never rolled up: reports count them
@@ -23,6 +23,14 @@ from queue_server.models import IssueRefusal, ReportRollup, ReportRollupDay, Tic
 from queue_server.screens.reports import GROUPINGS, day_tallies, dump_tally, settled_days
 
 DAYS_PER_TICK = 5  # a year's backlog is rolled up in ~50 ticks, each a short write
+# A day counts as closed this long after its midnight: a clerk's action begun on the day
+# (a requeue) may still commit just after it.
+SETTLE_AFTER = timedelta(minutes=10)
+
+
+def closed_before(now: datetime) -> date:
+    """The first day not yet closed at `now` (hall time): today, for 10 minutes yesterday."""
+    return (now - SETTLE_AFTER).date()
 
 
 def pending_days(session: Session, *, today: date, most: int = DAYS_PER_TICK) -> list[date]:

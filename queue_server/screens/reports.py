@@ -276,7 +276,7 @@ def report(session: Session, catalog: Catalog, *, first_day: date, last_day: dat
     Closed days already rolled up (`report_rollups`) are read from their rollup; the others
     are counted live from the tickets (`rolled_up=False`: every day is). When `keep` is a
     dict and `today` is given, the live per-day figures of days before `today` that no
-    ticket can change any more are put in it, {day: {group: Tally}}, for the caller to
+    ticket can change any more (`settled_days`) are put in it, {day: {group: Tally}}, for the caller to
     store (`report_rollups.store`). Ratings are always counted live (a rating or a
     follow-up may come after the day)."""
     period = check_request(first_day, last_day, by)
@@ -285,13 +285,15 @@ def report(session: Session, catalog: Catalog, *, first_day: date, last_day: dat
     rolled = load_rollups(session, by, period, tallies) if rolled_up else set()
     live = [day for day in period.each_day() if day not in rolled]
     if live:
+        # settled before they are counted: counted after, they are counted as they stay
+        settled = (settled_days(session, [d for d in live if d < today])
+                   if keep is not None and today is not None else [])
         per_day = day_tallies(session, by, live, sql)
         for groups in per_day.values():
             for key, tally in groups.items():
                 tallies[key].add(tally)
-        if keep is not None and today is not None:
-            for day in settled_days(session, [d for d in live if d < today]):
-                keep[day] = per_day.get(day, {})
+        if settled:
+            keep.update({day: per_day.get(day, {}) for day in settled})
     _count_ratings(session, sql, by, period, tallies)
 
     total = Tally()

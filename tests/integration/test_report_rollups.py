@@ -95,7 +95,7 @@ def test_a_report_rolls_up_the_closed_days_it_counted(client, clerk, hall, clock
 def test_a_day_with_open_tickets_is_rolled_up_once_they_expired(
         client, clerk, hall, clock, kiosk, household):
     kiosk.number(household)  # Thursday 3 December, never called
-    clock.set(hall_time("2026-12-04 00:00"))  # before the scheduler's tick
+    clock.set(hall_time("2026-12-04 00:20"))  # the scheduler stopped: not expired yet
     body = client.get("/api/reports", query_string={
         "from": "2026-12-03", "to": "2026-12-03", "by": "service"}).json
     assert (body["totals"]["issued"], body["totals"]["expired"]) == (1, 0)
@@ -117,8 +117,10 @@ def test_a_follow_up_after_the_day_was_rolled_up_is_counted(
     clock.advance(minutes=5)
     assert clerk.finish(8).status_code == 200
     rate(hall, number, 1)
-    clock.set(hall_time("2026-12-04 09:00"))
+    clock.set(hall_time("2026-12-04 00:05"))
     run_day_rhythm(hall)
+    assert roll_up_reports(hall) == []  # a requeue begun before midnight may still commit
+    clock.set(hall_time("2026-12-04 09:00"))
     assert roll_up_reports(hall) == [date(2026, 12, 3)]
     with hall.unit_of_work() as uow:
         rating_id = uow.session.scalar(select(Rating.id))
