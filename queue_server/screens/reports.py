@@ -3,18 +3,19 @@ or weekday. Pure query and arithmetic over the rows, no Flask and no words but t
 
 The database does the counting: one GROUP BY per figure family (counts with the waiting-time
 histogram, the service-time histogram, issues per hour, refusals, ratings), each by the
-day, the group and, for the times, by the whole minute. Closed days are read from their
-per-day rollups instead (`report_rollups`: the same figures, stored once), so a year adds
-up ~250 small rows per group plus today's tickets; the results are the same either way. Percentiles are read off those per-minute
-histograms, so a year of tickets never crosses into Python one by one. The times are the
-integers the write path keeps on each ticket (`issue_hour`, `wait_ms`, `service_ms`; see
-`models.Ticket`), so no stored instant is parsed to group them.
+day, the group and, for the times, by the whole minute. Percentiles are read off those
+per-minute histograms, so a year of tickets never crosses into Python one by one. Closed
+days are read from their per-day rollups instead (`report_rollups`: the same figures,
+stored once), so a year adds up ~250 small rows per group plus today's tickets; the
+results are the same either way. The times are the integers the write path keeps on each
+ticket (`issue_hour`, `wait_ms`, `service_ms`; see `models.Ticket`), so no stored instant
+is parsed to group them.
 
 Each ticket counts once, in the group where it ended: its last service and post, the window
 and clerk of its latest call (none if it was never called), and for `hour`/`weekday` its
 issue time. Transfers are moves, counted out of the group the ticket left and into the one
 it went to (for a window or a clerk: the one that next called it). So each count's groups
-add up to the period's total.
+add up to the period's total. A transfer counts on its ticket's day when made that day.
 """
 
 from __future__ import annotations
@@ -208,8 +209,8 @@ _UTC_OFFSET_HOURS = int(HALL_TZ.utcoffset(datetime(2026, 1, 1)).total_seconds() 
 
 class Sql:
     """Dialect-aware: the hour of day in hall time (for refusals; tickets keep theirs).
-    SQLite keeps instants as UTC text; Asia/Shanghai has
-    kept UTC+8 without summer time since 1991, so its hour is the UTC hour plus 8."""
+    SQLite keeps instants as UTC text; Asia/Shanghai has kept UTC+8 without summer time
+    since 1991, so its hour is the UTC hour plus 8."""
 
     def __init__(self, dialect: str) -> None:
         self.sqlite = dialect == "sqlite"
@@ -218,7 +219,6 @@ class Sql:
         if self.sqlite:
             return cast(func.strftime("%H", at, f"+{_UTC_OFFSET_HOURS} hours"), Integer)
         return cast(extract("hour", func.timezone(str(HALL_TZ), at)), Integer)
-
 
 
 def _ticket_group(by: str):
