@@ -35,7 +35,7 @@ from catalog.workdays import DayKind, Workdays
 from queue_server.db import Database
 from queue_server.migrate import upgrade
 from queue_server.screens import report_rollups
-from queue_server.screens.reports import GROUPINGS, report
+from queue_server.screens.reports import GROUPINGS, month_grouping, report
 from tests.history import generate
 
 
@@ -74,21 +74,28 @@ def p95(samples: list[float]) -> float:
 
 
 def roll_up(database: Database, today: date) -> int:
-    """Roll up every closed day as the scheduler's ticks would (a month at a time here):
-    counted on a read session, stored in a write; the days rolled up."""
+    """Roll up every closed day, then every closed month, as the scheduler's ticks would (a
+    month of days at a time here): counted on a read session, stored in a write; the days
+    rolled up."""
     rolled = 0
     while True:
         session = database.reads()
         try:
             days = report_rollups.pending_days(session, today=today, most=31)
             fresh = report_rollups.compute(session, days)
+            months = {} if days else {
+                (by, first): report_rollups.compute_month(session, by, first)
+                for by, first in report_rollups.pending_months(session, today=today)}
         finally:
             session.close()
-        if not days:
+        if not days and not months:
             return rolled
         with database.writes() as session, session.begin():
             for by, per_day in fresh.items():
                 report_rollups.store(session, by, per_day, at=datetime.now(HALL_TZ))
+            for (by, first), tallies in months.items():
+                report_rollups.store(session, month_grouping(by), {first: tallies},
+                                     at=datetime.now(HALL_TZ))
         rolled += len(days)
 
 

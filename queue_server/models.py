@@ -409,7 +409,7 @@ class ReportRollupDay(Base):
 
     __tablename__ = "report_rollup_days"
 
-    grouping: Mapped[str] = mapped_column(String(8), primary_key=True)
+    grouping: Mapped[str] = mapped_column(String(16), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     rolled_at: Mapped[datetime] = mapped_column(AwareDateTime)
 
@@ -420,7 +420,7 @@ class ReportRollup(Base):
 
     __tablename__ = "report_rollups"
 
-    grouping: Mapped[str] = mapped_column(String(8), primary_key=True)
+    grouping: Mapped[str] = mapped_column(String(16), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     key: Mapped[str] = mapped_column(String(120), primary_key=True)
     figures: Mapped[str] = mapped_column(Text)

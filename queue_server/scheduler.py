@@ -24,6 +24,7 @@ from queue_server.models import SchedulerMark
 from queue_server.overrides import calendar_at
 from queue_server.rhythm import boundaries_between
 from queue_server.screens import report_rollups
+from queue_server.screens.reports import month_grouping
 
 log = logging.getLogger(__name__)
 
@@ -80,18 +81,24 @@ def start_scheduler(hall) -> BackgroundScheduler:
 
 
 def roll_up_reports(hall, *, most: int = report_rollups.DAYS_PER_TICK) -> list[date]:
-    """Roll up a few closed days the reports have not yet: counted on a read session (no
-    write lock held), stored in one short write; the days rolled up."""
+    """Roll up a few closed days the reports have not yet, and the months they complete:
+    counted on a read session (no write lock held), stored in one short write; the days
+    rolled up."""
     today = report_rollups.closed_before(hall.clock.now())
     with hall.reading() as session:
         days = report_rollups.pending_days(session, today=today, most=most)
         fresh = report_rollups.compute(session, days)
-    if not fresh:
+        months = {(by, first): report_rollups.compute_month(session, by, first) for by, first
+                  in report_rollups.pending_months(session, today=today)[:most]}
+    if not fresh and not months:
         return []
     try:
         with hall.unit_of_work() as uow:
             for by, per_day in fresh.items():
                 report_rollups.store(uow.session, by, per_day, at=uow.now)
+            for (by, first), tallies in months.items():
+                report_rollups.store(uow.session, month_grouping(by), {first: tallies},
+                                     at=uow.now)
     except IntegrityError:  # another process stored them first (PostgreSQL): the same
         return []
     return days

@@ -20,13 +20,13 @@ depends_on = None
 def upgrade() -> None:
     op.create_table(
         'report_rollup_days',
-        sa.Column('grouping', sa.String(length=8), nullable=False),
+        sa.Column('grouping', sa.String(length=16), nullable=False),
         sa.Column('day', sa.Date(), nullable=False),
         sa.Column('rolled_at', sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint('grouping', 'day', name=op.f('pk_report_rollup_days')))
     op.create_table(
         'report_rollups',
-        sa.Column('grouping', sa.String(length=8), nullable=False),
+        sa.Column('grouping', sa.String(length=16), nullable=False),
         sa.Column('day', sa.Date(), nullable=False),
         sa.Column('key', sa.String(length=120), nullable=False),
         sa.Column('figures', sa.Text(), nullable=False),

@@ -4,7 +4,9 @@ ticket (the read side is `reports.load_rollups`; the figures are `reports.Tally`
 
 A day is rolled up only when it is closed (before today in hall time, from 00:10) and settled (no ticket
 of it still open; the scheduler expires them after midnight): from then on nothing changes
-its tickets, transfers or refusals, so a rollup is written once and is never stale.
+its tickets, transfers or refusals, so a rollup is written once and is never stale. A
+closed month whose every day is rolled up is rolled up again as one (grouping
+`service:month` etc., on its 1st), so a year reads twelve rows per group.
 Ratings and their follow-ups may come later and are never rolled up: reports count them
 live. Filled by the scheduler's tick (`pending_days` then `compute` on a read session,
 `store` in a short write) and by a report that counted a closed day live (`reports.report`'s
@@ -14,13 +16,24 @@ live. Filled by the scheduler's tick (`pending_days` then `compute` on a read se
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from queue_server.models import IssueRefusal, ReportRollup, ReportRollupDay, Ticket
-from queue_server.screens.reports import GROUPINGS, day_tallies, dump_tally, settled_days
+from queue_server.screens.reports import (
+    GROUPINGS,
+    Period,
+    Tally,
+    day_tallies,
+    dump_tally,
+    load_rollups,
+    month_end,
+    month_grouping,
+    settled_days,
+)
 
 DAYS_PER_TICK = 5  # a year's backlog is rolled up in ~50 ticks, each a short write
 # A day counts as closed this long after its midnight: a clerk's action begun on the day
@@ -40,9 +53,10 @@ def pending_days(session: Session, *, today: date, most: int = DAYS_PER_TICK) ->
               if d is not None]
     if not firsts:
         return []
-    first = min(firsts)
+    first = min(firsts).replace(day=1)  # from the 1st: whole months are rolled up again
     done = set(session.scalars(
-        select(ReportRollupDay.day).where(ReportRollupDay.day >= first,
+        select(ReportRollupDay.day).where(ReportRollupDay.grouping.in_(GROUPINGS),
+                                          ReportRollupDay.day >= first,
                                           ReportRollupDay.day < today)
         .group_by(ReportRollupDay.day)
         .having(func.count() == len(GROUPINGS))))
@@ -65,8 +79,8 @@ def compute(session: Session, days: list[date]) -> dict[str, dict[date, dict]]:
 
 
 def store(session: Session, by: str, fresh: dict[date, dict], *, at: datetime) -> list[date]:
-    """Write grouping `by`'s figures of the days in `fresh` ({day: {group: Tally}}), but of
-    days already stored; the days written. Two writers of one day: the second one's
+    """Write grouping `by`'s figures of the days in `fresh` ({day: {group: Tally}}; a
+    month's grouping: {its 1st: …}), but of days already stored; the days written. Two writers of one day: the second one's
     insert of the day's mark fails and its transaction rolls back (nothing half-written)."""
     if not fresh:
         return []
@@ -83,3 +97,26 @@ def store(session: Session, by: str, fresh: dict[date, dict], *, at: datetime) -
     if rows:
         session.execute(insert(ReportRollup), rows)
     return days
+
+
+def pending_months(session: Session, *, today: date) -> list[tuple[str, date]]:
+    """(grouping, the month's 1st) of closed months whose every day is rolled up in that
+    grouping but the month is not yet rolled up as one."""
+    days: dict = {}
+    for by, day in session.execute(select(ReportRollupDay.grouping, ReportRollupDay.day)
+                                   .where(ReportRollupDay.grouping.in_(GROUPINGS),
+                                          ReportRollupDay.day < today)):
+        days.setdefault((by, day.replace(day=1)), set()).add(day)
+    done = set(session.execute(select(ReportRollupDay.grouping, ReportRollupDay.day).where(
+        ReportRollupDay.grouping.in_([month_grouping(by) for by in GROUPINGS]))).all())
+    return sorted((by, first) for (by, first), marked in days.items()
+                  if month_end(first) < today
+                  and len(marked) == (month_end(first) - first).days + 1
+                  and (month_grouping(by), first) not in done)
+
+
+def compute_month(session: Session, by: str, first: date) -> dict:
+    """A month's figures of grouping `by` merged from its rolled-up days, {group: Tally}."""
+    tallies: dict = defaultdict(Tally)
+    load_rollups(session, by, Period(first, month_end(first)), tallies, months=False)
+    return dict(tallies)
