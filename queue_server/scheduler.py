@@ -84,7 +84,8 @@ def roll_up_reports(hall, *, most: int = report_rollups.DAYS_PER_TICK) -> list[d
     """Roll up a few closed days the reports have not yet, and the months they complete:
     counted on a read session (no write lock held), stored in one short write; the days
     rolled up."""
-    today = report_rollups.closed_before(hall.clock.now())
+    today = report_rollups.closed_before(hall.clock.now(),
+                                           hall.settings.rating_days)
     with hall.reading() as session:
         days = report_rollups.pending_days(session, today=today, most=most)
         fresh = report_rollups.compute(session, days)

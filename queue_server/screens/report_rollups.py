@@ -2,13 +2,13 @@
 report over a month or a year reads ~one small row per day and group instead of every
 ticket (the read side is `reports.load_rollups`; the figures are `reports.Tally`).
 
-A day is rolled up only when it is closed (before today in hall time, from 00:10) and settled (no ticket
-of it still open; the scheduler expires them after midnight): from then on nothing changes
-its tickets, transfers or refusals, so a rollup is written once and is never stale. A
-closed month whose every day is rolled up is rolled up again as one (grouping
-`service:month` etc., on its 1st), so a year reads twelve rows per group.
-Ratings and their follow-ups may come later and are never rolled up: reports count them
-live. Filled by the scheduler's tick (`pending_days` then `compute` on a read session,
+A day is rolled up only when it is closed (from 00:10 after it, or after its tickets' rating
+window, `HallSettings.rating_days`) and settled (no ticket of it still open; the scheduler
+expires them after midnight): from then on nothing changes its tickets, transfers, refusals
+or ratings, so a rollup is written once and is never stale. An admin's follow-up of a
+rating may come any day: follow-ups are never rolled up, reports count them live. A closed
+month whose every day is rolled up is rolled up again as one (grouping `service:month`
+etc., on its 1st), so a year reads twelve rows per group. Filled by the scheduler's tick (`pending_days` then `compute` on a read session,
 `store` in a short write) and by a report that counted a closed day live (`reports.report`'s
 `keep`); `store` skips a day already stored, so running either twice changes nothing.
 """
@@ -41,9 +41,11 @@ DAYS_PER_TICK = 5  # a year's backlog is rolled up in ~50 ticks, each a short wr
 SETTLE_AFTER = timedelta(minutes=10)
 
 
-def closed_before(now: datetime) -> date:
-    """The first day not yet closed at `now` (hall time): today, for 10 minutes yesterday."""
-    return (now - SETTLE_AFTER).date()
+def closed_before(now: datetime, rating_days: int = 0) -> date:
+    """The first day not yet closed at `now` (hall time): a day closes 10 minutes after the
+    midnight that ends it, or after the last day its tickets may be rated
+    (`HallSettings.rating_days`)."""
+    return (now - SETTLE_AFTER).date() - timedelta(days=rating_days)
 
 
 def pending_days(session: Session, *, today: date, most: int = DAYS_PER_TICK) -> list[date]:

@@ -26,6 +26,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from itertools import zip_longest
 
 from sqlalchemy import Integer, case, cast, extract, func, literal, or_, select
 from sqlalchemy.orm import Session
@@ -277,8 +278,8 @@ def report(session: Session, catalog: Catalog, *, first_day: date, last_day: dat
     are counted live from the tickets (`rolled_up=False`: every day is). When `keep` is a
     dict and `today` is given, the live per-day figures of days before `today` that no
     ticket can change any more (`settled_days`) are put in it, {day: {group: Tally}}, for the caller to
-    store (`report_rollups.store`). Ratings are always counted live (a rating or a
-    follow-up may come after the day)."""
+    store (`report_rollups.store`). Follow-ups of ratings are always counted live (one may
+    come any day after)."""
     period = check_request(first_day, last_day, by)
     sql = Sql(session.get_bind().dialect.name)
     tallies: dict = defaultdict(Tally)
@@ -294,7 +295,7 @@ def report(session: Session, catalog: Catalog, *, first_day: date, last_day: dat
                 tallies[key].add(tally)
         if settled:
             keep.update({day: per_day.get(day, {}) for day in settled})
-    _count_ratings(session, sql, by, period, tallies)
+    _count_follow_ups(session, by, period, tallies)
 
     total = Tally()
     for tally in tallies.values():
@@ -325,8 +326,8 @@ def settled_days(session: Session, days: list[date]) -> list[date]:
 
 def day_tallies(session: Session, by: str, days: list[date], sql: Sql | None = None
                 ) -> dict[date, dict]:
-    """The tickets, transfers and refusals of `days` counted live, {day: {group: Tally}}
-    (no ratings). The database does the counting, by day, group and whole minute."""
+    """The tickets, transfers, refusals and ratings of `days` counted live, {day: {group:
+    Tally}} (no follow-ups). The database does the counting, by day, group and minute."""
     sql = sql or Sql(session.get_bind().dialect.name)
     tallies: dict = defaultdict(lambda: defaultdict(Tally))
     on = on_days(Ticket.service_day, days)
@@ -386,40 +387,80 @@ def day_tallies(session: Session, by: str, days: list[date], sql: Sql | None = N
     for day, g_out, g_in in _transfer_moves(session, days, by):
         tallies[day][g_out].counts["transferred_out"] += 1
         tallies[day][g_in].counts["transferred_in"] += 1
+    _count_ratings(session, by, days, tallies)
     return tallies
 
 
-def _count_ratings(session: Session, sql: Sql, by: str, period: Period, tallies: dict
-                   ) -> None:
-    """Ratings of the period's tickets, in their ticket's group (read from the ratings' own
-    index by day; the ticket joined for its group, but by weekday)."""
-    figures = (func.count(), func.sum(Rating.score),
-               func.sum(case((Rating.score >= SATISFIED, 1), else_=0)),
-               func.sum(case((Rating.followed_up_at.is_not(None), 1), else_=0)))
-    in_period = Rating.service_day.between(period.first_day, period.last_day)
+def _ratings_query(by: str, *figures):
+    """Ratings grouped by their day and their ticket's group (joined, but by weekday)."""
     if by == "weekday":
-        query = (select(Rating.service_day, *figures).where(in_period)
-                 .group_by(Rating.service_day))
-    else:
-        group = _ticket_group(by).label("g")
-        query = (select(group, *figures).select_from(Rating)
-                 .join(Ticket, Ticket.id == Rating.ticket_id)
-                 .where(in_period, Ticket.service_day.between(period.first_day,
-                                                              period.last_day))
-                 .group_by(group))
-    for g, count, score_sum, satisfied, followed_up in session.connection().execute(query):
-        key = g.weekday() if by == "weekday" else g
-        tallies[key].ratings.update(count=count, score_sum=int(score_sum),
-                                    satisfied=int(satisfied), followed_up=int(followed_up))
+        return select(Rating.service_day, *figures), [Rating.service_day]
+    group = _ticket_group(by).label("g")
+    return (select(Rating.service_day, group, *figures).select_from(Rating)
+            .join(Ticket, Ticket.id == Rating.ticket_id)), [Rating.service_day, group]
+
+
+def _count_ratings(session: Session, by: str, days: list[date], tallies: dict) -> None:
+    """The days' ratings (count, sum of scores, 满意 or better) in their ticket's group,
+    by day; read from the ratings' own index by day (a rating keeps its ticket's day)."""
+    grouped = _Grouped(Rating.service_day, None if by == "weekday" else _ticket_group(by), by)
+    query, columns = _ratings_query(
+        by, func.count(), func.sum(Rating.score),
+        func.sum(case((Rating.score >= SATISFIED, 1), else_=0)))
+    for row in session.connection().execute(
+            query.where(on_days(Rating.service_day, days)).group_by(*columns)):
+        day, g = grouped.key(row)
+        count, score_sum, satisfied = row[grouped.width:]
+        tallies[day][g].ratings.update(count=count, score_sum=int(score_sum),
+                                       satisfied=int(satisfied))
+
+
+def _count_follow_ups(session: Session, by: str, period: Period, tallies: dict) -> None:
+    """The period's followed-up ratings per group, always live: a follow-up (回访) comes
+    whenever the admin makes it. Few ratings are bad, fewer followed up."""
+    grouped = _Grouped(Rating.service_day, None if by == "weekday" else _ticket_group(by), by)
+    query, columns = _ratings_query(by, func.count())
+    totals: Counter = Counter()
+    for row in session.connection().execute(
+            query.where(Rating.service_day.between(period.first_day, period.last_day),
+                        Rating.followed_up_at.is_not(None)).group_by(*columns)):
+        totals[grouped.key(row)[1]] += row[grouped.width]
+    for g, followed_up in totals.items():
+        tallies[g].ratings["followed_up"] += followed_up
 
 
 # ---- rollups of closed days, read ----
 
+RATINGS = ("count", "score_sum", "satisfied")  # rolled up; follow-ups are counted live
+
+
+def _dense(histogram: Mapping[int, int]) -> list[int]:
+    """{minute: n} as [lowest minute, n of it, n of the next, …] ([] when empty)."""
+    if not histogram:
+        return []
+    low, high = min(histogram), max(histogram)
+    return [low, *(histogram.get(m, 0) for m in range(low, high + 1))]
+
+
+def _sum_dense(histograms: list[list[int]]) -> Counter:
+    """The sum of dense histograms, as {minute: n}; added up column by column in C."""
+    histograms = [h for h in histograms if h]
+    if not histograms:
+        return Counter()
+    low = min(h[0] for h in histograms)
+    padded = [[0] * (h[0] - low) + h[1:] if h[0] > low else h[1:] for h in histograms]
+    return Counter({low + k: n for k, n in enumerate(
+        map(sum, zip_longest(*padded, fillvalue=0))) if n})
+
+
 def dump_tally(tally: Tally) -> str:
-    """A day's group's figures (ratings apart) as compact JSON, for `ReportRollup.figures`."""
-    return json.dumps({"c": {k: n for k, n in tally.counts.items() if n},
-                       "w": tally.waits, "s": tally.services, "h": tally.per_hour,
-                       "r": {k: n for k, n in tally.refused.items() if n},
+    """A day's (or month's) group's figures, follow-ups apart, as compact JSON for
+    `ReportRollup.figures`: the counts in a fixed order, the histograms dense."""
+    return json.dumps({"c": [tally.counts[name] for name in (*COUNTS, "wait_known")],
+                       "r": [tally.refused[verdict] for verdict in VERDICTS],
+                       "g": [tally.ratings[name] for name in RATINGS],
+                       "w": _dense(tally.waits), "s": _dense(tally.services),
+                       "h": _dense(tally.per_hour),
                        "wm": tally.wait_max_ms, "sm": tally.service_max_ms},
                       separators=(",", ":"))
 
@@ -439,8 +480,7 @@ def load_rollups(session: Session, by: str, period: Period, tallies: dict, *,
 
     Whole calendar months of the period rolled up as one are read as one row per group
     (`months`), the other days one row per day and group: a year by service is ~1,000
-    rows, not ~20,000. The histograms are merged with their JSON's string keys and turned
-    into minutes once per group at the end."""
+    rows, not ~20,000. Each group's rows are added up at the end, column by column."""
     rolled_months = []
     if months:
         rolled_months = [first for first in session.scalars(select(ReportRollupDay.day).where(
@@ -460,26 +500,27 @@ def load_rollups(session: Session, by: str, period: Period, tallies: dict, *,
     if rolled_days:
         parts.append(select(ReportRollup.key, ReportRollup.figures).where(
             ReportRollup.grouping == by, on_days(ReportRollup.day, rolled_days)))
-    raw: dict = {}
+    raw: dict = {}  # key → the rows' figures, added up once per group at the end
     for part in parts:
         for key, figures in session.connection().execute(part):
             f = json.loads(figures)
-            merged = raw.get(key)
-            if merged is None:
-                raw[key] = merged = [Counter(), Counter(), Counter(), Counter(), Counter(),
-                                     None, None]
-            for counter, figure in zip(merged, (f["c"], f["w"], f["s"], f["h"], f["r"]),
-                                       strict=False):
-                counter.update(figure)
-            merged[5] = _max(merged[5], f["wm"])
-            merged[6] = _max(merged[6], f["sm"])
-    for key, (counts, waits, services, per_hour, refused, wait_max, service_max) in \
-            raw.items():
-        tally = Tally(counts=counts, refused=refused, wait_max_ms=wait_max,
-                      service_max_ms=service_max,
-                      waits=Counter({int(m): n for m, n in waits.items()}),
-                      services=Counter({int(m): n for m, n in services.items()}),
-                      per_hour=Counter({int(h): n for h, n in per_hour.items()}))
+            rows = raw.get(key)
+            if rows is None:
+                raw[key] = rows = ([], [], [], [], [], [], [], [])
+            for found, name in zip(rows, ("c", "r", "g", "w", "s", "h", "wm", "sm"),
+                                   strict=True):
+                found.append(f[name])
+    for key, (counts, refused, ratings, waits, services, per_hour, wait_max, service_max) \
+            in raw.items():
+        tally = Tally(
+            counts=Counter(dict(zip((*COUNTS, "wait_known"), map(sum, zip(*counts)),
+                                    strict=True))),
+            refused=Counter(dict(zip(VERDICTS, map(sum, zip(*refused)), strict=True))),
+            ratings=Counter(dict(zip(RATINGS, map(sum, zip(*ratings)), strict=True))),
+            waits=_sum_dense(waits), services=_sum_dense(services),
+            per_hour=_sum_dense(per_hour),
+            wait_max_ms=max((m for m in wait_max if m is not None), default=None),
+            service_max_ms=max((m for m in service_max if m is not None), default=None))
         tallies[json.loads(key)].add(tally)
     return rolled_days | covered
 

@@ -80,7 +80,8 @@ def reports():
         raise BadRequest(f"'format' must be one of {', '.join(FORMATS)}, not {fmt!r}",
                          field="format")
     keep: dict = {}  # closed days counted live: stored, so the next report reads them
-    closed_before = report_rollups.closed_before(the_hall.clock.now())
+    closed_before = report_rollups.closed_before(
+        the_hall.clock.now(), the_hall.settings.rating_days)
     with the_hall.reading() as session:
         body = report(session, the_hall.catalog, first_day=first_day, last_day=last_day,
                       by=by, today=closed_before, keep=keep)
