@@ -1,11 +1,13 @@
-"""The day's rhythm in motion: a job that tells the screens when hours boundaries pass,
-expires yesterday's waiting tickets and rolls up closed days for the reports. APScheduler 3 runs it every few seconds (timezone set
+"""The day's rhythm in motion: a job that tells the screens when hours boundaries pass and
+expires yesterday's waiting tickets. APScheduler 3 runs it every few seconds (timezone set
 to Asia/Shanghai explicitly); any clock (real or simulated) drives it.
 
 Run once across processes: the job moves a `scheduler_marks` row inside its transaction —
 on SQLite the write transaction (BEGIN IMMEDIATE) serialises it, on PostgreSQL the row is
 locked FOR UPDATE — so each boundary is announced once however many server processes (or a
 reloader) run the job, and running it twice changes nothing.
+
+After it, each tick rolls up a few closed days for the reports (`roll_up_reports`).
 """
 
 from __future__ import annotations
