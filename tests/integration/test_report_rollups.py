@@ -135,3 +135,11 @@ def test_a_follow_up_after_the_day_was_rolled_up_is_counted(
                                          "followed_up": 1}
     assert body == client.get("/api/reports", query_string={
         "from": "2026-12-03", "to": "2026-12-03", "by": "clerk"}).json
+
+
+def test_a_day_closes_after_midnight_or_after_its_rating_window():
+    assert report_rollups.closed_before(hall_time("2026-12-04 00:09")) == date(2026, 12, 3)
+    assert report_rollups.closed_before(hall_time("2026-12-04 00:10")) == date(2026, 12, 4)
+    # tickets may be rated for two more days: the 3rd closes on the 6th at 00:10
+    assert report_rollups.closed_before(hall_time("2026-12-06 00:09"), 2) == date(2026, 12, 3)
+    assert report_rollups.closed_before(hall_time("2026-12-06 00:10"), 2) == date(2026, 12, 4)
