@@ -373,6 +373,30 @@ class SchedulerMark(Base):
     checked_until: Mapped[datetime] = mapped_column(AwareDateTime)
 
 
+class ReportRollupDay(Base):
+    """A closed day rolled up for one grouping of the reports (`screens/report_rollups.py`):
+    its `ReportRollup` rows are complete, and no row of it means the day is counted live."""
+
+    __tablename__ = "report_rollup_days"
+
+    grouping: Mapped[str] = mapped_column(String(16), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    rolled_at: Mapped[datetime] = mapped_column(AwareDateTime)
+
+
+class ReportRollup(Base):
+    """One group's figures on one closed day (or month, grouping `service:month` etc.): the
+    counts and per-minute histograms a report adds up (`reports.dump_tally`'s JSON; the key
+    is the group's JSON)."""
+
+    __tablename__ = "report_rollups"
+
+    grouping: Mapped[str] = mapped_column(String(16), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    key: Mapped[str] = mapped_column(String(120), primary_key=True)
+    figures: Mapped[str] = mapped_column(Text)
+
+
 class StaffRole(enum.StrEnum):
     ADMIN = "admin"  # 大厅管理员: every window, and the staff accounts
     CLERK = "clerk"  # 窗口工作人员: only the windows listed in `windows`
@@ -419,7 +443,10 @@ class Rating(Base):
     admin's follow-up (回访)."""
 
     __tablename__ = "ratings"
-    __table_args__ = (Index("ix_ratings_rated_at", "rated_at"),)
+    __table_args__ = (Index("ix_ratings_rated_at", "rated_at"),
+                      # the reports read a period's ratings by their ticket's day
+                      Index("ix_ratings_report", "service_day", "ticket_id", "score",
+                            "followed_up_at"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), unique=True)

@@ -6,12 +6,14 @@ Run once across processes: the job moves a `scheduler_marks` row inside its tran
 on SQLite the write transaction (BEGIN IMMEDIATE) serialises it, on PostgreSQL the row is
 locked FOR UPDATE — so each boundary is announced once however many server processes (or a
 reloader) run the job, and running it twice changes nothing.
+
+After it, each tick rolls up a few closed days for the reports (`roll_up_reports`).
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import select
@@ -23,6 +25,8 @@ from queue_server.events import HoursBoundaryPassed
 from queue_server.models import SchedulerMark
 from queue_server.overrides import calendar_at
 from queue_server.rhythm import boundaries_between
+from queue_server.screens import report_rollups
+from queue_server.screens.reports import month_grouping
 
 log = logging.getLogger(__name__)
 
@@ -79,8 +83,37 @@ def start_scheduler(hall) -> BackgroundScheduler:
     return scheduler
 
 
+def roll_up_reports(hall, *, most: int = report_rollups.DAYS_PER_TICK) -> list[date]:
+    """Roll up a few closed days the reports have not yet, and the months they complete:
+    counted on a read session (no write lock held), stored in one short write; the days
+    rolled up."""
+    today = report_rollups.closed_before(hall.clock.now(),
+                                           hall.settings.rating_days)
+    with hall.reading() as session:
+        days = report_rollups.pending_days(session, today=today, most=most)
+        fresh = report_rollups.compute(session, days)
+        months = {(by, first): report_rollups.compute_month(session, by, first) for by, first
+                  in report_rollups.pending_months(session, today=today)[:most]}
+    if not fresh and not months:
+        return []
+    try:
+        with hall.unit_of_work() as uow:
+            for by, per_day in fresh.items():
+                report_rollups.store(uow.session, by, per_day, at=uow.now)
+            for (by, first), tallies in months.items():
+                report_rollups.store(uow.session, month_grouping(by), {first: tallies},
+                                     at=uow.now)
+    except IntegrityError:  # another process stored them first (PostgreSQL): the same
+        return []
+    return days
+
+
 def _tick(hall) -> None:
     try:
         run_day_rhythm(hall)
     except Exception:  # the next tick catches up from the mark
         log.exception("day rhythm tick failed")
+    try:
+        roll_up_reports(hall)
+    except Exception:  # the next tick tries again; reports count such days live meanwhile
+        log.exception("report rollup tick failed")

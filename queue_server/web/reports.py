@@ -9,8 +9,10 @@ from datetime import date
 
 from flask import Blueprint, Response, g, render_template, request
 from flask_login import current_user, login_required
+from sqlalchemy.exc import IntegrityError
 
 from queue_server.errors import BadRequest
+from queue_server.screens import report_rollups
 from queue_server.screens.reports import GROUPINGS, NOT_CALLED, WEEKDAYS, report
 from queue_server.web import hall
 from queue_server.web.authorise import supervisor_actor
@@ -79,9 +81,19 @@ def reports():
     if fmt not in FORMATS:
         raise BadRequest(f"'format' must be one of {', '.join(FORMATS)}, not {fmt!r}",
                          field="format")
+    keep: dict = {}  # closed days counted live: stored, so the next report reads them
+    closed_before = report_rollups.closed_before(
+        the_hall.clock.now(), the_hall.settings.rating_days)
     with the_hall.reading() as session:
         body = report(session, the_hall.catalog, first_day=first_day, last_day=last_day,
-                      by=by, at=the_hall.clock.now())
+                      by=by, today=closed_before, keep=keep,
+                      at=the_hall.clock.now())
+    if keep:
+        try:
+            with the_hall.unit_of_work() as uow:
+                report_rollups.store(uow.session, by, keep, at=uow.now)
+        except IntegrityError:  # the tick or another report stored them first: the same
+            pass
     body = worded(body, g.lang)
     if fmt == "json":
         return body
