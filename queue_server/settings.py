@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import time, timedelta
 
 
 @dataclass(frozen=True)
@@ -13,6 +13,13 @@ class HallSettings:
     cutoff: timedelta = timedelta(minutes=15)  # last ticket this long before closing
     default_service_minutes: float = 5.0  # estimate until a post has history today
     recent_tickets_for_mean: int = 20  # finished tickets the mean service time looks at
+    # clerks pause for lunch from lunch_at, a post's windows one after another, so many
+    # minutes each (the estimator counts it; None: no planned lunch); an unplanned pause
+    # is expected to last pause_minutes
+    lunch_at: time | None = time(12, 0)
+    lunch_minutes: int = 45
+    pause_minutes: int = 10
+    history_days: int = 28  # past days whose service times the estimator starts from
     requeue_places: int = 3  # a returning no-show goes back this many places down
     public_base_url: str = "http://127.0.0.1:5000"  # for the status page's QR code
     kiosk_idle_seconds: int = 20  # the issued ticket stays on the kiosk screen this long

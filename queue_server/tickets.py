@@ -7,7 +7,7 @@ event per change and returns; the caller's `with` commits and then the events ar
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import select
 
@@ -45,7 +45,7 @@ from queue_server.models import (
 )
 from queue_server.numbering import format_number, next_seq
 from queue_server.overrides import calendar_at
-from queue_server.queues import Estimate, count_waiting, estimate_wait, waiting_in_order
+from queue_server.queues import Estimate, count_waiting, post_outlook, waiting_in_order
 from queue_server.router import Route, Verdict, post_state, route_of
 
 REFUSALS = {
@@ -66,9 +66,10 @@ def route_for(uow: UnitOfWork, service_id: str) -> tuple[Route, int, Estimate]:
     calendar = calendar_at(uow.session, catalog, at=uow.now)
     state = post_state(catalog, post.id, at=uow.now, days=calendar.workdays,
                        overrides_of=calendar.of, cutoff=settings.cutoff)
-    wait = estimate_wait(uow.session, post, state, ahead, at=uow.now, settings=settings)
+    wait = post_outlook(uow.session, post, state, at=uow.now, settings=settings,
+                        calendar=calendar).estimate(ahead)
     decided = route_of(catalog, service, state, at=uow.now,
-                       estimated_wait=timedelta(minutes=wait.minutes or 0))
+                       estimated_wait=wait.wait)
     return decided, ahead, wait
 
 
@@ -137,6 +138,7 @@ def print_view(uow: UnitOfWork, ticket: Ticket, estimate: Estimate) -> dict:
         "windows_label": post.windows_label, "service_name": service.name,
         "people_ahead": ticket.people_ahead_at_issue,
         "estimated_wait_minutes": estimate.minutes,
+        "estimate_text": estimate.text,
         "issued_at": ticket.issued_at.isoformat(),
         "materials": [m.text for m in service.materials],
         "status_url": f"{settings.public_base_url.rstrip('/')}/t/{ticket.token}",

@@ -3,11 +3,11 @@ the estimate, and the printer's state. Language-neutral; the web layer words it.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from queue_server.hall import Hall
 from queue_server.overrides import calendar_at
-from queue_server.queues import estimate_wait, waiting_by_post
+from queue_server.queues import post_outlook, waiting_by_post
 from queue_server.router import post_state
 from queue_server.screens.printer import printer_view
 from queue_server.screens.ticket_view import iso
@@ -25,15 +25,15 @@ def kiosk_snapshot(session, hall: Hall, *, at: datetime) -> dict:
         state = post_state(catalog, post.id, at=at, days=calendar.workdays,
                            overrides_of=calendar.of, cutoff=settings.cutoff)
         ahead = waiting.get(post.id, 0)
-        wait = estimate_wait(session, post, state, ahead, at=at, settings=settings)
-        minutes = timedelta(minutes=wait.minutes or 0)
+        wait = post_outlook(session, post, state, at=at, settings=settings,
+                            calendar=calendar).estimate(ahead)
         posts[post.id] = {
             "verdict": state.verdict.value, "can_issue": state.verdict.value == "open",
             "open_windows": list(state.open_windows), "opens_at": iso(state.opens_at),
             "closes_at": iso(state.closes_at), "cutoff_at": iso(state.cutoff_at),
             "reason": state.reason, "people_waiting": ahead,
             "estimated_wait_minutes": wait.minutes, "estimate": wait.as_json(at),
-            "wait_runs_past_closing": state.wait_runs_past_closing(at, minutes),
+            "wait_runs_past_closing": state.wait_runs_past_closing(at, wait.wait),
         }
     return {"at": at.isoformat(), "notice": calendar.notice, "posts": posts,
             "printer": printer_view(session, hall)}
