@@ -47,24 +47,24 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a file: the app sits at the root
 
-from catalog.hours import HALL_TZ, closing_at, is_open_at, next_opening_at  # noqa: E402
-from catalog.loader import default_catalog_path, load_catalog  # noqa: E402
-from catalog.search import SearchIndex  # noqa: E402
-from catalog.workdays import Workdays  # noqa: E402
-from printer.devices import MemoryDevice  # noqa: E402
-from queue_server import tickets, windows  # noqa: E402
-from queue_server.clock import FixedClock  # noqa: E402
-from queue_server.db import Database  # noqa: E402
-from queue_server.errors import HallError  # noqa: E402
-from queue_server.events import EventBus  # noqa: E402
-from queue_server.hall import Hall  # noqa: E402
-from queue_server.migrate import upgrade  # noqa: E402
-from queue_server.models import Ticket, TicketState  # noqa: E402
-from queue_server.overrides import calendar_at  # noqa: E402
-from queue_server.printer_link import PrinterLink  # noqa: E402
-from queue_server.queues import naive_estimate  # noqa: E402
-from queue_server.router import post_state  # noqa: E402
-from queue_server.settings import HallSettings  # noqa: E402
+from catalog.hours import HALL_TZ, closing_at, is_open_at, next_opening_at
+from catalog.loader import default_catalog_path, load_catalog
+from catalog.search import SearchIndex
+from catalog.workdays import Workdays
+from printer.devices import MemoryDevice
+from queue_server import tickets, windows
+from queue_server.clock import FixedClock
+from queue_server.db import Database
+from queue_server.errors import HallError
+from queue_server.events import EventBus
+from queue_server.hall import Hall
+from queue_server.migrate import upgrade
+from queue_server.models import Ticket, TicketState
+from queue_server.overrides import calendar_at
+from queue_server.printer_link import PrinterLink
+from queue_server.queues import naive_estimate
+from queue_server.router import post_state
+from queue_server.settings import HallSettings
 
 DEFAULT_DAY = "2026-12-03"  # a Thursday: every post with weekly hours opens (12号 14:00-17:00)
 
@@ -170,6 +170,19 @@ def _hour(value) -> int:
     if not 0 <= hour <= 23:
         raise ProfileError(f"hourly keys are hours 0-23, got {value!r}")
     return hour
+
+
+def check_against(profile: dict, catalog) -> None:
+    """Refuse a profile naming posts or services the hall does not have."""
+    posts = {p.id for p in catalog.posts}
+    services = {s.id for s in catalog.services}
+    for key in ("arrivals", "service_minutes"):
+        unknown = sorted(set(profile[key]) - posts)
+        if unknown:
+            raise ProfileError(f"{key} names no post of the hall: {', '.join(unknown)}")
+    unknown = sorted(set(profile["service_overrides"]) - services)
+    if unknown:
+        raise ProfileError(f"service_overrides names no service: {', '.join(unknown)}")
 
 
 # ---- the hall, built as create_app builds it, without Flask ----
@@ -296,10 +309,7 @@ class Day:
         hourly = self.profile["hourly"]
         total_weight = sum(hourly.values()) or 1.0
         for post_id, per_day in self.profile["arrivals"].items():
-            try:
-                post = catalog.post(post_id)
-            except Exception:
-                raise ProfileError(f"arrivals names no post {post_id!r}") from None
+            post = catalog.post(post_id)
             services = catalog.services_of(post.id)
             if not services:
                 continue
@@ -597,6 +607,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         profile = load_profile(args.profile)
+        check_against(profile, load_catalog(default_catalog_path()))
         Hooks(profile, random.Random(0))  # refuse what this branch cannot simulate, early
     except ProfileError as err:
         print(f"simulate_day: profile refused: {err}", file=sys.stderr)

@@ -34,6 +34,9 @@ class TicketView:
     materials: tuple[str, ...]
     status_url: str
     footer: str = "请留意叫号，过号需重新取号"
+    # the estimate in the words every screen shows ("约 10:20–10:35", "今日可能办不完");
+    # empty: the minutes above are printed instead (jobs queued before issue 15)
+    estimate_text: str = ""
 
     def __post_init__(self) -> None:
         if self.issued_at.tzinfo is None or self.issued_at.utcoffset() is None:
@@ -83,6 +86,8 @@ def ticket_bytes(view: TicketView, *, paper_mm: int = 80) -> bytes:
 def _waiting(view: TicketView) -> tuple[str, ...]:
     if view.people_ahead == 0:
         return ("前面没有人，请留意叫号",)
+    if view.estimate_text:
+        return (f"前面还有 {view.people_ahead} 人", f"预计叫号：{view.estimate_text}")
     if view.estimated_wait_minutes is None:
         return (f"前面还有 {view.people_ahead} 人", "等候时间暂无法估计")
     return (f"前面还有 {view.people_ahead} 人",

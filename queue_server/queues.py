@@ -231,6 +231,13 @@ class Outlook:
     forecasts: tuple[Forecast, ...]
     serving: bool
     any_window_today: bool
+    numbers: tuple[str, ...] = ()  # the queue's ticket numbers, in calling order
+
+    def newest(self) -> tuple[str, Estimate] | None:
+        """The last ticket in the queue and its estimate (what the board shows)."""
+        if not self.numbers:
+            return None
+        return self.numbers[-1], self.estimate(len(self.numbers) - 1)
 
     def estimate(self, ahead: int) -> Estimate:
         if not self.any_window_today:
@@ -256,12 +263,14 @@ def post_outlook(session, post, state: PostState, *, at: datetime, settings, cal
     """The post's queue (in calling order, `waiting_in_order`) played forward by the
     estimator over its windows as they are now and will be later today."""
     today = at.date()
-    queue = session.execute(_in_calling_order(Ticket.service_id, post.id, today)).scalars()
+    queue = session.execute(_in_calling_order(Ticket.service_id, post.id, today)
+                            .add_columns(Ticket.number)).all()
     times = service_times(session, post.id, today, settings)
-    expected = [times.minutes(service_id) for service_id in queue]
+    expected = [times.minutes(service_id) for service_id, _number in queue]
     desks = post_desks(session, post, at=at, settings=settings, calendar=calendar, times=times)
     return Outlook(at, tuple(forecast(expected, desks, at=at)),
-                   serving=any(d.serving for d in desks), any_window_today=bool(desks))
+                   serving=any(d.serving for d in desks), any_window_today=bool(desks),
+                   numbers=tuple(number for _service_id, number in queue))
 
 
 def service_times(session, post_id: str, service_day, settings) -> ServiceTimes:
@@ -324,8 +333,10 @@ def post_desks(session, post, *, at: datetime, settings, calendar, times: Servic
                 free_at = at + timedelta(minutes=remaining_minutes(
                     times.minutes(ticket.service_id), elapsed))
         lunch = _lunch(local, place, settings)
-        pauses = () if lunch is None or (sitting is not None and sitting.paused_at) or             lunch[0] + timedelta(minutes=15) < at or lunch[0] >= closes else (lunch,)
-        desks.append(Desk(number, free_at, closes, pauses, serving))
+        paused = sitting is not None and sitting.paused_at is not None
+        pending = lunch is not None and not paused and (opens == at or opens <= lunch[0]) \
+            and lunch[0] < closes and lunch[0] + timedelta(minutes=15) >= at  # late lunch too
+        desks.append(Desk(number, free_at, closes, (lunch,) if pending else (), serving))
     return desks
 
 

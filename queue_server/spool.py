@@ -53,7 +53,8 @@ def ticket_view_of(job_view: dict) -> TicketView:
         service_name=job_view["service_name"], people_ahead=job_view["people_ahead"],
         estimated_wait_minutes=job_view["estimated_wait_minutes"],
         issued_at=datetime.fromisoformat(job_view["issued_at"]),
-        materials=tuple(job_view["materials"]), status_url=job_view["status_url"])
+        materials=tuple(job_view["materials"]), status_url=job_view["status_url"],
+        estimate_text=job_view.get("estimate_text", ""))
 
 
 def print_due(hall, *, renew_every: float = RENEW_SECONDS) -> int:

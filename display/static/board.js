@@ -45,14 +45,32 @@
   /** One window: its number and what it shows big (ticket or state), the post, and a foot
    * (people waiting, or why it is paused or closed). A paused window with a ticket shows both
    * the ticket and 暂停. */
-  function tile(win, waitingByPost, latest) {
+  const ESTIMATE_WORDS = {
+    range: "约 {low}–{high}", opening: "约 {opens} 起", not_today: "今日可能办不完",
+    none: "暂无法估计",
+  };
+
+  /** An estimate's words, as the kiosk, the phone and the printed ticket say them. */
+  function estimateText(estimate) {
+    return t(ESTIMATE_WORDS[estimate.kind] || ESTIMATE_WORDS.none,
+             { low: estimate.low, high: estimate.high, opens: estimate.opens });
+  }
+
+  function tile(win, postsById, latest) {
     const node = el("article", "tile state-" + win.state);
     node.dataset.window = win.number;
     const head = el("header", "tile-head");
     head.append(el("span", "tile-no", win.number));
     const foot = el("footer", "tile-foot");
-    const waiting = () => el("span", "tile-waiting",
-                             t("等候 {n} 人", { n: waitingByPost.get(win.post_id) || 0 }));
+    const waiting = () => {
+      const post = postsById.get(win.post_id) || {};
+      const span = el("span", "tile-waiting", t("等候 {n} 人", { n: post.waiting || 0 }));
+      if (post.newest) {  // the last in line and when it is called: as on its ticket
+        span.append(el("span", "tile-newest", t("{number} 预计{when}叫号",
+                       { number: post.newest.number, when: estimateText(post.newest.estimate) })));
+      }
+      return span;
+    };
     if (win.state === "serving") {
       if (win.current) {
         head.append(el("span", "tile-number", win.current.number));
@@ -86,9 +104,9 @@
   }
 
   function renderWindows(snapshot) {
-    const waitingByPost = new Map((snapshot.posts || []).map((p) => [p.id, p.waiting]));
+    const postsById = new Map((snapshot.posts || []).map((p) => [p.id, p]));
     const latest = (snapshot.last_calls || [])[0];
-    const tiles = (snapshot.windows || []).map((w) => tile(w, waitingByPost, latest));
+    const tiles = (snapshot.windows || []).map((w) => tile(w, postsById, latest));
     document.getElementById("windows").replaceChildren(...tiles);
   }
 

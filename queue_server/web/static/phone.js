@@ -75,8 +75,10 @@
     if (state === "waiting") {
       const ahead = view.people_ahead;
       const estimate = view.estimate;
-      if (!estimate.can_estimate) {
+      if (estimate.kind === "none") {
         detail = S("今天没有窗口办理，暂无法估计等候时间");
+      } else if (estimate.kind === "not_today") {
+        detail = S("前面还有 {n} 人，今日可能办不完", {n: ahead});
       } else if (!estimate.serving && (ahead === 0 || estimate.from_at)) {
         detail = HallWords.waitText(view, S).text;
       } else if (ahead === 0) {
@@ -86,7 +88,7 @@
         detail = S("快到您了：前面只剩 {n} 人，请回到大厅", {n: ahead});
         alert = true;
       } else {
-        detail = S("前面还有 {n} 人，预计约 {m} 分钟", {n: ahead, m: view.estimated_wait_minutes});
+        detail = S("前面还有 {n} 人，预计{when}叫号", {n: ahead, when: HallWords.estimateText(estimate, S)});
       }
     } else if (state === "called") {
       if (view.recall_count) detail = S("再次呼叫（第 {n} 次）", {n: view.recall_count + 1});
