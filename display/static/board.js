@@ -66,7 +66,7 @@
       const post = postsById.get(win.post_id) || {};
       const span = el("span", "tile-waiting", t("等候 {n} 人", { n: post.waiting || 0 }));
       if (post.newest) {  // the last in line and when it is called: as on its ticket
-        span.append(el("span", "tile-newest", t("{number} 预计{when}叫号",
+        span.append(el("span", "tile-newest", t("{number} 预计{when} 叫号",
                        { number: post.newest.number, when: estimateText(post.newest.estimate) })));
       }
       return span;

@@ -25,7 +25,7 @@ ENGLISH: dict[str, str] = {
     "现在可以办理": "Open now",
     "今天 {closes} 停止办理，{cutoff} 后停止取号":
         "Service ends at {closes}; last ticket at {cutoff}",
-    "前面有 {n} 人等候，现在取号预计{when}叫号": "{n} waiting ahead; a ticket taken now is called {when}",
+    "前面有 {n} 人等候，现在取号预计{when} 叫号": "{n} waiting ahead; a ticket taken now is called {when}",
     "约 {low}–{high}": "about {low}–{high}", "约 {opens} 起": "from about {opens}",
     "今日可能办不完": "may not be served today",
     "现在无人等候，取号后请留意叫号": "Nobody is waiting; you will be called soon",
@@ -49,7 +49,7 @@ ENGLISH: dict[str, str] = {
     "也可以取号到窗口办理": "You may still take a ticket for the window", "、": ", ",
     "等候中": "Waiting", "请到 {window} 号窗口": "Please go to window {window}",
     "正在办理": "Being served", "已办结": "Done", "已过号": "Missed", "已取消": "Cancelled",
-    "已失效": "Expired", "前面还有 {n} 人，预计{when}叫号": "{n} ahead of you, called {when}",
+    "已失效": "Expired", "前面还有 {n} 人，预计{when} 叫号": "{n} ahead of you, called {when}",
     "前面还有 {n} 人，今日可能办不完": "{n} ahead of you; you may not be served today",
     "下一位就是您，请到 {windows} 附近等候": "You are next; please wait near {windows}",
     "快到您了：前面只剩 {n} 人，请回到大厅": "Almost your turn: only {n} ahead; please come back",

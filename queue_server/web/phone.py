@@ -15,7 +15,7 @@ from queue_server.web.status_text import STATE_DETAILS, STATE_HEADLINES, ticket_
 bp = Blueprint("phone", __name__, template_folder="templates")
 
 JS_STRINGS = (
-    *STATE_HEADLINES.values(), *STATE_DETAILS.values(), "前面还有 {n} 人，预计{when}叫号",
+    *STATE_HEADLINES.values(), *STATE_DETAILS.values(), "前面还有 {n} 人，预计{when} 叫号",
     "前面还有 {n} 人，今日可能办不完", *ESTIMATE_WORDS.values(),
     "下一位就是您，请到 {windows} 附近等候", "快到您了：前面只剩 {n} 人，请回到大厅",
     "再次呼叫（第 {n} 次）", "提醒音已开启", "确定取消 {number} 号吗？", "取消失败，请稍后再试",

@@ -62,7 +62,7 @@ def service_status(route: dict, now: datetime, lang: str) -> dict:
             lines.append(_t("前面有 {n} 人等候，本窗口 {closes} 停止办理，今日可能办不完",
                             lang, n=waiting, closes=closes))
         elif waiting:
-            lines.append(_t("前面有 {n} 人等候，现在取号预计{when}叫号", lang, n=waiting,
+            lines.append(_t("前面有 {n} 人等候，现在取号预计{when} 叫号", lang, n=waiting,
                             when=estimate_text(estimate, lang)))
         elif serving:
             lines.append(_t("现在无人等候，取号后请留意叫号", lang))
@@ -146,7 +146,7 @@ def ticket_state(view: dict, lang: str, alert_when_ahead: int) -> dict:
         elif ahead <= alert_when_ahead:
             detail, alert = _t("快到您了：前面只剩 {n} 人，请回到大厅", lang, n=ahead), True
         else:
-            detail = _t("前面还有 {n} 人，预计{when}叫号", lang, n=ahead,
+            detail = _t("前面还有 {n} 人，预计{when} 叫号", lang, n=ahead,
                         when=estimate_text(estimate, lang))
     elif state == "called":
         detail = (_t("再次呼叫（第 {n} 次）", lang, n=view["recall_count"] + 1)

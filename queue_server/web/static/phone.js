@@ -88,7 +88,7 @@
         detail = S("快到您了：前面只剩 {n} 人，请回到大厅", {n: ahead});
         alert = true;
       } else {
-        detail = S("前面还有 {n} 人，预计{when}叫号", {n: ahead, when: HallWords.estimateText(estimate, S)});
+        detail = S("前面还有 {n} 人，预计{when} 叫号", {n: ahead, when: HallWords.estimateText(estimate, S)});
       }
     } else if (state === "called") {
       if (view.recall_count) detail = S("再次呼叫（第 {n} 次）", {n: view.recall_count + 1});
