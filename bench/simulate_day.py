@@ -205,6 +205,8 @@ class Issued:
     kind: str
     estimate_at: datetime | None
     naive_at: datetime | None
+    low_at: datetime | None = None  # the range the visitor was shown
+    high_at: datetime | None = None
     called_at: datetime | None = None
 
 
@@ -341,7 +343,7 @@ class Day:
             ticket = tickets.issue_ticket(uow, service_id, kiosk="sim", print_ticket=False)
             self.hooks.after_issue(uow, ticket)
             self.issued[ticket.id] = Issued(ticket.id, route.post.id, uow.now, wait.kind,
-                                            wait.called_at, naive)
+                                            wait.called_at, naive, wait.low_at, wait.high_at)
         for number in route.post.windows:
             if self.windows.get(number) and self.windows[number].state == "idle":
                 self._call(number)
@@ -536,7 +538,10 @@ def figures(issued: list[Issued]) -> dict:
                   if t.called_at is not None and pick(t) is not None]
         return round(sum(errors) / len(errors), 2) if errors else None
 
+    ranged = [t for t in issued if t.low_at is not None and t.called_at is not None]
+    in_range = sum(t.low_at <= t.called_at <= t.high_at + timedelta(minutes=1) for t in ranged)
     return {"tickets": n, "within_share": round(ours / n, 4) if n else None,
+            "in_range_share": round(in_range / len(ranged), 4) if ranged else None,
             "naive_within_share": round(naive / n, 4) if n else None,
             "mae_minutes": mae(lambda t: t.estimate_at),
             "naive_mae_minutes": mae(lambda t: t.naive_at),
@@ -572,7 +577,8 @@ def _report(issued: list[Issued], result: dict, out) -> None:
         f"{result['tickets']} tickets, {result['called']} called, "
         f"{result['told_not_today']} told 今日可能办不完, refused {result['refused']}")
     out(f"  estimate: {_pct(result['within_share'])} within ±20%/±3 min, "
-        f"mean absolute error {result['mae_minutes']} min")
+        f"mean absolute error {result['mae_minutes']} min; "
+        f"{_pct(result['in_range_share'])} called within the range shown")
     out(f"  naive:    {_pct(result['naive_within_share'])} within ±20%/±3 min, "
         f"mean absolute error {result['naive_mae_minutes']} min")
     by_post: dict[str, list[Issued]] = defaultdict(list)
