@@ -259,6 +259,7 @@ class Day:
         self.windows: dict[int, Window] = {}
         self.current: dict[int, int] = {}  # window → ticket id
         self.counts: Counter = Counter()
+        self.calendar = None
 
     def at(self, when: datetime, action, *args) -> None:
         heapq.heappush(self.heap, (when, next(self.order), action, args))
@@ -335,7 +336,8 @@ class Day:
             if wait.past_closing and self.rng.random() >= self.profile["take_when_not_today"]:
                 self.refused["went_away_not_today"] += 1
                 return
-            calendar = calendar_at(uow.session, hall.catalog, at=uow.now)
+            calendar = self.calendar or calendar_at(uow.session, hall.catalog, at=uow.now)
+            self.calendar = calendar  # the day has no overrides: read it once
             state = post_state(hall.catalog, route.post.id, at=uow.now, days=calendar.workdays,
                                overrides_of=calendar.of, cutoff=hall.settings.cutoff)
             naive = naive_estimate(uow.session, route.post, state, ahead, at=uow.now,
@@ -376,23 +378,19 @@ class Day:
         if window.pauses and now >= window.pauses[0][0]:
             self._pause(number, window.pauses.pop(0)[1])
             return
-        ticket = self._act(_call_next_id, number)
-        if ticket is None:
+        called = self._act(_call_next_id, number)
+        if called is None:
             window.state = "idle"
             return
+        ticket, service_id = called
         window.state, self.current[number] = "busy", ticket
         if self.rng.random() < self.profile["no_show_rate"]:
             wait = timedelta(minutes=self.profile["no_show_wait_minutes"])
             self.at(now + wait, self._no_show, number)
             return
-        service_id = self._service_of(ticket)
         mean, sigma = self.means[service_id], self.profile["sigma"]
         minutes = self.rng.lognormvariate(math.log(mean) - sigma ** 2 / 2, sigma)
         self.at(now + timedelta(minutes=max(minutes, 0.5)), self._finish, number)
-
-    def _service_of(self, ticket_id: int) -> str:
-        with self.hall.reading() as session:
-            return session.get(Ticket, ticket_id).service_id
 
     def _no_show(self, number: int) -> None:
         self._act(tickets.mark_no_show, number, actor="sim")
@@ -447,9 +445,9 @@ class Day:
                 self.counts[f"end_{TicketState(state).value}"] += 1
 
 
-def _call_next_id(uow, number: int) -> int | None:
+def _call_next_id(uow, number: int) -> tuple[int, str] | None:
     ticket = tickets.call_next(uow, number, actor="sim")
-    return None if ticket is None else ticket.id
+    return None if ticket is None else (ticket.id, ticket.service_id)
 
 
 def _poisson(rng: random.Random, mean: float) -> int:

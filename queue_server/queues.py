@@ -289,14 +289,28 @@ def service_times(session, post_id: str, service_day, settings) -> ServiceTimes:
     today = {s: (int(n), total / n) for s, (n, total) in sums.items()}
     count = sum(n for n, _ in today.values())
     post_mean = sum(n * m for n, m in today.values()) / count if count else None
-    past = dict(session.execute(
-        select(Ticket.service_id, func.avg(Ticket.service_ms) / 60000.0)
-        .where(Ticket.post_id == post_id,
-               Ticket.service_day >= service_day - timedelta(days=settings.history_days),
-               Ticket.service_day < service_day, Ticket.service_ms.is_not(None))
-        .group_by(Ticket.service_id)).all())
-    return ServiceTimes(today, {s: float(m) for s, m in past.items() if m},
+    return ServiceTimes(today, past_service_minutes(session, post_id, service_day, settings),
                         post_mean=post_mean, default=settings.default_service_minutes)
+
+
+_PAST: dict[tuple, dict[str, float]] = {}  # (database, post, day, days) → means; one day kept
+
+
+def past_service_minutes(session, post_id: str, service_day, settings) -> dict[str, float]:
+    """Each service's mean minutes (call → finish) over the `history_days` before
+    `service_day`. Past days do not change, so each process reads them once a day."""
+    key = (str(session.get_bind().url), post_id, service_day, settings.history_days)
+    if key not in _PAST:
+        if any(k[2] != service_day for k in _PAST):
+            _PAST.clear()  # a new day: forget the last one's
+        rows = session.execute(
+            select(Ticket.service_id, func.avg(Ticket.service_ms) / 60000.0)
+            .where(Ticket.post_id == post_id,
+                   Ticket.service_day >= service_day - timedelta(days=settings.history_days),
+                   Ticket.service_day < service_day, Ticket.service_ms.is_not(None))
+            .group_by(Ticket.service_id)).all()
+        _PAST[key] = {service_id: float(mean) for service_id, mean in rows if mean}
+    return _PAST[key]
 
 
 def post_desks(session, post, *, at: datetime, settings, calendar, times: ServiceTimes
