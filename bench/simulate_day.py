@@ -55,14 +55,14 @@ from printer.devices import MemoryDevice
 from queue_server import tickets, windows
 from queue_server.clock import FixedClock
 from queue_server.db import Database
-from queue_server.errors import HallError
+from queue_server.errors import HallError, IssueRefused
 from queue_server.events import EventBus
 from queue_server.hall import Hall
 from queue_server.migrate import upgrade
 from queue_server.models import Ticket, TicketState
 from queue_server.overrides import calendar_at
 from queue_server.printer_link import PrinterLink
-from queue_server.queues import naive_estimate
+from queue_server.queues import naive_estimate, post_outlook
 from queue_server.router import post_state
 from queue_server.settings import HallSettings
 
@@ -327,28 +327,35 @@ class Day:
     # -- visitors --
 
     def _arrive(self, service_id: str) -> None:
+        """A visitor reads the kiosk and takes a ticket. What the kiosk showed before the tap
+        is what the issued ticket's place reads in the same transaction (the same instant,
+        the same queue ahead), so it is read once, after issuing; a visitor who is told
+        "今日可能办不完" and does not want the ticket gives it back at once."""
         hall = self.hall
         with hall.unit_of_work() as uow:
-            route, ahead, wait = tickets.route_for(uow, service_id)
-            if not route.can_issue:
-                self.refused[route.verdict.value] += 1
+            try:
+                ticket = tickets.issue_ticket(uow, service_id, kiosk="sim", print_ticket=False)
+            except IssueRefused as refused:
+                self.refused[refused.details.get("verdict", "refused")] += 1
                 return
-            if wait.past_closing and self.rng.random() >= self.profile["take_when_not_today"]:
-                self.refused["went_away_not_today"] += 1
-                return
+            post = hall.catalog.post(ticket.post_id)
             calendar = self.calendar or calendar_at(uow.session, hall.catalog, at=uow.now)
             self.calendar = calendar  # the day has no overrides: read it once
-            state = post_state(hall.catalog, route.post.id, at=uow.now, days=calendar.workdays,
+            state = post_state(hall.catalog, post.id, at=uow.now, days=calendar.workdays,
                                overrides_of=calendar.of, cutoff=hall.settings.cutoff)
-            naive = naive_estimate(uow.session, route.post, state, ahead, at=uow.now,
+            ahead = ticket.people_ahead_at_issue
+            wait = post_outlook(uow.session, post, state, at=uow.now, settings=hall.settings,
+                                calendar=calendar).estimate(ahead)
+            if wait.past_closing and self.rng.random() >= self.profile["take_when_not_today"]:
+                tickets.cancel(uow, ticket.id, actor="sim")
+                self.refused["went_away_not_today"] += 1
+                return
+            naive = naive_estimate(uow.session, post, state, ahead, at=uow.now,
                                    settings=hall.settings)
-            ticket = tickets.issue_ticket(uow, service_id, kiosk="sim", print_ticket=False)
             self.hooks.after_issue(uow, ticket)
-            self.issued[ticket.id] = Issued(ticket.id, route.post.id, uow.now, wait.kind,
+            self.issued[ticket.id] = Issued(ticket.id, post.id, uow.now, wait.kind,
                                             wait.called_at, naive, wait.low_at, wait.high_at)
-        for number in route.post.windows:
-            if self.windows.get(number) and self.windows[number].state == "idle":
-                self._call(number)
+        self._wake(post.id)
 
     # -- clerks --
 

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
-from catalog.hours import HALL_TZ, closing_at, is_open_at, next_opening_at
+from catalog.hours import HALL_TZ, open_spans
 from queue_server.estimator import Desk, Forecast, ServiceTimes, forecast, remaining_minutes
 from queue_server.models import (
     PrintJob,
@@ -326,15 +326,10 @@ def post_desks(session, post, *, at: datetime, settings, calendar, times: Servic
     local = at.astimezone(HALL_TZ)
     desks = []
     for place, number in enumerate(post.windows):
-        overrides = calendar.of(number)
-        days = calendar.workdays
-        if is_open_at(post.hours, at, days, overrides):
-            opens, closes = at, closing_at(post.hours, at, days, overrides)
-        else:
-            opens = next_opening_at(post.hours, at, days, overrides)
-            if opens is None or opens.astimezone(HALL_TZ).date() != local.date():
-                continue
-            closes = closing_at(post.hours, opens, days, overrides)
+        span = _span_today(post.hours, at, local, calendar.workdays, calendar.of(number))
+        if span is None:
+            continue
+        opens, closes = span
         sitting, serving = sittings.get(number), False
         free_at = opens
         if sitting is not None and sitting.paused_at is not None:
@@ -352,6 +347,17 @@ def post_desks(session, post, *, at: datetime, settings, calendar, times: Servic
             and lunch[0] < closes and lunch[0] + timedelta(minutes=15) >= at  # late lunch too
         desks.append(Desk(number, free_at, closes, (lunch,) if pending else (), serving))
     return desks
+
+
+def _span_today(hours, at: datetime, local: datetime, days, overrides
+               ) -> tuple[datetime, datetime] | None:
+    """The window's open span now (from `at`) or the next one later today, or None."""
+    for start, end in open_spans(hours, local.date(), local.date(), days, overrides):
+        if start <= at < end:
+            return at, end
+        if start > at:
+            return start, end
+    return None
 
 
 def _lunch(local: datetime, place: int, settings) -> tuple[datetime, timedelta] | None:
