@@ -41,6 +41,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import Self
 
 import yaml
 
@@ -62,7 +63,7 @@ from queue_server.migrate import upgrade
 from queue_server.models import Ticket, TicketState
 from queue_server.overrides import calendar_at
 from queue_server.printer_link import PrinterLink
-from queue_server.queues import naive_estimate, post_outlook
+from queue_server.queues import Outlook, naive_estimate
 from queue_server.router import post_state
 from queue_server.settings import HallSettings
 
@@ -242,6 +243,29 @@ class Hooks:
             tickets.mark_priority(uow, ticket.id, reason="simulated", actor="sim")
 
 
+class OutlookSeen:
+    """Keeps the last `Outlook` that `tickets.route_for` computed, so the simulator records
+    the very estimate `issue_ticket` decided instead of computing it a second time. Wraps
+    `tickets.post_outlook` while the day runs (a bench-only observer; it changes nothing)."""
+
+    def __init__(self) -> None:
+        self.last: Outlook | None = None
+        self._real = None
+
+    def __enter__(self) -> Self:
+        self._real = real = tickets.post_outlook
+
+        def observed(*args, **kwargs) -> Outlook:
+            self.last = real(*args, **kwargs)
+            return self.last
+
+        tickets.post_outlook = observed
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        tickets.post_outlook = self._real
+
+
 class Day:
     """One simulated day: a heap of timed actions, each run at its instant on the clock."""
 
@@ -260,6 +284,7 @@ class Day:
         self.current: dict[int, int] = {}  # window → ticket id
         self.counts: Counter = Counter()
         self.calendar = None
+        self.seen = OutlookSeen()
 
     def at(self, when: datetime, action, *args) -> None:
         heapq.heappush(self.heap, (when, next(self.order), action, args))
@@ -267,10 +292,11 @@ class Day:
     def run(self) -> None:
         self._plan_windows()
         self._plan_arrivals()
-        while self.heap:
-            when, _, action, args = heapq.heappop(self.heap)
-            self.clock.set(when)
-            action(*args)
+        with self.seen:
+            while self.heap:
+                when, _, action, args = heapq.heappop(self.heap)
+                self.clock.set(when)
+                action(*args)
         self._read_calls()
 
     # -- planning --
@@ -327,10 +353,10 @@ class Day:
     # -- visitors --
 
     def _arrive(self, service_id: str) -> None:
-        """A visitor reads the kiosk and takes a ticket. What the kiosk showed before the tap
-        is what the issued ticket's place reads in the same transaction (the same instant,
-        the same queue ahead), so it is read once, after issuing; a visitor who is told
-        "今日可能办不完" and does not want the ticket gives it back at once."""
+        """A visitor reads the kiosk and takes a ticket. The estimate recorded is the one
+        `issue_ticket` decided (`OutlookSeen`): what the kiosk showed before the tap, at the
+        same instant with the same queue ahead. A visitor told "今日可能办不完" who does not
+        want the ticket gives it back at once."""
         hall = self.hall
         with hall.unit_of_work() as uow:
             try:
@@ -339,17 +365,16 @@ class Day:
                 self.refused[refused.details.get("verdict", "refused")] += 1
                 return
             post = hall.catalog.post(ticket.post_id)
-            calendar = self.calendar or calendar_at(uow.session, hall.catalog, at=uow.now)
-            self.calendar = calendar  # the day has no overrides: read it once
-            state = post_state(hall.catalog, post.id, at=uow.now, days=calendar.workdays,
-                               overrides_of=calendar.of, cutoff=hall.settings.cutoff)
             ahead = ticket.people_ahead_at_issue
-            wait = post_outlook(uow.session, post, state, at=uow.now, settings=hall.settings,
-                                calendar=calendar).estimate(ahead)
+            wait = self.seen.last.estimate(ahead)
             if wait.past_closing and self.rng.random() >= self.profile["take_when_not_today"]:
                 tickets.cancel(uow, ticket.id, actor="sim")
                 self.refused["went_away_not_today"] += 1
                 return
+            calendar = self.calendar or calendar_at(uow.session, hall.catalog, at=uow.now)
+            self.calendar = calendar  # the day has no overrides: read it once
+            state = post_state(hall.catalog, post.id, at=uow.now, days=calendar.workdays,
+                               overrides_of=calendar.of, cutoff=hall.settings.cutoff)
             naive = naive_estimate(uow.session, post, state, ahead, at=uow.now,
                                    settings=hall.settings)
             self.hooks.after_issue(uow, ticket)
