@@ -260,17 +260,17 @@ OPENING_SLACK = timedelta(minutes=5)  # called this soon after a window opens: "
 
 def post_outlook(session, post, state: PostState, *, at: datetime, settings, calendar
                  ) -> Outlook:
-    """The post's queue (in calling order, `waiting_in_order`) played forward by the
-    estimator over its windows as they are now and will be later today."""
+    """The post's queue in calling order (`waiting_in_order`, the order `call_next` takes:
+    priority, transfers and bookings as it places them) played forward by the estimator
+    over its windows as they are now and will be later today."""
     today = at.date()
-    queue = session.execute(_in_calling_order(Ticket.service_id, post.id, today)
-                            .add_columns(Ticket.number)).all()
+    queue = waiting_in_order(session, post.id, today)  # the order call_next calls in
     times = service_times(session, post.id, today, settings)
-    expected = [times.minutes(service_id) for service_id, _number in queue]
+    expected = [times.minutes(ticket.service_id) for ticket in queue]
     desks = post_desks(session, post, at=at, settings=settings, calendar=calendar, times=times)
     return Outlook(at, tuple(forecast(expected, desks, at=at)),
                    serving=any(d.serving for d in desks), any_window_today=bool(desks),
-                   numbers=tuple(number for _service_id, number in queue))
+                   numbers=tuple(ticket.number for ticket in queue))
 
 
 def service_times(session, post_id: str, service_day, settings) -> ServiceTimes:
