@@ -56,21 +56,24 @@
              { low: estimate.low, high: estimate.high, opens: estimate.opens });
   }
 
+  /** The post's last waiting ticket and when it is called, as on its own ticket and phone
+   * ("H006 约 10:20–10:35"); empty when nobody waits or the window does not call now. */
+  function newest(win, post) {
+    const line = el("div", "tile-newest");
+    if (post.newest && (win.state === "serving" || win.state === "unstaffed")) {
+      line.textContent = post.newest.number + " " + estimateText(post.newest.estimate);
+    }
+    return line;
+  }
+
   function tile(win, postsById, latest) {
     const node = el("article", "tile state-" + win.state);
     node.dataset.window = win.number;
     const head = el("header", "tile-head");
     head.append(el("span", "tile-no", win.number));
     const foot = el("footer", "tile-foot");
-    const waiting = () => {
-      const post = postsById.get(win.post_id) || {};
-      const span = el("span", "tile-waiting", t("等候 {n} 人", { n: post.waiting || 0 }));
-      if (post.newest) {  // the last in line and when it is called: as on its ticket
-        span.append(el("span", "tile-newest", t("{number} 预计{when} 叫号",
-                       { number: post.newest.number, when: estimateText(post.newest.estimate) })));
-      }
-      return span;
-    };
+    const post = postsById.get(win.post_id) || {};
+    const waiting = () => el("span", "tile-waiting", t("等候 {n} 人", { n: post.waiting || 0 }));
     if (win.state === "serving") {
       if (win.current) {
         head.append(el("span", "tile-number", win.current.number));
@@ -99,7 +102,7 @@
       head.append(el("span", "tile-state", t("未开放")));
       foot.append(waiting());
     }
-    node.append(head, el("div", "tile-post", win.post_name), foot);
+    node.append(head, el("div", "tile-post", win.post_name), newest(win, post), foot);
     return node;
   }
 
