@@ -258,38 +258,68 @@ class Outlook:
 OPENING_SLACK = timedelta(minutes=5)  # called this soon after a window opens: "约 13:45 起"
 
 
-def post_outlook(session, post, state: PostState, *, at: datetime, settings, calendar
-                 ) -> Outlook:
+@dataclass(frozen=True)
+class HallToday:
+    """What every post's outlook reads, read once for the whole hall (three queries): today's
+    ended tickets (call → end) by post, the open window sessions and the windows' current
+    tickets. A screen showing many posts reads it once, not per post."""
+
+    ended: dict[str, list[tuple[str, datetime, datetime]]]
+    sittings: dict[int, WindowSession]
+    current: dict[int, Ticket]
+
+
+def hall_today(session, *, at: datetime, post=None) -> HallToday:
+    """The reads for every post (or only for `post`: issuing one ticket)."""
+    ended_rows = (select(Ticket.post_id, Ticket.service_id, Ticket.called_at, Ticket.ended_at)
+                  .where(Ticket.service_day == at.date(),
+                         Ticket.state.in_((TicketState.DONE, TicketState.MISSED)),
+                         Ticket.called_at.is_not(None), Ticket.ended_at.is_not(None)))
+    sessions = select(WindowSession).where(WindowSession.closed_at.is_(None))
+    current = select(Ticket).where(Ticket.window_no.is_not(None),
+                                   Ticket.state.in_((TicketState.CALLED, TicketState.SERVING)))
+    if post is not None:
+        ended_rows = ended_rows.where(Ticket.post_id == post.id)
+        sessions = sessions.where(WindowSession.window_no.in_(post.windows))
+        current = current.where(Ticket.window_no.in_(post.windows))
+    ended: dict[str, list] = {}
+    for post_id, service_id, called, end in session.execute(ended_rows):
+        ended.setdefault(post_id, []).append((service_id, called, end))
+    return HallToday(ended, {s.window_no: s for s in session.scalars(sessions)},
+                     {t.window_no: t for t in session.scalars(current)})
+
+
+def post_outlook(session, post, state: PostState, *, at: datetime, settings, calendar,
+                 today: HallToday | None = None, waiting: int | None = None) -> Outlook:
     """The post's queue in calling order (`waiting_in_order`, the order `call_next` takes:
     priority, transfers and bookings as it places them) played forward by the estimator
-    over its windows as they are now and will be later today."""
-    today = at.date()
-    queue = waiting_in_order(session, post.id, today)  # the order call_next calls in
-    times = service_times(session, post.id, today, settings)
+    over its windows as they are now and will be later today. `today`: the hall's reads,
+    when the caller has them for many posts; `waiting` 0: nobody waits (no queue to read)."""
+    today = today or hall_today(session, at=at, post=post)
+    queue = [] if waiting == 0 else waiting_in_order(session, post.id, at.date())
+    times = service_times(session, post.id, at.date(), settings, today)
     expected = [times.minutes(ticket.service_id) for ticket in queue]
-    desks = post_desks(session, post, at=at, settings=settings, calendar=calendar, times=times)
+    desks = post_desks(post, at=at, settings=settings, calendar=calendar, times=times,
+                       today=today)
     return Outlook(at, tuple(forecast(expected, desks, at=at)),
                    serving=any(d.serving for d in desks), any_window_today=bool(desks),
                    numbers=tuple(ticket.number for ticket in queue))
 
 
-def service_times(session, post_id: str, service_day, settings) -> ServiceTimes:
+def service_times(session, post_id: str, service_day, settings, today: HallToday
+                  ) -> ServiceTimes:
     """What a ticket of each of the post's services takes at a window: today's tickets
     (call → end, no-shows included) and, to start from, the mean of past days."""
-    rows = session.execute(
-        select(Ticket.service_id, Ticket.called_at, Ticket.ended_at)
-        .where(Ticket.post_id == post_id, Ticket.service_day == service_day,
-               Ticket.state.in_((TicketState.DONE, TicketState.MISSED)),
-               Ticket.called_at.is_not(None), Ticket.ended_at.is_not(None))).all()
+    rows = today.ended.get(post_id, ())
     sums: dict[str, list[float]] = {}
     for service_id, called, ended in rows:
         entry = sums.setdefault(service_id, [0, 0.0])
         entry[0] += 1
         entry[1] += (ended - called).total_seconds() / 60
-    today = {s: (int(n), total / n) for s, (n, total) in sums.items()}
-    count = sum(n for n, _ in today.values())
-    post_mean = sum(n * m for n, m in today.values()) / count if count else None
-    return ServiceTimes(today, past_service_minutes(session, post_id, service_day, settings),
+    means = {s: (int(n), total / n) for s, (n, total) in sums.items()}
+    count = sum(n for n, _ in means.values())
+    post_mean = sum(n * m for n, m in means.values()) / count if count else None
+    return ServiceTimes(means, past_service_minutes(session, post_id, service_day, settings),
                         post_mean=post_mean, default=settings.default_service_minutes)
 
 
@@ -313,16 +343,12 @@ def past_service_minutes(session, post_id: str, service_day, settings) -> dict[s
     return _PAST[key]
 
 
-def post_desks(session, post, *, at: datetime, settings, calendar, times: ServiceTimes
-               ) -> list[Desk]:
+def post_desks(post, *, at: datetime, settings, calendar, times: ServiceTimes,
+               today: HallToday) -> list[Desk]:
     """The post's windows that call today, as the estimator sees them: when each can call
     next (now; after the ticket it serves; after its pause; at its opening), when it closes,
     and its planned lunch."""
-    sittings = {s.window_no: s for s in session.scalars(select(WindowSession).where(
-        WindowSession.window_no.in_(post.windows), WindowSession.closed_at.is_(None)))}
-    current = {t.window_no: t for t in session.scalars(select(Ticket).where(
-        Ticket.window_no.in_(post.windows),
-        Ticket.state.in_((TicketState.CALLED, TicketState.SERVING))))}
+    sittings, current = today.sittings, today.current
     local = at.astimezone(HALL_TZ)
     desks = []
     for place, number in enumerate(post.windows):

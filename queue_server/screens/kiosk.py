@@ -7,7 +7,7 @@ from datetime import datetime
 
 from queue_server.hall import Hall
 from queue_server.overrides import calendar_at
-from queue_server.queues import post_outlook, waiting_by_post
+from queue_server.queues import hall_today, post_outlook, waiting_by_post
 from queue_server.router import post_state
 from queue_server.screens.printer import printer_view
 from queue_server.screens.ticket_view import iso
@@ -20,13 +20,14 @@ def kiosk_snapshot(session, hall: Hall, *, at: datetime) -> dict:
     catalog, settings = hall.catalog, hall.settings
     calendar = calendar_at(session, catalog, at=at)
     waiting = waiting_by_post(session, at.date())
+    today = hall_today(session, at=at)
     posts = {}
     for post in catalog.posts:
         state = post_state(catalog, post.id, at=at, days=calendar.workdays,
                            overrides_of=calendar.of, cutoff=settings.cutoff)
         ahead = waiting.get(post.id, 0)
-        wait = post_outlook(session, post, state, at=at, settings=settings,
-                            calendar=calendar).estimate(ahead)
+        wait = post_outlook(session, post, state, at=at, settings=settings, calendar=calendar,
+                            today=today, waiting=ahead).estimate(ahead)
         posts[post.id] = {
             "verdict": state.verdict.value, "can_issue": state.verdict.value == "open",
             "open_windows": list(state.open_windows), "opens_at": iso(state.opens_at),

@@ -14,6 +14,7 @@ from queue_server.overrides import HallCalendar, calendar_at
 from queue_server.queues import (
     Estimate,
     Outlook,
+    hall_today,
     post_outlook,
     print_states_of,
     ratings_of,
@@ -60,13 +61,16 @@ def ticket_views(session, hall: Hall, *, posts: set[str], tokens: set[str], at: 
     calendar = calendar or calendar_at(session, hall.catalog, at=at)
     ranks: dict[int, int] = {}
     outlooks: dict[str, Outlook] = {}
+    today_reads = None
     for post_id in {t.post_id for t in found if t.state is TicketState.WAITING}:
+        today_reads = today_reads or hall_today(session, at=at)
         ranks.update((ticket_id, rank) for rank, ticket_id in
                      enumerate(waiting_ids_in_order(session, post_id, today)))
         state = post_state(hall.catalog, post_id, at=at, days=calendar.workdays,
                            overrides_of=calendar.of, cutoff=hall.settings.cutoff)
         outlooks[post_id] = post_outlook(session, hall.catalog.post(post_id), state, at=at,
-                                         settings=hall.settings, calendar=calendar)
+                                         settings=hall.settings, calendar=calendar,
+                                         today=today_reads)
     printing = print_states_of(session, [t.id for t in found])
     rated = ratings_of(session, [t.id for t in found if t.state is TicketState.DONE])
     views = {}
