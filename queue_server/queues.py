@@ -206,7 +206,14 @@ class Estimate:
         template, values = self.words()
         return template.format(**values)
 
-    def as_json(self, at: datetime | None = None) -> dict:
+    def as_json(self, at: datetime | None = None, *, shown: bool = True) -> dict:
+        """The estimate for the screens; `shown` False (a hall that shows no estimate, main's
+        `show_estimate` rule) gives no time at all."""
+        if not shown:
+            return {"kind": "none", "text": "", "minutes": None, "can_estimate": False,
+                    "serving": self.serving, "called_at": None, "called_by": None,
+                    "low_at": None, "high_at": None, "low": "", "high": "", "from_at": None,
+                    "opens": "", "shown": False}
         return {"kind": self.kind, "text": self.text, "minutes": self.minutes,
                 "can_estimate": self.can_estimate, "serving": self.serving,
                 "called_at": _iso(self.called_at), "called_by": _iso(self.called_at),
