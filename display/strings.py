@@ -26,6 +26,8 @@ ENGLISH = {
     "未开放": "Not staffed",
     "空闲": "Ready",
     "等候 {n} 人": "{n} waiting",
+    "约 {low}–{high}": "about {low}–{high}", "约 {opens} 起": "from about {opens}",
+    "今日可能办不完": "may not be served today", "暂无法估计": "cannot estimate yet",
     "{when} 开放": "Opens {when}",
     "明天 {time}": "tomorrow {time}",
     "{month}月{day}日": "{month}/{day}",
@@ -45,7 +47,9 @@ ENGLISH = {
 WEEKDAYS = ("星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六")
 SHORT_WEEKDAYS = ("周日", "周一", "周二", "周三", "周四", "周五", "周六")
 SCRIPT_STRINGS = (
-    "正在叫号", "{n}号窗口", "请到 {window}", "重呼", "暂无叫号", "空闲", "等候 {n} 人", "暂停", "已关闭",
+    "正在叫号", "{n}号窗口", "请到 {window}", "重呼", "暂无叫号", "空闲", "等候 {n} 人",
+    "约 {low}–{high}", "约 {opens} 起", "今日可能办不完", "暂无法估计",
+    "暂停", "已关闭",
     "未开放", "{when} 开放", "明天 {time}", "{month}月{day}日", "{year}年{month}月{day}日",
     *WEEKDAYS, *SHORT_WEEKDAYS,
 )

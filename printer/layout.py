@@ -36,6 +36,9 @@ class TicketView:
     footer: str = "请留意叫号，过号需重新取号"  # the hall's put-back rule in force
     show_estimate: bool = True  # the hall's rule: print the estimated wait or not
     reprinted_at: datetime | None = None  # printed again (补打) at this instant
+    # the estimate in the words every screen shows ("约 10:20–10:35", "今日可能办不完");
+    # empty: the minutes above are printed instead (jobs queued before issue 15)
+    estimate_text: str = ""
 
     def __post_init__(self) -> None:
         if self.issued_at.tzinfo is None or self.issued_at.utcoffset() is None:
@@ -94,6 +97,8 @@ def _waiting(view: TicketView) -> tuple[str, ...]:
         return ("前面没有人，请留意叫号",)
     if not view.show_estimate:
         return (f"前面还有 {view.people_ahead} 人",)
+    if view.estimate_text:
+        return (f"前面还有 {view.people_ahead} 人", f"预计叫号：{view.estimate_text}")
     if view.estimated_wait_minutes is None:
         return (f"前面还有 {view.people_ahead} 人", "等候时间暂无法估计")
     return (f"前面还有 {view.people_ahead} 人",

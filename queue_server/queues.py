@@ -1,7 +1,8 @@
 """Reads that the write path and the screens both need: a post's queue in calling order (the
-one `calling_order`: booked slots and fair 绿色通道), its
-pace (mean service time, windows serving) and the estimate (`Estimate`, the one place it is
-computed), tickets' print states, the ticket a window finished last and tickets' ratings.
+one `calling_order`: booked slots and fair 绿色通道), the estimate (`post_outlook` →
+`Estimate`, the one place it is computed, by `estimator.py`; the naive estimate of before is
+kept for the simulator), tickets' print states, the ticket a window finished last and
+tickets' ratings.
 
 Nothing here writes; `tickets.py` and `screens/` both stand on it.
 """
@@ -10,12 +11,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 
 from sqlalchemy import func, select
 
-from catalog.hours import HALL_TZ
+from catalog.hours import HALL_TZ, open_spans
+from queue_server.estimator import Desk, Forecast, ServiceTimes, forecast, remaining_minutes
 from queue_server.events import TicketCalled
 from queue_server.models import (
     AuditEntry,
@@ -205,69 +207,24 @@ def serving_windows(session, post_windows: tuple[int, ...]) -> int:
 
 
 @dataclass(frozen=True)
-class Estimate:
-    """How long until a ticket is called, given only from windows open now or later today.
-
-    `minutes` counts from `from_at` (no window open now: the first opening later today) or
-    from now; None when no window serves now and none opens today (cannot estimate).
-    `serving`: a clerk serves the post now, so its head is next; without one, the head is
-    called first once a window opens.
-    """
-
-    minutes: int | None
-    from_at: datetime | None = None
-    serving: bool = True
-
-    @property
-    def can_estimate(self) -> bool:
-        return self.minutes is not None
-
-    def called_by(self, at: datetime) -> datetime | None:
-        """The instant the wait ends, counted from `from_at` or from `at` (now)."""
-        if self.minutes is None:
-            return None
-        return (self.from_at or at) + timedelta(minutes=self.minutes)
-
-    def not_before(self, start: datetime | None, at: datetime) -> Estimate:
-        """A booked ticket is not called before its slot `start`: called then at the
-        earliest."""
-        called_by = self.called_by(at)
-        if start is None or called_by is None or called_by >= start:
-            return self
-        return Estimate(0, from_at=start, serving=self.serving)
-
-    def as_json(self, at: datetime, *, shown: bool = True) -> dict:
-        if not shown:  # the hall's rule `show_estimate` is off: no minutes, said as such
-            return {"minutes": None, "can_estimate": False, "from_at": None,
-                    "called_by": None, "serving": self.serving, "shown": False}
-        return {"minutes": self.minutes, "can_estimate": self.can_estimate,
-                "from_at": self.from_at.isoformat() if self.from_at else None,
-                "called_by": _iso(self.called_by(at)), "serving": self.serving}
-
-
-def _iso(at: datetime | None) -> str | None:
-    return at.isoformat() if at else None
-
-
-@dataclass(frozen=True)
 class Pace:
-    """A post's pace now: mean service minutes and the windows the estimate counts (serving,
-    else open by the hours, else opening at `from_at` later today; 0: none today)."""
+    """The naive estimate's view of a post (issue 13; kept for `bench/simulate_day.py` to
+    compare with): mean service minutes and the windows it counts (serving, else open by the
+    hours, else opening at `from_at` later today; 0: none today)."""
 
     mean_minutes: float
     windows: int
     serving: bool
     from_at: datetime | None = None
 
-    def estimate(self, people_ahead: int) -> Estimate:
+    def minutes(self, people_ahead: int) -> int | None:
         if not self.windows:
-            return Estimate(None, serving=False)
-        return Estimate(wait_minutes(people_ahead, self.mean_minutes, self.windows),
-                        from_at=self.from_at, serving=self.serving)
+            return None
+        return wait_minutes(people_ahead, self.mean_minutes, self.windows)
 
 
 def post_pace(session, post, state: PostState, *, at: datetime, settings) -> Pace:
-    """A post's pace at `at`: the windows a clerk has opened and not paused; before anyone
+    """The naive pace at `at`: the windows a clerk has opened and not paused; before anyone
     sits down, its windows open by the hours; with none open now, those opening later today
     (the wait counts from that opening)."""
     mean = mean_service_minutes(session, post.id, at.date(), settings)
@@ -283,17 +240,308 @@ def post_pace(session, post, state: PostState, *, at: datetime, settings) -> Pac
     return Pace(mean, 0, False)
 
 
-def estimate_wait(session, post, state: PostState, people_ahead: int, *, at: datetime,
-                  settings) -> Estimate:
-    """people ahead × mean service time ÷ windows serving (see docs/architecture.md)."""
-    return post_pace(session, post, state, at=at, settings=settings).estimate(people_ahead)
+def naive_estimate(session, post, state: PostState, people_ahead: int, *, at: datetime,
+                   settings) -> datetime | None:
+    """The estimate before issue 15 (people ahead × the post's mean service time ÷ windows
+    serving), as the instant it promised; only `bench/simulate_day.py` still asks for it."""
+    pace = post_pace(session, post, state, at=at, settings=settings)
+    minutes = pace.minutes(people_ahead)
+    return None if minutes is None else (pace.from_at or at) + timedelta(minutes=minutes)
 
 
 def wait_minutes(people_ahead: int, mean_minutes: float, windows_serving: int) -> int:
-    """The estimate itself: people ahead × mean service time ÷ windows serving, rounded up."""
+    """The naive estimate: people ahead × mean service time ÷ windows serving, rounded up."""
     if people_ahead <= 0:
         return 0
     return math.ceil(people_ahead * mean_minutes / max(windows_serving, 1))
+
+
+# ---- the estimate (issue 15): the queue played forward by `estimator` ----
+
+ESTIMATE_WORDS = {  # the Chinese of each kind; web/english.py has the English
+    "range": "约 {low}–{high}",
+    "opening": "约 {opens} 起",
+    "not_today": "今日可能办不完",
+    "none": "暂无法估计",
+}
+
+
+def hhmm(at: datetime | None) -> str:
+    """A clock time as visitors read it: 9:05, 13:45."""
+    if at is None:
+        return ""
+    local = at.astimezone(HALL_TZ)
+    return f"{local.hour}:{local.minute:02d}"
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """When a waiting ticket is called: the one estimate the kiosk, the printed ticket, the
+    phone page and the board all show.
+
+    `kind`: "range" (called about `low_at`–`high_at`), "opening" (no window serves now; one
+    opens at `opens_at` and calls this ticket first, or about then), "not_today" (no window
+    reaches it before closing), "none" (no window serves or opens today: cannot estimate).
+    `called_at` is the point the range is drawn around (what the simulator checks);
+    `serving`: a clerk serves the post now.
+    """
+
+    kind: str
+    made_at: datetime | None = None
+    called_at: datetime | None = None
+    low_at: datetime | None = None
+    high_at: datetime | None = None
+    opens_at: datetime | None = None
+    serving: bool = True
+
+    @property
+    def can_estimate(self) -> bool:
+        return self.kind in ("range", "opening")
+
+    @property
+    def past_closing(self) -> bool:
+        return self.kind == "not_today"
+
+    @property
+    def minutes(self) -> int | None:
+        """Whole minutes from when it was made until the call (None: no time to give)."""
+        if self.called_at is None or self.made_at is None:
+            return None
+        return max(math.ceil((self.called_at - self.made_at).total_seconds() / 60), 0)
+
+    @property
+    def wait(self) -> timedelta:
+        """The wait the router checks against closing (a day when no window reaches it)."""
+        if self.past_closing:
+            return timedelta(days=1)
+        return timedelta(minutes=self.minutes or 0)
+
+    def words(self) -> tuple[str, dict]:
+        """The text in Chinese as a template and its values (hh:mm), for every screen."""
+        return ESTIMATE_WORDS[self.kind], {"low": hhmm(self.low_at), "high": hhmm(self.high_at),
+                                           "opens": hhmm(self.opens_at)}
+
+    @property
+    def text(self) -> str:
+        template, values = self.words()
+        return template.format(**values)
+
+    def not_before(self, start: datetime | None) -> Estimate:
+        """A booked ticket is not called before its slot `start`: about then at the
+        earliest."""
+        if start is None or self.called_at is None or self.called_at >= start:
+            return self
+        return replace(self, kind="range", called_at=start,
+                       low_at=max(self.low_at or start, start),
+                       high_at=max(self.high_at or start, start), opens_at=None)
+
+    def as_json(self, at: datetime | None = None, *, shown: bool = True) -> dict:
+        """The estimate for the screens; `shown` False (a hall that shows no estimate, main's
+        `show_estimate` rule) gives no time at all."""
+        if not shown:
+            return {"kind": "none", "text": "", "minutes": None, "can_estimate": False,
+                    "serving": self.serving, "called_at": None, "called_by": None,
+                    "low_at": None, "high_at": None, "low": "", "high": "", "from_at": None,
+                    "opens": "", "shown": False}
+        return {"kind": self.kind, "text": self.text, "minutes": self.minutes,
+                "can_estimate": self.can_estimate, "serving": self.serving,
+                "called_at": _iso(self.called_at), "called_by": _iso(self.called_at),
+                "low_at": _iso(self.low_at), "high_at": _iso(self.high_at),
+                "low": hhmm(self.low_at), "high": hhmm(self.high_at),
+                "from_at": _iso(self.opens_at), "opens": hhmm(self.opens_at)}
+
+
+def _iso(at: datetime | None) -> str | None:
+    return at.isoformat() if at else None
+
+
+NO_ESTIMATE = Estimate("none", serving=False)
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """A post's queue played forward from `made_at`: `forecasts[i]` is for the ticket with
+    i tickets ahead (the last one: a ticket issued now)."""
+
+    made_at: datetime
+    forecasts: tuple[Forecast, ...]
+    serving: bool
+    any_window_today: bool
+    numbers: tuple[str, ...] = ()  # the queue's ticket numbers, in calling order
+
+    def newest(self) -> tuple[str, Estimate] | None:
+        """The last ticket in the queue and its estimate (what the board shows)."""
+        if not self.numbers:
+            return None
+        return self.numbers[-1], self.estimate(len(self.numbers) - 1)
+
+    def estimate(self, ahead: int) -> Estimate:
+        if not self.any_window_today:
+            return NO_ESTIMATE
+        place = self.forecasts[min(max(ahead, 0), len(self.forecasts) - 1)]
+        if place.at is None:
+            return Estimate("not_today", self.made_at, serving=self.serving)
+        first = place.first_call_at
+        if not self.serving and first is not None and first > self.made_at and \
+                place.at - first < OPENING_SLACK:
+            return Estimate("opening", self.made_at, place.at, opens_at=first,
+                            serving=False)
+        return Estimate("range", self.made_at, place.at, place.low_at, place.high_at,
+                        opens_at=first if not self.serving and first and first > self.made_at
+                        else None, serving=self.serving)
+
+
+OPENING_SLACK = timedelta(minutes=5)  # called this soon after a window opens: "约 13:45 起"
+
+
+@dataclass(frozen=True)
+class HallToday:
+    """What every post's outlook reads, read once for the whole hall (three queries): today's
+    ended tickets (call → end) by post, the open window sessions and the windows' current
+    tickets. A screen showing many posts reads it once, not per post."""
+
+    ended: dict[str, list[tuple[str, datetime, datetime]]]
+    sittings: dict[int, WindowSession]
+    current: dict[int, Ticket]
+
+
+def hall_today(session, *, at: datetime, post=None) -> HallToday:
+    """The reads for every post (or only for `post`: issuing one ticket)."""
+    ended_rows = (select(Ticket.post_id, Ticket.service_id, Ticket.called_at, Ticket.ended_at)
+                  .where(Ticket.service_day == at.date(),
+                         Ticket.state.in_((TicketState.DONE, TicketState.MISSED)),
+                         Ticket.called_at.is_not(None), Ticket.ended_at.is_not(None)))
+    sessions = select(WindowSession).where(WindowSession.closed_at.is_(None))
+    current = select(Ticket).where(Ticket.window_no.is_not(None),
+                                   Ticket.state.in_((TicketState.CALLED, TicketState.SERVING)))
+    if post is not None:
+        ended_rows = ended_rows.where(Ticket.post_id == post.id)
+        sessions = sessions.where(WindowSession.window_no.in_(post.windows))
+        current = current.where(Ticket.window_no.in_(post.windows))
+    ended: dict[str, list] = {}
+    for post_id, service_id, called, end in session.execute(ended_rows):
+        ended.setdefault(post_id, []).append((service_id, called, end))
+    return HallToday(ended, {s.window_no: s for s in session.scalars(sessions)},
+                     {t.window_no: t for t in session.scalars(current)})
+
+
+def post_outlook(session, post, state: PostState, *, at: datetime, settings, calendar,
+                 today: HallToday | None = None, waiting: int | None = None) -> Outlook:
+    """The post's queue in calling order (`waiting_in_order`, the order `call_next` takes:
+    priority, transfers and bookings as it places them) played forward by the estimator
+    over its windows as they are now and will be later today. `today`: the hall's reads,
+    when the caller has them for many posts; `waiting` 0: nobody waits (no queue to read)."""
+    today = today or hall_today(session, at=at, post=post)
+    queue = [] if waiting == 0 else waiting_in_order(session, post.id, at.date(), at=at,
+                                                     settings=settings, windows=post.windows)
+    times = service_times(session, post.id, at.date(), settings, today)
+    expected = [times.minutes(ticket.service_id) for ticket in queue]
+    desks = post_desks(post, at=at, settings=settings, calendar=calendar, times=times,
+                       today=today)
+    return Outlook(at, tuple(forecast(expected, desks, at=at)),
+                   serving=any(d.serving for d in desks), any_window_today=bool(desks),
+                   numbers=tuple(ticket.number for ticket in queue))
+
+
+def service_times(session, post_id: str, service_day, settings, today: HallToday
+                  ) -> ServiceTimes:
+    """What a ticket of each of the post's services takes at a window: today's tickets
+    (call → end, no-shows included) and, to start from, the mean of past days."""
+    rows = today.ended.get(post_id, ())
+    sums: dict[str, list[float]] = {}
+    for service_id, called, ended in rows:
+        entry = sums.setdefault(service_id, [0, 0.0])
+        entry[0] += 1
+        entry[1] += (ended - called).total_seconds() / 60
+    means = {s: (int(n), total / n) for s, (n, total) in sums.items()}
+    count = sum(n for n, _ in means.values())
+    post_mean = sum(n * m for n, m in means.values()) / count if count else None
+    return ServiceTimes(means, past_service_minutes(session, post_id, service_day, settings),
+                        post_mean=post_mean, default=settings.default_service_minutes)
+
+
+_PAST: dict[tuple, dict[str, float]] = {}  # (database, post, day, days) → means; one day kept
+
+
+def past_service_minutes(session, post_id: str, service_day, settings) -> dict[str, float]:
+    """Each service's mean minutes (call → finish) over the `history_days` before
+    `service_day`. Past days do not change, so each process reads them once a day."""
+    key = (str(session.get_bind().url), post_id, service_day, settings.history_days)
+    if key not in _PAST:
+        if any(k[2] != service_day for k in _PAST):
+            _PAST.clear()  # a new day: forget the last one's
+        rows = session.execute(
+            select(Ticket.service_id, func.avg(Ticket.service_ms) / 60000.0)
+            .where(Ticket.post_id == post_id,
+                   Ticket.service_day >= service_day - timedelta(days=settings.history_days),
+                   Ticket.service_day < service_day, Ticket.service_ms.is_not(None))
+            .group_by(Ticket.service_id)).all()
+        _PAST[key] = {service_id: float(mean) for service_id, mean in rows if mean}
+    return _PAST[key]
+
+
+def post_desks(post, *, at: datetime, settings, calendar, times: ServiceTimes,
+               today: HallToday) -> list[Desk]:
+    """The post's windows that call today, as the estimator sees them: when each can call
+    next (now; after the ticket it serves; after its pause; at its opening), when it closes,
+    and its planned lunch."""
+    sittings, current = today.sittings, today.current
+    local = at.astimezone(HALL_TZ)
+    desks = []
+    for place, number in enumerate(post.windows):
+        span = _span_today(post.hours, at, local, calendar.workdays, calendar.of(number))
+        if span is None:
+            continue
+        opens, closes = span
+        sitting, serving = sittings.get(number), False
+        free_at = opens
+        if sitting is not None and sitting.paused_at is not None:
+            free_at = max(at + timedelta(minutes=1),
+                          sitting.paused_at + _pause_length(sitting.paused_at, post, settings))
+        elif sitting is not None:
+            serving, ticket = True, current.get(number)
+            if ticket is not None and ticket.called_at is not None:
+                elapsed = (at - ticket.called_at).total_seconds() / 60
+                free_at = at + timedelta(minutes=remaining_minutes(
+                    times.minutes(ticket.service_id), elapsed))
+        lunch = _lunch(local, place, settings)
+        paused = sitting is not None and sitting.paused_at is not None
+        pending = lunch is not None and not paused and (opens == at or opens <= lunch[0]) \
+            and lunch[0] < closes and lunch[0] + timedelta(minutes=15) >= at  # late lunch too
+        desks.append(Desk(number, free_at, closes, (lunch,) if pending else (), serving))
+    return desks
+
+
+def _span_today(hours, at: datetime, local: datetime, days, overrides
+               ) -> tuple[datetime, datetime] | None:
+    """The window's open span now (from `at`) or the next one later today, or None."""
+    for start, end in open_spans(hours, local.date(), local.date(), days, overrides):
+        if start <= at < end:
+            return at, end
+        if start > at:
+            return start, end
+    return None
+
+
+def _lunch(local: datetime, place: int, settings) -> tuple[datetime, timedelta] | None:
+    """The planned lunch of a post's `place`-th window today: the windows take turns."""
+    if settings.lunch_at is None or not settings.lunch_minutes:
+        return None
+    length = timedelta(minutes=settings.lunch_minutes)
+    start = datetime.combine(local.date(), settings.lunch_at, HALL_TZ) + place * length
+    return start, length
+
+
+def _pause_length(paused_at: datetime, post, settings) -> timedelta:
+    """How long a pause that started at `paused_at` is expected to last: lunch, if it began
+    in the lunch hours, else `pause_minutes`."""
+    lunch = _lunch(paused_at.astimezone(HALL_TZ), 0, settings)
+    if lunch is not None:
+        begins = lunch[0] - timedelta(minutes=30)
+        ends = lunch[0] + len(post.windows) * lunch[1] + timedelta(minutes=30)
+        if begins <= paused_at <= ends:
+            return lunch[1]
+    return timedelta(minutes=settings.pause_minutes)
 
 
 def print_states_of(session, ticket_ids: list[int]) -> dict[int, dict]:

@@ -9,7 +9,7 @@ whole minutes as `<name>_minutes` (`cutoff` → `cutoff_minutes`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import time, timedelta
 
 
 def rule(default, *, low=None, high=None, choices=None, web: bool = True, label: str = ""):
@@ -32,6 +32,13 @@ class HallSettings:
                              label="截止取号（闭厅前分钟）")  # last ticket this long before closing
     default_service_minutes: float = rule(5.0, low=0.5, high=120)  # estimate without history
     recent_tickets_for_mean: int = rule(20, low=1, high=500)  # finished tickets in the mean
+    # clerks pause for lunch from lunch_at, a post's windows one after another, so many
+    # minutes each (the estimator counts it; None: no planned lunch); an unplanned pause
+    # is expected to last pause_minutes
+    lunch_at: time | None = rule(time(12, 0), web=False)
+    lunch_minutes: int = rule(45, low=0, high=180, label="午休（分钟，预计等候按此估算）")
+    pause_minutes: int = rule(10, low=1, high=120, label="暂停预计时长（分钟）")
+    history_days: int = rule(28, low=0, high=365)  # past days whose service times count
     requeue_places: int = rule(3, low=0, high=50, label="过号重排后移位数")  # a no-show goes back this many places
     requeue_times: int = rule(1, low=0, high=10, label="每张号可重排次数")  # 0: a no-show takes a new ticket
     makeup_weekday: int = rule(0, low=0, high=6, label="调休上班日按周几作息")  # 0 = Monday

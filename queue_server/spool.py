@@ -60,7 +60,8 @@ def ticket_view_of(job_view: dict) -> TicketView:
 def _rules_of(job_view: dict) -> dict:
     """What jobs stored since the hall's rules are printed (footer, estimate, 补打) carry;
     older jobs print as before."""
-    extra = {key: job_view[key] for key in ("footer", "show_estimate") if key in job_view}
+    extra = {key: job_view[key] for key in ("footer", "show_estimate", "estimate_text")
+             if key in job_view}
     if job_view.get("reprinted_at"):
         extra["reprinted_at"] = datetime.fromisoformat(job_view["reprinted_at"])
     return extra

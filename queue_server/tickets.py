@@ -7,7 +7,7 @@ event per change and returns; the caller's `with` commits and then the events ar
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import func, select
 
@@ -53,8 +53,8 @@ from queue_server.overrides import calendar_at
 from queue_server.queues import (
     Estimate,
     count_waiting,
-    estimate_wait,
     next_to_call,
+    post_outlook,
     waiting_in_order,
 )
 from queue_server.router import (
@@ -85,9 +85,10 @@ def route_for(uow: UnitOfWork, service_id: str) -> tuple[Route, int, Estimate]:
     ahead = count_waiting(uow.session, post.id, today)
     state = post_state(catalog, post.id, at=uow.now, days=calendar.workdays,
                        overrides_of=calendar.of, cutoff=settings.cutoff)
-    wait = estimate_wait(uow.session, post, state, ahead, at=uow.now, settings=settings)
+    wait = post_outlook(uow.session, post, state, at=uow.now, settings=settings,
+                        calendar=calendar).estimate(ahead)
     decided = route_of(catalog, service, state, at=uow.now,
-                       estimated_wait=timedelta(minutes=wait.minutes or 0),
+                       estimated_wait=wait.wait,
                        suspension=calendar.periods.suspension_of(service.id, today))
     return decided, ahead, wait
 
@@ -143,9 +144,11 @@ def issue_booked_ticket(uow: UnitOfWork, service_id: str, *, slot_at: datetime, 
     key_at = slot_at if settings.booking_rule == "slot" else max(uow.now, slot_at)
     ahead = sum(1 for t in waiting_in_order(uow.session, post.id, uow.now.date())
                 if t.queue_key < _key_of(key_at))
-    wait = estimate_wait(uow.session, post, post_state_now(uow, post.id), ahead,
-                         at=uow.now, settings=settings)
-    wait = wait.not_before(slot_at, uow.now)
+    calendar = calendar_at(uow.session, uow.catalog, at=uow.now)
+    state = post_state(uow.catalog, post.id, at=uow.now, days=calendar.workdays,
+                       overrides_of=calendar.of, cutoff=settings.cutoff)
+    wait = post_outlook(uow.session, post, state, at=uow.now, settings=settings,
+                        calendar=calendar).estimate(ahead).not_before(slot_at)
     ticket = _new_ticket(uow, post, service_id, prefix=settings.booking_prefix, kiosk=kiosk,
                          request_key=None, ahead=ahead, wait=wait, queue_key=_key_of(key_at),
                          print_ticket=print_ticket, slot_at=slot_at)
@@ -153,13 +156,6 @@ def issue_booked_ticket(uow: UnitOfWork, service_id: str, *, slot_at: datetime, 
                                service_id=service_id, kiosk=kiosk, booking_id=booking_id,
                                slot_at=slot_at.isoformat()))
     return ticket
-
-
-def post_state_now(uow: UnitOfWork, post_id: str):
-    """The router's state of a post now (open windows, openings, cutoff)."""
-    calendar = calendar_at(uow.session, uow.catalog, at=uow.now)
-    return post_state(uow.catalog, post_id, at=uow.now, days=calendar.workdays,
-                      overrides_of=calendar.of, cutoff=uow.settings.cutoff)
 
 
 def _new_ticket(uow: UnitOfWork, post, service_id: str, *, prefix: str, kiosk: str,
@@ -208,6 +204,7 @@ def print_view(uow: UnitOfWork, ticket: Ticket, estimate: Estimate) -> dict:
         "windows_label": post.windows_label, "service_name": service.name,
         "people_ahead": ticket.people_ahead_at_issue,
         "estimated_wait_minutes": estimate.minutes,
+        "estimate_text": estimate.text,
         "issued_at": ticket.issued_at.isoformat(),
         "materials": [m.text for m in service.materials],
         "status_url": f"{settings.public_base_url.rstrip('/')}/t/{ticket.token}",

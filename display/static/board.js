@@ -45,14 +45,35 @@
   /** One window: its number and what it shows big (ticket or state), the post, and a foot
    * (people waiting, or why it is paused or closed). A paused window with a ticket shows both
    * the ticket and 暂停. */
-  function tile(win, waitingByPost, latest) {
+  const ESTIMATE_WORDS = {
+    range: "约 {low}–{high}", opening: "约 {opens} 起", not_today: "今日可能办不完",
+    none: "暂无法估计",
+  };
+
+  /** An estimate's words, as the kiosk, the phone and the printed ticket say them. */
+  function estimateText(estimate) {
+    return t(ESTIMATE_WORDS[estimate.kind] || ESTIMATE_WORDS.none,
+             { low: estimate.low, high: estimate.high, opens: estimate.opens });
+  }
+
+  /** The post's last waiting ticket and when it is called, as on its own ticket and phone
+   * ("H006 约 10:20–10:35"); empty when nobody waits or the window does not call now. */
+  function newest(win, post) {
+    const line = el("div", "tile-newest");
+    if (post.newest && (win.state === "serving" || win.state === "unstaffed")) {
+      line.textContent = post.newest.number + " " + estimateText(post.newest.estimate);
+    }
+    return line;
+  }
+
+  function tile(win, postsById, latest) {
     const node = el("article", "tile state-" + win.state);
     node.dataset.window = win.number;
     const head = el("header", "tile-head");
     head.append(el("span", "tile-no", win.number));
     const foot = el("footer", "tile-foot");
-    const waiting = () => el("span", "tile-waiting",
-                             t("等候 {n} 人", { n: waitingByPost.get(win.post_id) || 0 }));
+    const post = postsById.get(win.post_id) || {};
+    const waiting = () => el("span", "tile-waiting", t("等候 {n} 人", { n: post.waiting || 0 }));
     if (win.state === "serving") {
       if (win.current) {
         head.append(el("span", "tile-number", win.current.number));
@@ -81,14 +102,14 @@
       head.append(el("span", "tile-state", t("未开放")));
       foot.append(waiting());
     }
-    node.append(head, el("div", "tile-post", win.post_name), foot);
+    node.append(head, el("div", "tile-post", win.post_name), newest(win, post), foot);
     return node;
   }
 
   function renderWindows(snapshot) {
-    const waitingByPost = new Map((snapshot.posts || []).map((p) => [p.id, p.waiting]));
+    const postsById = new Map((snapshot.posts || []).map((p) => [p.id, p]));
     const latest = (snapshot.last_calls || [])[0];
-    const tiles = (snapshot.windows || []).map((w) => tile(w, waitingByPost, latest));
+    const tiles = (snapshot.windows || []).map((w) => tile(w, postsById, latest));
     document.getElementById("windows").replaceChildren(...tiles);
   }
 

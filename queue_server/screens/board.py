@@ -15,7 +15,8 @@ from sqlalchemy import select
 from queue_server.hall import Hall
 from queue_server.models import AuditEntry
 from queue_server.overrides import calendar_at
-from queue_server.queues import waiting_by_post
+from queue_server.queues import HallToday, hall_today, post_outlook, waiting_by_post
+from queue_server.router import post_state
 from queue_server.screens.ticket_view import iso
 from queue_server.screens.window_state import window_states
 
@@ -53,6 +54,7 @@ def board_snapshot(session, hall: Hall, *, at: datetime) -> dict:
     catalog = hall.catalog
     calendar = calendar_at(session, catalog, at=at)
     waiting = waiting_by_post(session, at.date())
+    today = hall_today(session, at=at) if waiting else None
     return {
         "at": at.isoformat(),
         "hall_name": catalog.hall_name,
@@ -60,10 +62,26 @@ def board_snapshot(session, hall: Hall, *, at: datetime) -> dict:
         "windows": [_without_clerk(w) for w in window_states(
             session, hall, [w.number for w in catalog.windows], at=at, calendar=calendar)],
         "posts": [{"id": p.id, "name": p.name, "prefix": p.prefix, "windows": list(p.windows),
-                   "waiting": waiting.get(p.id, 0)} for p in catalog.posts],
+                   "waiting": waiting.get(p.id, 0),
+                   "newest": _newest(session, hall, p, calendar, at, today, waiting[p.id])
+                   if waiting.get(p.id) else None} for p in catalog.posts],
         "last_calls": last_calls(session),
         "recent_calls": recent_calls(session, at=at),
     }
+
+
+def _newest(session, hall: Hall, post, calendar, at: datetime, today: HallToday | None,
+            waiting: int) -> dict | None:
+    """The post's last waiting ticket and when it is expected to be called: the same
+    estimate its holder sees on the phone and got on the kiosk and the printed ticket."""
+    state = post_state(hall.catalog, post.id, at=at, days=calendar.workdays,
+                       overrides_of=calendar.of, cutoff=hall.settings.cutoff)
+    newest = post_outlook(session, post, state, at=at, settings=hall.settings,
+                          calendar=calendar, today=today, waiting=waiting).newest()
+    if newest is None:
+        return None
+    number, estimate = newest
+    return {"number": number, "estimate": estimate.as_json(at)}
 
 
 def _without_clerk(state: dict) -> dict:

@@ -3,12 +3,12 @@ the estimate, and the printer's state. Language-neutral; the web layer words it.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from queue_server.hall import Hall
 from queue_server.overrides import calendar_at
 from queue_server.periods import period_view
-from queue_server.queues import estimate_wait, waiting_by_post
+from queue_server.queues import hall_today, post_outlook, waiting_by_post
 from queue_server.router import post_state
 from queue_server.screens.printer import printer_view
 from queue_server.screens.ticket_view import iso
@@ -21,13 +21,14 @@ def kiosk_snapshot(session, hall: Hall, *, at: datetime) -> dict:
     catalog, settings = hall.catalog, hall.settings
     calendar = calendar_at(session, catalog, at=at)
     waiting = waiting_by_post(session, at.date())
+    today = hall_today(session, at=at)
     posts = {}
     for post in catalog.posts:
         state = post_state(catalog, post.id, at=at, days=calendar.workdays,
                            overrides_of=calendar.of, cutoff=settings.cutoff)
         ahead = waiting.get(post.id, 0)
-        wait = estimate_wait(session, post, state, ahead, at=at, settings=settings)
-        minutes = timedelta(minutes=wait.minutes or 0)
+        wait = post_outlook(session, post, state, at=at, settings=settings, calendar=calendar,
+                            today=today, waiting=ahead).estimate(ahead)
         posts[post.id] = {
             "verdict": state.verdict.value, "can_issue": state.verdict.value == "open",
             "open_windows": list(state.open_windows), "opens_at": iso(state.opens_at),
@@ -35,7 +36,7 @@ def kiosk_snapshot(session, hall: Hall, *, at: datetime) -> dict:
             "reason": state.reason, "people_waiting": ahead,
             "estimated_wait_minutes": wait.minutes if settings.show_estimate else None,
             "estimate": wait.as_json(at, shown=settings.show_estimate),
-            "wait_runs_past_closing": state.wait_runs_past_closing(at, minutes),
+            "wait_runs_past_closing": state.wait_runs_past_closing(at, wait.wait),
         }
     return {"at": at.isoformat(), "notice": calendar.notice, "posts": posts,
             "printer": printer_view(session, hall), **period_view(hall, calendar, at=at)}

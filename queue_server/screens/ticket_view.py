@@ -13,8 +13,9 @@ from queue_server.models import Rating, Ticket, TicketState
 from queue_server.overrides import HallCalendar, calendar_at
 from queue_server.queues import (
     Estimate,
-    Pace,
-    post_pace,
+    Outlook,
+    hall_today,
+    post_outlook,
     print_states_of,
     ratings_of,
     waiting_ids_in_order,
@@ -59,29 +60,32 @@ def ticket_views(session, hall: Hall, *, posts: set[str], tokens: set[str], at: 
         return {}
     calendar = calendar or calendar_at(session, hall.catalog, at=at)
     ranks: dict[int, int] = {}
-    paces: dict[str, Pace] = {}
+    outlooks: dict[str, Outlook] = {}
+    today_reads = None
     for post_id in {t.post_id for t in found if t.state is TicketState.WAITING}:
+        today_reads = today_reads or hall_today(session, at=at)
         ranks.update((ticket_id, rank) for rank, ticket_id in
                      enumerate(waiting_ids_in_order(
                          session, post_id, today, at=at, settings=hall.settings,
                          windows=hall.catalog.post(post_id).windows)))
         state = post_state(hall.catalog, post_id, at=at, days=calendar.workdays,
                            overrides_of=calendar.of, cutoff=hall.settings.cutoff)
-        paces[post_id] = post_pace(session, hall.catalog.post(post_id), state, at=at,
-                                   settings=hall.settings)
+        outlooks[post_id] = post_outlook(session, hall.catalog.post(post_id), state, at=at,
+                                         settings=hall.settings, calendar=calendar,
+                                         today=today_reads)
     printing = print_states_of(session, [t.id for t in found])
     rated = ratings_of(session, [t.id for t in found if t.state is TicketState.DONE])
     views = {}
     for ticket in found:
         ahead, wait = ranks.get(ticket.id, 0), NOT_WAITING
         if ticket.state is TicketState.WAITING:
-            wait = paces[ticket.post_id].estimate(ahead).not_before(ticket.slot_at, at)
+            wait = outlooks[ticket.post_id].estimate(ahead).not_before(ticket.slot_at)
         views[ticket.token] = _ticket_body(hall, ticket, ahead, wait, printing.get(ticket.id),
                                            at=at, **_rating_fields(hall, ticket, rated, at))
     return views
 
 
-NOT_WAITING = Estimate(0)  # a ticket no longer waiting: nothing to wait for
+NOT_WAITING = Estimate("none")  # a ticket no longer waiting: nothing to wait for
 
 
 def _rating_fields(hall: Hall, ticket: Ticket, rated: dict[int, Rating], at: datetime) -> dict:

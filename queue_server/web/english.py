@@ -25,20 +25,19 @@ ENGLISH: dict[str, str] = {
     "现在可以办理": "Open now",
     "今天 {closes} 停止办理，{cutoff} 后停止取号":
         "Service ends at {closes}; last ticket at {cutoff}",
-    "前面有 {n} 人等候，预计等候约 {m} 分钟": "{n} waiting ahead, about {m} min",
+    "前面有 {n} 人等候，现在取号预计{when} 叫号": "{n} waiting ahead; a ticket taken now is called {when}",
+    "约 {low}–{high}": "about {low}–{high}", "约 {opens} 起": "from about {opens}",
+    "今日可能办不完": "may not be served today",
     "现在无人等候，取号后请留意叫号": "Nobody is waiting; you will be called soon",
     "窗口还未开始叫号，取号后窗口开放时第一个叫您":
         "The window has not started calling yet; take a ticket to be called first when it opens",
     "今日取号已截止": "Tickets closed for today", "暂无法估计": "Cannot estimate yet",
-    "约 {m} 分钟": "about {m} min",
     "窗口开放后第一个叫您": "You are called first when the window opens",
     "窗口 {opens} 开放后第一个叫您": "You are called first when the window opens at {opens}",
-    "窗口 {opens} 开放，预计 {by} 前后": "The window opens at {opens}; your turn around {by}",
     "今天没有窗口办理，暂无法估计等候时间":
         "No window serves today, so the wait cannot be estimated",
-    "预计等候约 {m} 分钟，本窗口 {closes} 停止办理，今天可能轮不到您":
-        "The wait is about {m} min but the window closes at {closes}; you may not be served "
-        "today",
+    "前面有 {n} 人等候，本窗口 {closes} 停止办理，今日可能办不完":
+        "{n} waiting ahead and the window closes at {closes}; you may not be served today",
     "今天已停止取号": "No more tickets today",
     "本窗口 {closes} 停止办理，{cutoff} 起不再取号":
         "The window closes at {closes}; no tickets after {cutoff}",
@@ -50,7 +49,8 @@ ENGLISH: dict[str, str] = {
     "也可以取号到窗口办理": "You may still take a ticket for the window", "、": ", ",
     "等候中": "Waiting", "请到 {window} 号窗口": "Please go to window {window}",
     "正在办理": "Being served", "已办结": "Done", "已过号": "Missed", "已取消": "Cancelled",
-    "已失效": "Expired", "前面还有 {n} 人，预计约 {m} 分钟": "{n} ahead of you, about {m} min",
+    "已失效": "Expired", "前面还有 {n} 人，预计{when} 叫号": "{n} ahead of you, called {when}",
+    "前面还有 {n} 人，今日可能办不完": "{n} ahead of you; you may not be served today",
     "下一位就是您，请到 {windows} 附近等候": "You are next; please wait near {windows}",
     "快到您了：前面只剩 {n} 人，请回到大厅": "Almost your turn: only {n} ahead; please come back",
     "再次呼叫（第 {n} 次）": "Called again ({n})",
@@ -149,7 +149,7 @@ ENGLISH: dict[str, str] = {
     "我要取号": "Take a ticket", "正在取号…": "Issuing…", "暂不能取号": "No tickets now",
     "信息待完善": "Being completed", "状态": "Status", "扫码下载": "Scan to download",
     "您的号码": "Your number", "请到": "Go to", "前面等候": "Waiting ahead", "人": "people",
-    "预计等候": "Estimated wait", "分钟": "min",
+    "预计叫号": "Expected call", "分钟": "min",
     "扫码用手机查看进度": "Scan to follow on your phone", "正在打印…": "Printing…",
     "请取走小票": "Please take your ticket",
     "打印机故障，请拍下屏幕上的号码或扫码":

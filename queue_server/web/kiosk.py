@@ -7,6 +7,7 @@ from datetime import datetime
 from flask import Blueprint, g, render_template
 
 from catalog.model import Catalog
+from queue_server.queues import ESTIMATE_WORDS
 from queue_server.screens import Screen
 from queue_server.web import hall, screens
 from queue_server.web.i18n import strings_for, translate
@@ -22,8 +23,7 @@ JS_STRINGS = (
     "{n} 秒后返回首页", "即将返回首页", "继续浏览", "取号失败", "网络不通，请稍后再试或联系工作人员",
     "知道了", "人", "分钟", "拼音键盘", "收起键盘",
     "打印机暂时无法出票，取号后请记下屏幕上的号码或扫码用手机查看",
-    "暂无法估计", "请留意叫号", "窗口开放后第一个叫您", "窗口 {opens} 开放后第一个叫您",
-    "窗口 {opens} 开放，预计 {by} 前后",
+    "请留意叫号", "窗口开放后第一个叫您", "窗口 {opens} 开放后第一个叫您", *ESTIMATE_WORDS.values(),
     # kiosk_device.js: pairing and the card reader
     "正在配对…", "这台取号机需要登记后才能取号",
 )

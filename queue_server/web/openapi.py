@@ -325,14 +325,31 @@ def openapi_document(window_actions: list[str]) -> dict:
                 "people_ahead": {"type": "integer"},
                 "estimated_wait_minutes": {
                     "type": "integer", "nullable": True,
-                    "description": "null: no window serves now or opens today"},
+                    "description": "minutes from now to the expected call; null: no time is "
+                                   "given (no window today, or not before closing)"},
                 "estimate": {"type": "object", "properties": {
+                    "kind": {"type": "string",
+                             "enum": ["range", "opening", "not_today", "none"],
+                             "description": "range: called about low–high; opening: no "
+                                            "window serves yet, one opens at `opens`; "
+                                            "not_today: no window reaches it before closing; "
+                                            "none: no window today"},
+                    "text": {"type": "string", "description": "the words every screen shows "
+                                                              "(Chinese), e.g. 约 10:20–10:35"},
+                    "low": {"type": "string", "description": "H:MM, start of the range"},
+                    "high": {"type": "string", "description": "H:MM, end of the range"},
+                    "opens": {"type": "string", "description": "H:MM of the opening"},
+                    "low_at": {"type": "string", "format": "date-time", "nullable": True},
+                    "high_at": {"type": "string", "format": "date-time", "nullable": True},
+                    "called_at": {"type": "string", "format": "date-time", "nullable": True,
+                                  "description": "the expected call the range is drawn around"},
                     "minutes": {"type": "integer", "nullable": True},
                     "can_estimate": {"type": "boolean"},
                     "from_at": {"type": "string", "format": "date-time", "nullable": True,
-                                "description": "no window open now: the wait counts from "
-                                               "this opening later today"},
-                    "called_by": {"type": "string", "format": "date-time", "nullable": True},
+                                "description": "no window serves now: the first opening "
+                                               "later today"},
+                    "called_by": {"type": "string", "format": "date-time", "nullable": True,
+                                  "description": "the same as called_at (older clients)"},
                     "serving": {"type": "boolean",
                                 "description": "a clerk serves the post now; if not, its "
                                                "head is called first once a window opens"}}},

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, g, make_response, render_template
 
+from queue_server.queues import ESTIMATE_WORDS
 from queue_server.rating_rules import COMMENT_MAX, REASONS, SCORES
 from queue_server.screens import Screen, ScreenRefused
 from queue_server.web import hall, screens
@@ -14,15 +15,15 @@ from queue_server.web.status_text import STATE_DETAILS, STATE_HEADLINES, ticket_
 bp = Blueprint("phone", __name__, template_folder="templates")
 
 JS_STRINGS = (
-    *STATE_HEADLINES.values(), *STATE_DETAILS.values(), "前面还有 {n} 人，预计约 {m} 分钟",
+    *STATE_HEADLINES.values(), *STATE_DETAILS.values(), "前面还有 {n} 人，预计{when} 叫号",
+    "前面还有 {n} 人，今日可能办不完", *ESTIMATE_WORDS.values(),
     "下一位就是您，请到 {windows} 附近等候", "快到您了：前面只剩 {n} 人，请回到大厅",
     "再次呼叫（第 {n} 次）", "提醒音已开启", "确定取消 {number} 号吗？", "取消失败，请稍后再试",
     "实时更新中", "连接中断，正在重连…", "{n}号窗口",
     *SCORES.values(), "感谢您的评价！", "您已在窗口评价器上评价过本次服务", "您已评价过本次服务",
     "您的评价：{label}", "评价失败，请稍后再试",
-    "暂无法估计", "请留意叫号", "前面还有 {n} 人，请留意叫号", "窗口开放后第一个叫您", "窗口 {opens} 开放后第一个叫您",
-    "窗口 {opens} 开放，预计 {by} 前后", "今天没有窗口办理，暂无法估计等候时间",
-    "预约时段 {slot}，到时优先叫号",
+    "请留意叫号", "前面还有 {n} 人，请留意叫号", "窗口开放后第一个叫您", "窗口 {opens} 开放后第一个叫您",
+    "今天没有窗口办理，暂无法估计等候时间", "预约时段 {slot}，到时优先叫号",
 )
 
 

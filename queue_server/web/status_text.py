@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from catalog.hours import HALL_TZ
+from queue_server.queues import ESTIMATE_WORDS
 from queue_server.web.i18n import translate
 
 WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
@@ -54,14 +55,15 @@ def service_status(route: dict, now: datetime, lang: str) -> dict:
         tone, headline = "ok", _t("现在可以办理", lang)
         lines.append(_t("今天 {closes} 停止办理，{cutoff} 后停止取号", lang,
                         closes=closes, cutoff=cutoff))
-        waiting, minutes = route["people_waiting"], route["estimated_wait_minutes"]
-        serving = route["estimate"]["serving"]
+        waiting, estimate = route["people_waiting"], route["estimate"]
+        serving = estimate["serving"]
         if route["wait_runs_past_closing"]:
             tone = "warn"
-            lines.append(_t("预计等候约 {m} 分钟，本窗口 {closes} 停止办理，今天可能轮不到您",
-                            lang, m=minutes, closes=closes))
+            lines.append(_t("前面有 {n} 人等候，本窗口 {closes} 停止办理，今日可能办不完",
+                            lang, n=waiting, closes=closes))
         elif waiting:
-            lines.append(_t("前面有 {n} 人等候，预计等候约 {m} 分钟", lang, n=waiting, m=minutes))
+            lines.append(_t("前面有 {n} 人等候，现在取号预计{when} 叫号", lang, n=waiting,
+                            when=estimate_text(estimate, lang)))
         elif serving:
             lines.append(_t("现在无人等候，取号后请留意叫号", lang))
         else:
@@ -103,24 +105,28 @@ STATE_DETAILS = {"serving": "工作人员正在为您办理", "done": "本号已
                  "cancelled": "本号已取消", "expired": "本号已过期，请重新取号"}
 
 
+def estimate_text(estimate: dict, lang: str) -> str:
+    """The estimate's own words (`queues.Estimate`): "约 10:20–10:35", "约 13:45 起",
+    "今日可能办不完", "暂无法估计"; the printed ticket says the same in Chinese."""
+    template = ESTIMATE_WORDS.get(estimate.get("kind"), ESTIMATE_WORDS["none"])
+    return _t(template, lang, low=estimate.get("low", ""), high=estimate.get("high", ""),
+              opens=estimate.get("opens", ""))
+
+
 def wait_text(estimate: dict, ahead: int, lang: str) -> dict:
-    """The "预计等候" of a waiting ticket (`queues.Estimate.as_json`): `minutes` when it is a
-    plain count from now, else None and `text` says it (from an opening later today, first
-    once a window opens, or cannot estimate). kiosk.js and phone.js word it the same way."""
+    """The "预计叫号" of a waiting ticket (`queues.Estimate.as_json`): the estimate's words,
+    or, first in line with no clerk serving yet, that it is called first once a window
+    opens; "请留意叫号" when the hall's rule shows no estimate. `minutes` is always None now
+    (a time of day, never a count of minutes). words.js words it the same way for kiosk.js
+    and phone.js."""
     if estimate.get("shown") is False:  # the hall's rule: no estimate shown
         return {"minutes": None, "text": _t("请留意叫号", lang)}
-    if not estimate["can_estimate"]:
-        return {"minutes": None, "text": _t("暂无法估计", lang)}
-    opens = hhmm(estimate["from_at"])
-    if ahead == 0 and not estimate["serving"]:
+    if ahead == 0 and not estimate["serving"] and estimate["kind"] in ("range", "opening"):
+        opens = estimate.get("opens")
         if opens:
             return {"minutes": None, "text": _t("窗口 {opens} 开放后第一个叫您", lang, opens=opens)}
         return {"minutes": None, "text": _t("窗口开放后第一个叫您", lang)}
-    if opens:
-        return {"minutes": None, "text": _t("窗口 {opens} 开放，预计 {by} 前后", lang,
-                                            opens=opens, by=hhmm(estimate["called_by"]))}
-    return {"minutes": estimate["minutes"],
-            "text": _t("约 {m} 分钟", lang, m=estimate["minutes"])}
+    return {"minutes": None, "text": estimate_text(estimate, lang)}
 
 
 def ticket_state(view: dict, lang: str, alert_when_ahead: int) -> dict:
@@ -129,13 +135,14 @@ def ticket_state(view: dict, lang: str, alert_when_ahead: int) -> dict:
     headline = _t(STATE_HEADLINES.get(state, state), lang, window=view.get("window_no") or "")
     tone, alert = {"called": "call", "serving": "ok", "waiting": "wait"}.get(state, "end"), False
     if state == "waiting":
-        ahead, minutes = view["people_ahead"], view["estimated_wait_minutes"]
-        estimate = view["estimate"]
+        ahead, estimate = view["people_ahead"], view["estimate"]
         hidden = estimate.get("shown") is False  # the hall's rule: no estimate shown
-        if not hidden and not estimate["can_estimate"]:
-            detail = _t("今天没有窗口办理，暂无法估计等候时间", lang)
-        elif view.get("slot_at") and estimate["from_at"] == view["slot_at"]:  # 预约, early
+        if view.get("slot_at") and estimate.get("called_at") == view["slot_at"]:  # 预约, early
             detail = _t("预约时段 {slot}，到时优先叫号", lang, slot=hhmm(view["slot_at"]))
+        elif not hidden and estimate["kind"] == "none":
+            detail = _t("今天没有窗口办理，暂无法估计等候时间", lang)
+        elif not hidden and estimate["kind"] == "not_today":
+            detail = _t("前面还有 {n} 人，今日可能办不完", lang, n=ahead)
         elif not hidden and not estimate["serving"] and (ahead == 0 or estimate["from_at"]):
             detail = wait_text(estimate, ahead, lang)["text"]
         elif ahead == 0:
@@ -147,7 +154,8 @@ def ticket_state(view: dict, lang: str, alert_when_ahead: int) -> dict:
         elif hidden:
             detail = _t("前面还有 {n} 人，请留意叫号", lang, n=ahead)
         else:
-            detail = _t("前面还有 {n} 人，预计约 {m} 分钟", lang, n=ahead, m=minutes)
+            detail = _t("前面还有 {n} 人，预计{when} 叫号", lang, n=ahead,
+                        when=estimate_text(estimate, lang))
     elif state == "called":
         detail = (_t("再次呼叫（第 {n} 次）", lang, n=view["recall_count"] + 1)
                   if view.get("recall_count") else "")

@@ -151,7 +151,7 @@ def test_long_wait_past_closing_is_warned_before_issuing(client, clock, househol
                                                   "request_key": f"k{n}"}).status_code == 201
     status = status_shown(client, household)
     assert status["tone"] == "warn" and status["can_issue"] is True
-    assert "预计等候约 65 分钟，本窗口 12:00 停止办理，今天可能轮不到您" in status["lines"]
+    assert "前面有 13 人等候，本窗口 12:00 停止办理，今日可能办不完" in status["lines"]
 
 
 def test_past_cutoff_says_no_more_tickets_today(client, clock, household):

@@ -56,7 +56,8 @@ def test_waiting_shows_people_ahead_and_the_estimate(client, kiosk, household):
     mine = kiosk.take(household)
     html = client.get(f"/t/{token_of(mine)}").get_data(as_text=True)
     assert "等候中" in html
-    assert "前面还有 5 人，预计约 25 分钟" in html
+    # 5 ahead × 5 min (no history yet) from 10:00 at one window: about 10:25, shown as a range
+    assert "前面还有 5 人，预计约 10:15–10:35 叫号" in html
     assert '<span id="ahead">5</span>' in html
     assert "取消排队" in html
 

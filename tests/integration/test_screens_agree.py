@@ -113,9 +113,10 @@ def test_transferred_to_a_post_opening_later_today_waits_from_its_opening(
     assert "窗口 14:00 开放后第一个叫您" in html and "下一位就是您" not in html
     view, html = phone(app, second)
     assert view["people_ahead"] == 1
-    assert "窗口 14:00 开放，预计 14:05 前后" in html  # 1 ahead × 5 min from 14:00
+    assert "约 14:00–14:10" in html  # 1 ahead × 5 min from 14:00
     w12 = kiosk_posts(app, client)["w12"]
-    assert (w12["people_waiting"], w12["estimated_wait_minutes"]) == (2, 10)
+    # minutes count from now (10:00) to the expected call, 14:10
+    assert (w12["people_waiting"], w12["estimated_wait_minutes"]) == (2, 250)
     assert w12["estimate"]["called_by"] == "2026-12-03T14:10:00+08:00"
 
 

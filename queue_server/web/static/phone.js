@@ -76,10 +76,12 @@
       const ahead = view.people_ahead;
       const estimate = view.estimate;
       const hidden = estimate.shown === false;  // the hall's rule: no estimate shown
-      if (!hidden && !estimate.can_estimate) {
-        detail = S("今天没有窗口办理，暂无法估计等候时间");
-      } else if (view.slot_at && estimate.from_at === view.slot_at) {  // 预约, early
+      if (view.slot_at && estimate.called_at === view.slot_at) {  // 预约, early
         detail = S("预约时段 {slot}，到时优先叫号", {slot: view.slot_at.slice(11, 16)});
+      } else if (!hidden && estimate.kind === "none") {
+        detail = S("今天没有窗口办理，暂无法估计等候时间");
+      } else if (!hidden && estimate.kind === "not_today") {
+        detail = S("前面还有 {n} 人，今日可能办不完", {n: ahead});
       } else if (!hidden && !estimate.serving && (ahead === 0 || estimate.from_at)) {
         detail = HallWords.waitText(view, S).text;
       } else if (ahead === 0) {
@@ -91,7 +93,7 @@
       } else if (hidden) {
         detail = S("前面还有 {n} 人，请留意叫号", {n: ahead});
       } else {
-        detail = S("前面还有 {n} 人，预计约 {m} 分钟", {n: ahead, m: view.estimated_wait_minutes});
+        detail = S("前面还有 {n} 人，预计{when} 叫号", {n: ahead, when: HallWords.estimateText(estimate, S)});
       }
     } else if (state === "called") {
       if (view.recall_count) detail = S("再次呼叫（第 {n} 次）", {n: view.recall_count + 1});

@@ -1,5 +1,5 @@
 /* Words several hall pages say alike (loaded by base.html), each through the page's own
- * translator `T(key, values)`: the printer banner staff see, and a ticket's "预计等候" as
+ * translator `T(key, values)`: the printer banner staff see, and a ticket's "预计叫号" as
  * status_text.wait_text words it on the server. */
 window.HallWords = (function () {
   "use strict";
@@ -26,24 +26,28 @@ window.HallWords = (function () {
     banner.dataset.status = printer ? printer.status : "unknown";
   }
 
-  function hhmm(iso) { return iso ? iso.slice(11, 16).replace(/^0/, "") : ""; }
+  const ESTIMATE_WORDS = {
+    range: "约 {low}–{high}", opening: "约 {opens} 起", not_today: "今日可能办不完",
+    none: "暂无法估计",
+  };
 
-  /** A ticket view's wait: {minutes} when a number can be said, else {text}. */
-  function waitText(view, T) {
-    const estimate = view.estimate;
-    const opens = hhmm(estimate.from_at);
-    if (estimate.shown === false) return {minutes: null, text: T("请留意叫号")};
-    if (!estimate.can_estimate) return {minutes: null, text: T("暂无法估计")};
-    if (view.people_ahead === 0 && !estimate.serving) {
-      return {minutes: null, text: opens ? T("窗口 {opens} 开放后第一个叫您", {opens})
-        : T("窗口开放后第一个叫您")};
-    }
-    if (opens) {
-      return {minutes: null,
-              text: T("窗口 {opens} 开放，预计 {by} 前后", {opens, by: hhmm(estimate.called_by)})};
-    }
-    return {minutes: estimate.minutes, text: ""};
+  /** The estimate's own words (queues.Estimate): "约 10:20–10:35", "约 13:45 起", ... */
+  function estimateText(estimate, T) {
+    return T(ESTIMATE_WORDS[estimate.kind] || ESTIMATE_WORDS.none,
+             {low: estimate.low, high: estimate.high, opens: estimate.opens});
   }
 
-  return {drawPrinterBanner: drawPrinterBanner, waitText: waitText};
+  /** A ticket view's "预计叫号" (status_text.wait_text): always words, never minutes. */
+  function waitText(view, T) {
+    const estimate = view.estimate;
+    if (estimate.shown === false) return {minutes: null, text: T("请留意叫号")};
+    const known = estimate.kind === "range" || estimate.kind === "opening";
+    if (view.people_ahead === 0 && !estimate.serving && known) {
+      return {minutes: null, text: estimate.opens
+        ? T("窗口 {opens} 开放后第一个叫您", {opens: estimate.opens}) : T("窗口开放后第一个叫您")};
+    }
+    return {minutes: null, text: estimateText(estimate, T)};
+  }
+
+  return {drawPrinterBanner: drawPrinterBanner, waitText: waitText, estimateText: estimateText};
 })();
