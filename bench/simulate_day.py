@@ -65,6 +65,7 @@ from queue_server.overrides import calendar_at
 from queue_server.printer_link import PrinterLink
 from queue_server.queues import Outlook, naive_estimate
 from queue_server.router import post_state
+from queue_server.rules import RulesProvider
 from queue_server.settings import HallSettings
 
 DEFAULT_DAY = "2026-12-03"  # a Thursday: every post with weekly hours opens (12号 14:00-17:00)
@@ -191,9 +192,10 @@ def check_against(profile: dict, catalog) -> None:
 def build_hall(database_url: str, clock: FixedClock, settings: HallSettings) -> Hall:
     upgrade(database_url)
     catalog = load_catalog(default_catalog_path())
-    return Hall(catalog=catalog, search=SearchIndex(catalog), clock=clock,
-                database=Database.connect(database_url), bus=EventBus(),
-                printer=PrinterLink(MemoryDevice()), settings=settings)
+    database = Database.connect(database_url)
+    return Hall(catalog=catalog, search=SearchIndex(catalog), clock=clock, database=database,
+                bus=EventBus(), printer=PrinterLink(MemoryDevice()),
+                rules=RulesProvider(database, settings))
 
 
 @dataclass

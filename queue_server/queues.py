@@ -331,9 +331,10 @@ class Estimate:
         earliest."""
         if start is None or self.called_at is None or self.called_at >= start:
             return self
+        later = start - self.called_at  # the range moves with it
         return replace(self, kind="range", called_at=start,
-                       low_at=max(self.low_at or start, start),
-                       high_at=max(self.high_at or start, start), opens_at=None)
+                       low_at=max((self.low_at or start) + later, start),
+                       high_at=max((self.high_at or start) + later, start), opens_at=None)
 
     def as_json(self, at: datetime | None = None, *, shown: bool = True) -> dict:
         """The estimate for the screens; `shown` False (a hall that shows no estimate, main's

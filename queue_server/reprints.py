@@ -7,6 +7,8 @@ Each reprint is a print job through the spool, and one `TicketReprinted` (audite
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import func, select
 
 from queue_server import windows
@@ -69,8 +71,7 @@ def _reprint(uow: UnitOfWork, ticket: Ticket, *, actor: str, kiosk: str = "") ->
         raise ReprintRefused(f"{ticket.number} 已{_STATE_WORDS.get(ticket.state, '结束')}，不能补打 "
                              f"/ ticket {ticket.number} is {ticket.state.value}",
                              number=ticket.number, state=ticket.state.value)
-    view = print_view(uow, ticket, Estimate(ticket.wait_minutes_at_issue))
-    view["reprinted_at"] = uow.now.isoformat()
+    view = {**_as_issued(uow, ticket), "reprinted_at": uow.now.isoformat()}
     uow.session.add(PrintJob(ticket_id=ticket.id, created_at=uow.now,
                              state=PrintJobState.QUEUED, view=view, attempts=0,
                              next_try_at=uow.now, last_error=""))
@@ -78,6 +79,19 @@ def _reprint(uow: UnitOfWork, ticket: Ticket, *, actor: str, kiosk: str = "") ->
                                number=ticket.number, post_id=ticket.post_id,
                                token=ticket.token, kiosk=kiosk))
     return ticket
+
+
+def _as_issued(uow: UnitOfWork, ticket: Ticket) -> dict:
+    """The ticket as it was printed at issue (its first print job's view: the same number,
+    people ahead and estimate); one issued without printing gets that view built now from
+    what the ticket stored at issue."""
+    first = uow.session.scalars(select(PrintJob).where(PrintJob.ticket_id == ticket.id)
+                                .order_by(PrintJob.id)).first()
+    if first is not None:
+        return dict(first.view)
+    called_at = ticket.issued_at + timedelta(minutes=ticket.wait_minutes_at_issue or 0)
+    return print_view(uow, ticket, Estimate("range", ticket.issued_at, called_at, called_at,
+                                            called_at))
 
 
 _STATE_WORDS = {TicketState.DONE: "办结", TicketState.CANCELLED: "取消",

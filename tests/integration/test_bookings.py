@@ -153,7 +153,8 @@ def test_an_early_arrival_waits_for_the_slot(client, clerk, clock, academic):
     code = book(client, academic, "10:30").json["code"]
     clock.set(hall_time(f"{THURSDAY} 10:10"))
     view = check_in(client, code).json
-    assert view["estimate"]["from_at"].startswith(f"{THURSDAY}T10:30")
+    assert view["estimate"]["called_at"].startswith(f"{THURSDAY}T10:30")
+    assert view["estimate"]["low"] == "10:30"  # never before the slot
     clerk.open(1)
     assert clerk.call(1).json["current"] is None  # before 10:30 nobody is called
     clock.set(hall_time(f"{THURSDAY} 10:30"))
