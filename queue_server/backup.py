@@ -41,6 +41,7 @@ def backup(database_url: str, target: Path, *, data_dir: Path | None = None) -> 
     target = Path(target)
     if target.exists():
         raise BackupError(f"{target} exists; choose a new file")
+    target.touch(mode=0o600)  # it holds the staff's password hashes: the owner's alone
     if is_sqlite(database_url):
         source = sqlite_path(database_url)
         if not source.exists():

@@ -78,6 +78,7 @@ def test_a_live_sqlite_hall_backed_up_while_issuing_restores_with_its_tickets(tm
             writer.join()
         assert done.returncode == 0, done.stderr
         assert during, "nothing was issued while the backup ran"
+        assert (tmp_path / "hall.backup").stat().st_mode & 0o077 == 0  # password hashes
     finally:
         server.stop()
 
