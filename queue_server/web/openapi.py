@@ -281,8 +281,13 @@ def openapi_document(window_actions: list[str]) -> dict:
                 "comment": {"type": "string"},
                 "source": {"type": "string", "enum": ["phone", "pad"]},
                 "rated_at": {"type": "string", "format": "date-time"}}},
-            "Ticket": {"type": "object", "properties": {
+            "Ticket": {"type": "object", "required": [
+                "id", "number", "state", "windows", "window_no", "people_ahead",
+                "estimated_wait_minutes", "status_url"], "properties": {
+                "id": {"type": "integer"},
                 "number": {"type": "string"}, "state": {"type": "string"},
+                "window_no": {"type": "integer", "nullable": True,
+                              "description": "the window that called it; null before"},
                 "windows": {"type": "array", "items": {"type": "integer"}},
                 "people_ahead": {"type": "integer"},
                 "estimated_wait_minutes": {
