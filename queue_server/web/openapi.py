@@ -119,6 +119,9 @@ def _optional(schema: dict) -> dict:
     return dict(schema, nullable=True)
 
 
+# a date, or empty as a form sends an unfilled date field (the default then)
+DAY_OR_EMPTY = {"anyOf": [{"type": "string", "format": "date"},
+                          {"type": "string", "enum": [""]}]}
 WHOLE = {"type": "integer", "minimum": -(2**31 - 1), "maximum": 2**31 - 1}  # params.field
 TICKET = {"ticket_id": _optional(dict(WHOLE, description="the ticket meant (default: the "
                                                          "window's current one)"))}
@@ -233,10 +236,11 @@ def openapi_document(window_actions: list[str]) -> dict:
             "summary": "A period's figures per group, their totals and the period's days "
                        "(admin or supervisor); as JSON, CSV (UTF-8 with BOM) or XLSX",
             "parameters": [
-                {"name": "from", "in": "query", "schema": {"type": "string", "format": "date"},
-                 "description": "first day (default today)"},
-                {"name": "to", "in": "query", "schema": {"type": "string", "format": "date"},
-                 "description": "last day (default: from); at most two years after 'from'"},
+                {"name": "from", "in": "query", "schema": DAY_OR_EMPTY,
+                 "description": "first day (default, or empty: today)"},
+                {"name": "to", "in": "query", "schema": DAY_OR_EMPTY,
+                 "description": "last day (default, or empty: from); at most two years after "
+                                "'from'"},
                 {"name": "by", "in": "query", "schema": {
                     "type": "string", "default": "service",
                     "enum": ["service", "post", "window", "clerk", "hour", "weekday"]}},

@@ -134,3 +134,16 @@ def test_what_the_document_allows_as_null_or_empty_the_server_takes(contract_app
     assert admin.post(body[1], json={"text": ""}).json == {"notice": ""}
     refused = admin.post(body[0], json={"day": "2026-12-24", "kind": None})
     assert refused.status_code == 400 and refused.json["field"] == "kind"  # required: no null
+
+
+def test_an_empty_report_day_is_documented_as_the_default(contract_app):
+    """Found by the fuzzer: `?to=` (a form's unfilled date) is the default day, not a bad
+    date; the document now says so, and a real bad date is still refused."""
+    document = contract_app.test_client().get("/api/openapi.json").json
+    to = next(p for p in document["paths"]["/api/reports"]["get"]["parameters"]
+              if p["name"] == "to")
+    assert {"type": "string", "enum": [""]} in to["schema"]["anyOf"]
+    admin = Clerk(contract_app.test_client()).log_in(*ADMIN).client
+    assert admin.get("/api/reports?from=2026-12-01&to=").status_code == 200
+    refused = admin.get("/api/reports?to=12/01")
+    assert refused.status_code == 400 and refused.json["field"] == "to"
