@@ -1,4 +1,5 @@
-"""The one entry point: `python run.py serve | catalog … | user … | kiosk …` (see --help)."""
+"""The one entry point: `python run.py serve | catalog … | user … | kiosk … | backup |
+restore` (see --help)."""
 
 from __future__ import annotations
 
@@ -61,6 +62,12 @@ def main(argv: list[str] | None = None) -> int:
 
     staff_cli.add_parser(commands)
     kiosk_cli.add_parser(commands)
+    for name, what in (("backup", "copy the hall's database while it runs (docs/deploy.md)"),
+                       ("restore", "put a backup into a new, empty hall (docs/deploy.md)")):
+        command = commands.add_parser(name, help=what)
+        command.add_argument("file", help="the backup file (SQLite copy or pg_dump archive)")
+        command.add_argument("--data", default="instance",
+                             help="the data directory, as for `serve` (DATABASE_URL wins)")
 
     args = parser.parse_args(argv)
     if args.command == "catalog":
@@ -88,7 +95,29 @@ def main(argv: list[str] | None = None) -> int:
         return staff_cli.run(args, sys.stdin, sys.stdout, sys.stderr)
     if args.command == "kiosk":
         return kiosk_cli.run(args, sys.stdout, sys.stderr)
+    if args.command in ("backup", "restore"):
+        return backup_command(args)
     return 2
+
+
+def backup_command(args: argparse.Namespace) -> int:
+    """`run.py backup FILE` / `run.py restore FILE`, on the hall that --data and
+    DATABASE_URL name."""
+    from queue_server.backup import BackupError, backup, restore
+    from queue_server.config import Config
+
+    config = Config.from_env(Path(args.data))
+    try:
+        if args.command == "backup":
+            backup(config.database_url, Path(args.file), data_dir=config.data_dir)
+            print(f"backed up to {args.file}")
+        else:
+            restore(Path(args.file), config.database_url, data_dir=config.data_dir)
+            print(f"restored {args.file}")
+    except BackupError as err:
+        print(f"run.py {args.command}: {err}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def serve_hall(args: argparse.Namespace) -> int:

@@ -29,6 +29,15 @@ starts two servers on one fresh PostgreSQL database, each relaying its committed
 the other over Redis pub/sub (message_queue_url; workers started as `run.py serve` starts
 them). The clerk calls on A; every screen is on B (`other`, the default: the call reaches
 them through the relay), or every other screen is on A (`split`, reported apart as "on A").
+
+Through nginx, as docs/deploy.md runs a hall:
+
+    .venv/bin/python bench/socket_latency.py --processes 2 --nginx --waiting 300 \
+        --clients 500 --no-floor
+
+runs each server under gunicorn (`run.py serve`'s server) behind nginx with
+docs/deploy/hall.nginx.conf (TLS, sticky by client address); the clerk and the screens
+connect through nginx from loopback addresses (127.0.0.N) that it sends to A and B.
 """
 
 from __future__ import annotations
@@ -100,9 +109,16 @@ def serve_app(port: int) -> None:
     if staff is not None and first:
         with hall.unit_of_work() as uow:
             staff.add_user(uow, STAFF[0], STAFF[1], role="admin", actor="bench")
-    app.extensions["hall_workers"].start()  # as run.py serve does
     from run import quiet_collector
 
+    if os.environ.get("BENCH_GUNICORN") == "1":  # the production server, as run.py serve
+        from queue_server.production import HallServer
+
+        quiet_collector()
+        print("ready", flush=True)
+        HallServer(app, host="127.0.0.1", port=port).run()  # starts the hall's workers
+        return
+    app.extensions["hall_workers"].start()  # as run.py serve does
     quiet_collector()  # as run.py serve does
     print("ready", flush=True)
     socketio.run(app, host="127.0.0.1", port=port, use_reloader=False, log_output=False,
@@ -185,13 +201,14 @@ class Staff:
             if response.status != 200:
                 return self  # no CSRF, no staff accounts: testing-mode endpoints
             token = (await response.json())["csrf_token"]
-        self.headers = {"X-CSRFToken": token}
+        self.headers = {"X-CSRFToken": token, "Referer": self.base + "/"}
         form = {"name": STAFF[0], "password": STAFF[1], "csrf_token": token}
         async with self.http.post(self.base + "/login", data=form, headers=self.headers,
                                   allow_redirects=False) as response:
             assert response.status in (302, 303), f"login failed: {response.status}"
         async with self.http.get(self.base + "/api/csrf") as response:
-            self.headers = {"X-CSRFToken": (await response.json())["csrf_token"]}
+            self.headers = {"X-CSRFToken": (await response.json())["csrf_token"],
+                            "Referer": self.base + "/"}  # Flask-WTF checks it over HTTPS
         return self
 
     async def post(self, path: str, body: dict) -> dict:
@@ -249,7 +266,7 @@ class Screen:
     async def connect(self, http, url: str, *, floor: bool) -> None:
         auth = {"screen": "ticket", "token": self.token} if self.token else {"screen": "board"}
         ws_url = url.replace("http", "ws", 1) + "/socket.io/?EIO=4&transport=websocket"
-        self.ws = await http.ws_connect(ws_url, autoping=False)
+        self.ws = await http.ws_connect(ws_url, autoping=False, ssl=False)
         opened = await self.ws.receive_str(timeout=RECEIVE_TIMEOUT)
         assert opened.startswith("0"), opened
         await self.ws.send_str("40" + json.dumps(auth))
@@ -275,8 +292,9 @@ class Screen:
 
 
 # A screen to open: its kind ("board" or "phone"), its ticket's token (a phone), the server
-# it connects to, and the label its delays are reported under.
-Spec = tuple[str, "str | None", str, str]
+# it connects to, the label its delays are reported under, and the loopback address it
+# connects from (through nginx, sticky by client address, that chooses its process).
+Spec = tuple[str, "str | None", str, str, "str | None"]
 
 
 def screens_process(conn, specs: list[Spec], floor: bool) -> None:
@@ -288,12 +306,16 @@ async def _screens_process(conn, specs: list[Spec], floor: bool) -> None:
     import aiohttp
 
     loop = asyncio.get_running_loop()
-    screens = [(Screen(kind, token, label), url) for kind, token, url, label in specs]
-    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http:
+    screens = [(Screen(kind, token, label), url, source)
+               for kind, token, url, label, source in specs]
+    sessions = {source: aiohttp.ClientSession(connector=aiohttp.TCPConnector(
+        limit=0, local_addr=(source, 0) if source else None))
+        for source in {source for _, _, source in screens}}
+    try:
         for start in range(0, len(screens), CONNECT_BATCH):
-            await asyncio.gather(*(s.connect(http, url, floor=floor)
-                                   for s, url in screens[start:start + CONNECT_BATCH]))
-        screens = [s for s, _url in screens]
+            await asyncio.gather(*(s.connect(sessions[source], url, floor=floor)
+                                   for s, url, source in screens[start:start + CONNECT_BATCH]))
+        screens = [s for s, _url, _source in screens]
         conn.send("ready")
         while (command := await loop.run_in_executor(None, conn.recv)) != "stop":
             if command == "arm":
@@ -308,6 +330,9 @@ async def _screens_process(conn, specs: list[Spec], floor: bool) -> None:
                     task.cancel()
                 conn.send([(s.label, s.received_at) for s in screens])
         await asyncio.gather(*(s.disconnect() for s in screens))
+    finally:
+        for session in sessions.values():
+            await session.close()
 
 
 class Screens:
@@ -367,28 +392,42 @@ async def measure(screens: Screens, calls: int, trigger) -> dict[str, list[float
 
 async def run_app(n: int, calls: int, processes: int, *, waiting: int | None = None,
                   database_url: str | None = None, redis_url: str | None = None,
-                  servers: int = 1, split: bool = False) -> dict[str, list[float]]:
+                  servers: int = 1, split: bool = False,
+                  nginx: bool = False) -> dict[str, list[float]]:
     """One run against the hall: `servers` processes (two share PostgreSQL and Redis).
 
     The clerk calls on the first; with two, the screens are on the second ("board",
     "phone"), or split between them (those on the first labelled "board@A", "phone@A").
+    With `nginx`, the processes are gunicorn's as `run.py serve` runs them, behind nginx
+    with docs/deploy/'s site (TLS, sticky by client address): every client goes through it,
+    from a loopback address that nginx sends to the process wanted.
     """
     import aiohttp
 
     if database_url and database_url.startswith("postgresql"):
         fresh_postgres(database_url)
     env = {"BENCH_DATABASE_URL": database_url or "",
-           "BENCH_MESSAGE_QUEUE_URL": redis_url if servers > 1 else ""}
+           "BENCH_MESSAGE_QUEUE_URL": redis_url if servers > 1 else "",
+           "BENCH_GUNICORN": "1" if nginx else ""}
     started: list[subprocess.Popen] = []
+    proxy = None
     try:
         urls = []
         for index in range(servers):  # one at a time: the first migrates
             server, port = start_server("app", {**env, "BENCH_FIRST": "1" if index == 0 else "0"})
             started.append(server)
             urls.append(f"http://127.0.0.1:{port}")
+        sources: list[str | None] = [None] * servers  # the address each process is reached from
+        if nginx:
+            proxy, front = start_nginx([int(u.rsplit(":", 1)[1]) for u in urls])
+            sources = await addresses_for(front, urls)
+            urls = [front] * servers
         base = urls[0]
         # unsafe=True: keep cookies from an IP address (127.0.0.1), which aiohttp drops by default
-        async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
+        connector = aiohttp.TCPConnector(local_addr=(sources[0], 0) if sources[0] else None,
+                                         ssl=False)
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True),
+                                         connector=connector) as http:
             desk = await Staff(http, base).start()
             await desk.post(f"/api/windows/{WINDOW}/open", {})
             phones = max(1, n // 10) if n >= 10 else 0
@@ -407,7 +446,8 @@ async def run_app(n: int, calls: int, processes: int, *, waiting: int | None = N
                     kind, token = "board", None
                 on_first = servers == 1 or (split and index % 2 == 0)
                 label = f"{kind}@A" if servers > 1 and on_first else kind
-                specs.append((kind, token, urls[0] if on_first else urls[-1], label))
+                specs.append((kind, token, urls[0] if on_first else urls[-1], label,
+                              sources[0] if on_first else sources[-1]))
             screens = Screens(specs, floor=False, processes=processes)
             await screens.ask(None)  # every process: "ready"
 
@@ -417,8 +457,52 @@ async def run_app(n: int, calls: int, processes: int, *, waiting: int | None = N
             await screens.stop()
             return delays
     finally:
+        if proxy is not None:
+            stop_server(proxy)
         for server in started:
             stop_server(server)
+
+
+def start_nginx(upstreams: list[int]) -> tuple[subprocess.Popen, str]:
+    """nginx with docs/deploy/hall.nginx.conf in front of the given ports; its https URL."""
+    from tests.nginx import NGINX, nginx, nginx_conf
+
+    if not NGINX:
+        raise SystemExit("--nginx: nginx is not installed (apt-get install nginx)")
+    directory = Path(tempfile.mkdtemp(prefix="hall-bench-nginx-"))
+    port = free_port()
+    conf = nginx_conf(directory, port=port, upstreams=upstreams)
+    proxy = subprocess.Popen(nginx(directory, conf, "-g", "daemon off;"),
+                             stderr=subprocess.DEVNULL)
+    for _ in range(200):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return proxy, f"https://127.0.0.1:{port}"
+        except OSError:
+            time.sleep(0.05)
+    proxy.kill()
+    raise RuntimeError("nginx does not listen")
+
+
+async def addresses_for(front: str, urls: list[str]) -> list[str]:
+    """For each process (by its direct URL), a loopback address nginx sends to it."""
+    import aiohttp
+
+    wanted = {u.rsplit("/", 1)[1]: None for u in urls}  # "127.0.0.1:PORT" -> address
+    for last in range(1, 255):
+        address = f"127.0.0.{last}"
+        http = aiohttp.ClientSession(
+            connector=aiohttp.TCPConnector(local_addr=(address, 0), ssl=False))
+        try:
+            async with http.get(front + "/healthz") as response:
+                upstream = response.headers["X-Upstream"]
+        finally:
+            await http.close()
+        if wanted.get(upstream, "") is None:
+            wanted[upstream] = address
+        if all(wanted.values()):
+            return list(wanted.values())
+    raise RuntimeError("no loopback address reaches every process")
 
 
 async def run_floor(n: int, calls: int, processes: int) -> dict[str, list[float]]:
@@ -428,7 +512,7 @@ async def run_floor(n: int, calls: int, processes: int) -> dict[str, list[float]
     base = f"http://127.0.0.1:{port}"
     try:
         async with aiohttp.ClientSession() as http:
-            screens = Screens([("board", None, base, "board")] * n, floor=True,
+            screens = Screens([("board", None, base, "board", None)] * n, floor=True,
                               processes=processes)
             await screens.ask(None)
 
@@ -470,6 +554,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--waiting", type=int, default=None,
                         help="tickets still waiting after the last call (default: the "
                              "phones' only, N/10)")
+    parser.add_argument("--nginx", action="store_true",
+                        help="the servers under gunicorn as run.py serve runs them, behind "
+                             "nginx with docs/deploy/hall.nginx.conf (TLS, sticky by address)")
     parser.add_argument("--no-floor", action="store_true",
                         help="skip the bare python-socketio floor")
     parser.add_argument("--serve", nargs=2, metavar=("KIND", "PORT"), help=argparse.SUPPRESS)
@@ -483,7 +570,7 @@ def main(argv: list[str] | None = None) -> int:
     two = args.processes > 1
     where = (f"{args.processes} server processes over Redis, screens "
              f"{'split between them' if args.screens_on == 'split' else 'on the other one'}"
-             if two else "1 server process")
+             if two else "1 server process") + ("; through nginx (TLS)" if args.nginx else "")
     print(f"median / p99 in ms over {calls} calls x N clients; loopback, {os.cpu_count()} CPUs; "
           f"{where}; {'PostgreSQL' if database else 'SQLite'}; "
           f"waiting after the last call: {args.waiting if args.waiting is not None else 'N/10'}")
@@ -500,7 +587,8 @@ def main(argv: list[str] | None = None) -> int:
         processes = max(1, min(args.client_processes, 8))
         app = asyncio.run(run_app(n, calls, processes, waiting=args.waiting,
                                   database_url=database, redis_url=args.redis,
-                                  servers=args.processes, split=args.screens_on == "split"))
+                                  servers=args.processes, split=args.screens_on == "split",
+                                  nginx=args.nginx))
         floor = ({"board": [], "lost": []} if args.no_floor
                  else asyncio.run(run_floor(n, calls, processes)))
         lost = f"{len(app['lost'])} + {len(floor['lost'])}"

@@ -3,6 +3,11 @@ and 32 concurrent clients, on SQLite and PostgreSQL, beside the floor (a bare Fl
 doing one insert and commit on the same database). Run by hand; CI never does.
 
     .venv/bin/python bench/ticket_latency.py [--postgres postgresql+psycopg://…/hall_bench]
+    BENCH_CLIENTS=8 .venv/bin/python bench/ticket_latency.py --nginx --postgres URL
+
+--nginx measures issuing only, on `run.py serve` (gunicorn) as a real hall runs: one process
+reached directly, against two on PostgreSQL and Redis behind nginx with docs/deploy/'s site
+(TLS; each kiosk from its own loopback address, so nginx spreads them over both).
 
 The server runs in its own process on 127.0.0.1; clients are threads here, each with its
 own keep-alive connection and cookies. Bounded: a fixed number of requests per client.
@@ -13,7 +18,9 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import os
 import socket
+import ssl
 import statistics
 import subprocess
 import sys
@@ -29,7 +36,7 @@ sys.path.insert(0, str(ROOT))  # run as a file: the app and tests/ sit at the ro
 
 from tests.ports import free_port
 
-CLIENTS = tuple(int(n) for n in __import__('os').environ.get('BENCH_CLIENTS', '1,8,32').split(','))
+CLIENTS = tuple(int(n) for n in os.environ.get('BENCH_CLIENTS', '1,8,32').split(','))
 REQUESTS_PER_CLIENT = 40
 SERVICES = ["8-kjhjzm", "14-dycjdzdzmzyp", "20-xykdgsjg", "3-gljzxjffqkcx", "5-xnwqgzxgwfw",
             "4-xshdcdsq", "1-xyfzzxyyfw", "2-zbrwzx"]
@@ -39,8 +46,14 @@ WINDOWS = [1, 2, 3, 4, 5, 8, 14, 15, 20, 22, 23]
 class Client:
     """One HTTP/1.1 keep-alive connection with its own cookies and CSRF token."""
 
-    def __init__(self, port: int) -> None:
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    def __init__(self, port: int, *, tls: bool = False, source: str | None = None) -> None:
+        if tls:  # through nginx: its self-signed certificate, from a chosen loopback address
+            self.connection = http.client.HTTPSConnection(
+                "127.0.0.1", port, timeout=60, source_address=(source, 0) if source else None,
+                context=ssl._create_unverified_context())
+        else:
+            self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.referer = f"https://127.0.0.1:{port}/" if tls else ""
         self.cookies: dict[str, str] = {}
         self.token = ""
 
@@ -50,6 +63,8 @@ class Client:
             headers["Content-Type"] = content_type
         if self.token:
             headers["X-CSRFToken"] = self.token
+        if self.referer:  # Flask-WTF checks it over HTTPS, as browsers send it
+            headers["Referer"] = self.referer
         self.connection.request(method, path, body=body, headers=headers)
         response = self.connection.getresponse()
         data = response.read()
@@ -180,10 +195,86 @@ def fresh_database(kind: str, postgres_url: str | None) -> str:
     return postgres_url
 
 
+def serve(data: Path, env: dict) -> tuple[subprocess.Popen, int]:
+    """`run.py serve` (gunicorn, as a real hall runs) on a free port, once it answers."""
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, str(ROOT / "run.py"), "serve", "--data", str(data), "--port",
+         str(port), "--clock", "2026-12-03 09:05"], cwd=ROOT, env=env,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(600):
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+            connection.request("GET", "/healthz")
+            if connection.getresponse().status == 200:
+                return server, port
+        except OSError:
+            time.sleep(0.05)
+    server.kill()
+    raise RuntimeError("run.py serve did not answer")
+
+
+def bench_issue_nginx(postgres_url: str, redis_url: str, count: int, *, behind_nginx: bool
+                      ) -> dict:
+    """Issue latency at `count` kiosks: one `run.py serve` process reached directly, or two
+    (PostgreSQL, Redis) behind nginx with docs/deploy/'s site, each kiosk from its own
+    loopback address (sticky by address, so the kiosks spread over both processes)."""
+    from tests.nginx import NGINX, nginx, nginx_conf
+
+    database = fresh_database("postgresql", postgres_url)
+    env = {**os.environ, "DATABASE_URL": database, "SECRET_KEY": "bench", "OPEN_ISSUING": "1",
+           "MESSAGE_QUEUE_URL": redis_url if behind_nginx else ""}
+    data = Path(tempfile.mkdtemp(prefix="hall-bench-"))
+    started, proxy = [serve(data, env)], None
+    try:
+        port = started[0][1]
+        if behind_nginx:
+            if not NGINX:
+                raise SystemExit("--nginx: nginx is not installed")
+            started.append(serve(data, env))
+            directory = Path(tempfile.mkdtemp(prefix="hall-bench-nginx-"))
+            port = free_port()
+            conf = nginx_conf(directory, port=port, upstreams=[p for _, p in started])
+            proxy = subprocess.Popen(nginx(directory, conf, "-g", "daemon off;"),
+                                     stderr=subprocess.DEVNULL)
+            time.sleep(0.5)  # nginx binds at once; no clock involved
+        kiosks = [Client(port, tls=behind_nginx, source=f"127.0.0.{i + 2}").start(login=False)
+                  for i in range(count)]
+
+        def issue(i, out):
+            for n in range(REQUESTS_PER_CLIENT):
+                body = {"service_id": SERVICES[(i + n) % len(SERVICES)], "kiosk": f"bench-{i}"}
+                out.append(timed(lambda body=body: kiosks[i].post_json("/api/tickets", body)))
+        return summary(*run_clients(count, issue))
+    finally:
+        if proxy is not None:
+            proxy.terminate()
+            proxy.wait()
+        for server, _ in started:
+            server.terminate()
+            server.wait()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--postgres", help="a PostgreSQL URL whose schema may be wiped")
+    parser.add_argument("--nginx", action="store_true",
+                        help="issue only, on --postgres: one `run.py serve` process against "
+                             "two behind nginx (docs/deploy/) joined by --redis")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/0")
     args = parser.parse_args()
+    if args.nginx:
+        if not args.postgres:
+            raise SystemExit("--nginx needs --postgres URL")
+        print("| clients | 1 process (run.py serve, HTTP) issue p50 / p99 ms (tickets/s) "
+              "| 2 processes behind nginx (TLS) |")
+        print("| --- | --- | --- |")
+        cell = "{median_ms} / {p99_ms} ({per_s})".format
+        for count in CLIENTS:
+            one = bench_issue_nginx(args.postgres, args.redis, count, behind_nginx=False)
+            two = bench_issue_nginx(args.postgres, args.redis, count, behind_nginx=True)
+            print(f"| {count} | {cell(**one)} | {cell(**two)} |", flush=True)
+        return
     kinds = ["sqlite"] + (["postgresql"] if args.postgres else [])
     print("| database | clients | floor insert p50 / p99 ms (req/s) | issue p50 / p99 ms "
           "(tickets/s) | call-next p50 / p99 ms (calls/s) |")

@@ -14,11 +14,46 @@ def _json(schema: dict, description: str) -> dict:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
+# Shared answers (components.responses), referred to by status code. `_complete` adds the ones
+# every operation of a kind can give, so an endpoint lists only its own (401, 403, 409, ...).
+ANSWERS = {
+    400: ("BadInput", ("bad input (the message names the field; `field` too), or "
+                       "`csrf_failed`: a POST without the session's CSRF token (X-CSRFToken "
+                       "header; nothing was changed; `reason` says why)")),
+    401: ("LoginRequired", "`login_required`: a staff endpoint without a staff session"),
+    403: ("NotAllowed", ("`forbidden`: this staff role or window may not do it (or a staff "
+                         "session where only a visitor may act)")),
+    404: ("NotFound", "an unknown id, token, window or service (or no such path)"),
+    405: ("MethodNotAllowed", "another method than the path allows (the `Allow` header)"),
+    409: ("Refused", "refused by a rule of the hall (the `error` code says which)"),
+    422: ("RequestKeyReused", "`request_key_reused`: the same request_key with another body"),
+    429: ("TooMany", "`too_many_requests`: too many in a short time; try again later"),
+}
+
+
 def _errors(*codes: int) -> dict:
-    names = {400: "bad input (or a missing CSRF token)", 401: "login required",
-             403: "not allowed", 404: "unknown id", 409: "refused by a rule",
-             422: "a request key reused for another request", 429: "too many requests"}
-    return {str(c): _json(ERROR, names[c]) for c in codes}
+    return {str(c): {"$ref": f"#/components/responses/{ANSWERS[c][0]}"} for c in codes}
+
+
+def _responses_component() -> dict:
+    answers = {name: _json(ERROR, text) for name, text in ANSWERS.values()}
+    answers["MethodNotAllowed"]["headers"] = {"Allow": {
+        "description": "the methods this path allows", "schema": {"type": "string"}}}
+    return answers
+
+
+def _complete(paths: dict) -> dict:
+    """Add the answers any operation of its kind can give: 405 to all, 400 to a POST (its
+    CSRF token), 404 where the path names something."""
+    for path, operations in paths.items():
+        for method, operation in operations.items():
+            extra = [405]
+            if method == "post":
+                extra.append(400)
+            if "{" in path:
+                extra.append(404)
+            operation["responses"] = {**_errors(*extra), **operation["responses"]}
+    return paths
 
 
 RATING_REFUSALS = (
@@ -63,7 +98,7 @@ def _rating_paths() -> dict:
             "parameters": [{"name": "bad", "in": "query", "schema": {"type": "string",
                                                                      "enum": ["1"]},
                             "description": "1: only scores 1 and 2"}],
-            "responses": {"200": _json(OBJECT, "ratings"), **_errors(401, 403)}}},
+            "responses": {"200": _json(OBJECT, "ratings"), **_errors(400, 401, 403)}}},
         "/api/admin/ratings/{rating_id}/follow-up": {"post": {
             "summary": "Record the follow-up (回访) of a rating: the note, who and when; once "
                        "(admin)",
@@ -98,12 +133,14 @@ def _issue_operation() -> dict:
         "requestBody": {"required": True, "content": {"application/json": {"schema": {
             "type": "object", "required": ["service_id"],
             "properties": {"service_id": {"type": "string"},
-                           "kiosk": {"type": "string", "maxLength": 40,
-                                     "description": "a label for open issuing; a registered "
-                                                    "kiosk's own name is used instead"},
-                           "request_key": {"type": "string", "maxLength": 64,
-                                           "description": "same key, same ticket; the "
-                                           "same key for another service: 422"},
+                           "kiosk": _optional({
+                               "type": "string", "maxLength": 40,
+                               "description": "a label for open issuing; a registered "
+                                              "kiosk's own name is used instead"}),
+                           "request_key": _optional({
+                               "type": "string", "maxLength": 64,
+                               "description": "same key, same ticket; the same key for "
+                                              "another service: 422"}),
                            "card": {"type": "string", "maxLength": 40,
                                     "description": "the 校园卡/ID card number the kiosk's "
                                                    "reader typed (4-20 letters and digits); "
@@ -181,6 +218,43 @@ def _kiosk_paths() -> dict:
     }
 
 
+def _optional(schema: dict) -> dict:
+    """An optional body field: null is taken as leaving it out (params.field), so allowed."""
+    return dict(schema, nullable=True)
+
+
+# a date, or empty as a form sends an unfilled date field (the default then)
+DAY_OR_EMPTY = {"anyOf": [{"type": "string", "format": "date"},
+                          {"type": "string", "enum": [""]}]}
+WHOLE = {"type": "integer", "minimum": -(2**31 - 1), "maximum": 2**31 - 1}  # params.field
+TICKET = {"ticket_id": _optional(dict(WHOLE, description="the ticket meant (default: the "
+                                                         "window's current one)"))}
+# Each window action's body: its required fields and its fields (POST /api/windows/N/<action>)
+WINDOW_ACTION_BODIES = {
+    "pause": ((), {"reason": _optional({"type": "string", "maxLength": 200})}),
+    "call": ((), {**TICKET, "finish_current": _optional({"type": "boolean"}),
+                  "finish_ticket_id": _optional(dict(
+                      WHOLE, description="with finish_current: the ticket the clerk saw and "
+                                         "means to finish"))}),
+    "recall": ((), TICKET), "start": ((), TICKET), "finish": ((), TICKET),
+    "no-show": ((), TICKET),
+    "requeue": (("ticket_id",), {"ticket_id": WHOLE, "places": _optional(dict(
+        WHOLE, description="how far back (default, and at most: the hall's rule "
+                           "requeue_places)"))}),
+    "transfer": (("service_id",), {**TICKET, "service_id": {
+        "type": "string", "minLength": 1, "maxLength": 200, "pattern": r"\S"},
+        "override_reason": _optional({
+            "type": "string", "maxLength": 200,
+            "description": "an admin sends to a post closed now, saying why"})}),
+    "priority": (("ticket_id", "reason"), {
+        "ticket_id": WHOLE, "reason": {"type": "string", "enum": list(PRIORITY_REASONS),
+                                       "description": "绿色通道: why"},
+        "note": _optional({"type": "string", "maxLength": 200,
+                           "description": "required with reason 'other'"})}),
+    "reprint": ((), TICKET),
+}
+
+
 def openapi_document(window_actions: list[str]) -> dict:
     paths: dict = {
         "/api/catalog": {"get": {"summary": "The hall's catalog: departments, posts, services",
@@ -234,22 +308,23 @@ def openapi_document(window_actions: list[str]) -> dict:
         "/api/admin/overrides": {
             "get": {"summary": "Active and coming overrides, the notice and calendar days "
                                "(admin)", "responses": {"200": _json(OBJECT, "overrides"),
-                                                        **_errors(403)}},
+                                                        **_errors(401, 403)}},
             "post": {"summary": "Close a window or the hall, or open an extra session (admin)",
                      "requestBody": {"required": True, "content": {
                          "application/json": {"schema": override}}},
                      "responses": {"201": _json(OBJECT, "the override"),
-                                   **_errors(400, 403, 404)}}},
+                                   **_errors(400, 401, 403, 404)}}},
         "/api/admin/overrides/{override_id}/cancel": {"post": {
             "summary": "Cancel an override (admin)",
             "parameters": [_path("override_id", "integer")],
-            "responses": {"200": _json(OBJECT, "cancelled"), **_errors(403, 404)}}},
+            "responses": {"200": _json(OBJECT, "cancelled"), **_errors(401, 403, 404)}}},
         "/api/admin/notice": {"post": {
             "summary": "Set the board's notice line; empty clears it (admin)",
             "requestBody": {"required": True, "content": {"application/json": {"schema": {
-                "type": "object", "properties": {"text": {"type": "string",
-                                                          "maxLength": 300}}}}}},
-            "responses": {"200": _json(OBJECT, "the notice"), **_errors(400, 403)}}},
+                "type": "object", "properties": {"text": _optional({
+                    "type": "string", "maxLength": 300,
+                    "description": "empty, blank, null or left out: clears the notice"})}}}}},
+            "responses": {"200": _json(OBJECT, "the notice"), **_errors(400, 401, 403)}}},
         "/api/admin/calendar": {"post": {
             "summary": "Enter a holiday or a make-up workday, or clear a day (admin)",
             "requestBody": {"required": True, "content": {"application/json": {"schema": {
@@ -257,16 +332,18 @@ def openapi_document(window_actions: list[str]) -> dict:
                 "properties": {"day": {"type": "string", "format": "date"},
                                "kind": {"type": "string",
                                         "enum": ["holiday", "workday", "normal"]},
-                               "name": {"type": "string"}}}}}},
-            "responses": {"200": _json(OBJECT, "the day"), **_errors(400, 403)}}},
+                               "name": _optional({"type": "string", "maxLength": 80,
+                                                  "description": "null or left out: none"})}}}}},
+            "responses": {"200": _json(OBJECT, "the day"), **_errors(400, 401, 403)}}},
         "/api/reports": {"get": {
             "summary": "A period's figures per group, their totals and the period's days "
                        "(admin or supervisor); as JSON, CSV (UTF-8 with BOM) or XLSX",
             "parameters": [
-                {"name": "from", "in": "query", "schema": {"type": "string", "format": "date"},
-                 "description": "first day (default today)"},
-                {"name": "to", "in": "query", "schema": {"type": "string", "format": "date"},
-                 "description": "last day (default: from); at most two years after 'from'"},
+                {"name": "from", "in": "query", "schema": DAY_OR_EMPTY,
+                 "description": "first day (default, or empty: today)"},
+                {"name": "to", "in": "query", "schema": DAY_OR_EMPTY,
+                 "description": "last day (default, or empty: from); at most two years after "
+                                "'from'"},
                 {"name": "by", "in": "query", "schema": {
                     "type": "string", "default": "service",
                     "enum": ["service", "post", "window", "clerk", "hour", "weekday"]}},
@@ -286,32 +363,28 @@ def openapi_document(window_actions: list[str]) -> dict:
     paths.update(admin_paths())  # rules, staff, the kiosk's reprint (web/openapi_admin.py)
     paths.update(_booking_paths())
     for action in window_actions:
+        required, properties = WINDOW_ACTION_BODIES.get(action, ((), {}))
+        body = {"type": "object", "properties": properties}
+        if required:
+            body["required"] = list(required)
         paths[f"/api/windows/{{window_no}}/{action}"] = {"post": {
             "summary": f"Window action: {action}",
             "parameters": [_path("window_no", "integer")],
-            "requestBody": {"required": False, "content": {"application/json": {"schema": {
-                "type": "object", "properties": {
-                    "ticket_id": {"type": "integer"}, "service_id": {"type": "string"},
-                    "reason": {"type": "string", "description": "pause: why; priority "
-                               "(绿色通道): one of " + ", ".join(PRIORITY_REASONS)},
-                    "note": {"type": "string", "maxLength": 200,
-                             "description": "priority: required with reason 'other'"},
-                    "places": {
-                        "type": "integer", "minimum": 0,
-                        "description": "requeue: at most the rule's requeue_places"},
-                    "override_reason": {"type": "string", "description": "transfer: an "
-                                        "admin sends to a post closed now, saying why"},
-                    "finish_current": {"type": "boolean"}}}}}},
+            "requestBody": {"required": bool(required), "content": {
+                "application/json": {"schema": body}}},
             "responses": {"200": _json(OBJECT, "the window's snapshot after the action"),
                           **_errors(400, 401, 403, 404, 409)}}}
     return {
         "openapi": "3.0.3",
         "info": {"title": "Hall queue API", "version": "1"},
-        "paths": paths,
-        "components": {"schemas": {
+        "paths": _complete(paths),
+        "components": {"responses": _responses_component(), "schemas": {
             "Error": {"type": "object", "required": ["error", "message"],
                       "properties": {"error": {"type": "string"},
-                                     "message": {"type": "string"}}},
+                                     "message": {"type": "string"},
+                                     "field": {"type": "string",
+                                               "description": "the bad field, if one"},
+                                     "reason": {"type": "string"}}},
             "Rating": {"type": "object", "properties": {
                 "id": {"type": "integer"}, "score": {"type": "integer"},
                 "label": {"type": "string"},
@@ -319,8 +392,13 @@ def openapi_document(window_actions: list[str]) -> dict:
                 "comment": {"type": "string"},
                 "source": {"type": "string", "enum": ["phone", "pad"]},
                 "rated_at": {"type": "string", "format": "date-time"}}},
-            "Ticket": {"type": "object", "properties": {
+            "Ticket": {"type": "object", "required": [
+                "id", "number", "state", "windows", "window_no", "people_ahead",
+                "estimated_wait_minutes", "status_url"], "properties": {
+                "id": {"type": "integer"},
                 "number": {"type": "string"}, "state": {"type": "string"},
+                "window_no": {"type": "integer", "nullable": True,
+                              "description": "the window that called it; null before"},
                 "windows": {"type": "array", "items": {"type": "integer"}},
                 "people_ahead": {"type": "integer"},
                 "estimated_wait_minutes": {

@@ -14,7 +14,7 @@ from flask_login import current_user, login_required
 
 from catalog.model import UnknownEntry
 from queue_server import ratings
-from queue_server.errors import UnknownTicket
+from queue_server.errors import BadRequest, UnknownTicket
 from queue_server.models import Ticket
 from queue_server.rating_rules import COMMENT_MAX, NOTE_MAX, REASONS, SCORES
 from queue_server.screens import Screen
@@ -86,9 +86,12 @@ def pad_page(window_no: int):
 def list_ratings():
     """The latest ratings (`?bad=1`: only 不满意 and 非常不满意); admins and supervisors."""
     supervisor_actor()
+    bad = request.args.get("bad")
+    if bad not in (None, "1"):
+        raise BadRequest("'bad' must be 1 (only the bad ratings) or left out", field="bad")
     the_hall = hall()
     with the_hall.reading() as session:
-        return rating_list(session, the_hall, bad_only=request.args.get("bad") == "1")
+        return rating_list(session, the_hall, bad_only=bad == "1")
 
 
 @bp.post("/api/admin/ratings/<int(max=2147483647):rating_id>/follow-up")
