@@ -60,6 +60,7 @@ def _render(template: str, **context) -> str:
         template, hall_name=_catalog().hall_name, lang=language,
         t=lambda text: translate(text, language), strings=strings_for(language),
         reading=_choice("reading", READINGS, _default_reading()),
+        reading_fixed=request.args.get("reading") in READINGS,  # this board's own choice
         voice=_choice("voice", VOICES, "auto"), clip_seconds=clip_seconds(), **context)
 
 

@@ -32,6 +32,9 @@ class HallServer(BaseApplication):
             "bind": [bind], "workers": 1, "worker_class": "gthread",
             "threads": self.threads, "worker_connections": self.threads + 200,
             "control_socket_disable": True,  # nothing here talks to gunicorn's control socket
+            # gunicorn believes no X-Forwarded-*: web/proxy.py applies them, from
+            # TRUSTED_PROXIES only (gunicorn's default would trust any local client)
+            "forwarded_allow_ips": "",
             "timeout": 0,  # a screen's socket stays open all day; no idle worker is killed
             "graceful_timeout": 10, "keepalive": 5,
             "accesslog": "-" if self.access_log else None,

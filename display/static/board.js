@@ -228,6 +228,8 @@
   board.socket = H.connect({ screen: "board" }, {
     snapshot(snapshot) {
       board.snapshot = snapshot;
+      // the hall's reading rule, changed by an admin, unless this board chose its own
+      if (!H.config.reading_fixed && snapshot.reading) announcer.reading = snapshot.reading;
       render();
       announceNew(snapshot);
     },

@@ -59,6 +59,7 @@ def board_snapshot(session, hall: Hall, *, at: datetime) -> dict:
         "at": at.isoformat(),
         "hall_name": catalog.hall_name,
         "notice": calendar.notice,
+        "reading": hall.settings.announce_reading,  # the hall's rule: how calls are read
         "windows": [_without_clerk(w) for w in window_states(
             session, hall, [w.number for w in catalog.windows], at=at, calendar=calendar)],
         "posts": [{"id": p.id, "name": p.name, "prefix": p.prefix, "windows": list(p.windows),

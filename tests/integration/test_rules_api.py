@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 from queue_server import rules
 from queue_server.clock import hall_time
 from queue_server.models import AuditEntry, HallRules
+from queue_server.realtime import socketio
 from queue_server.settings import HallSettings, rule
 from tests.integration.test_board_page import page_config
+from tests.screens import snapshots
 
 
 def test_an_admin_reads_the_rules_as_one_object(clerk):
@@ -86,6 +88,14 @@ def test_the_board_reads_numbers_as_the_rule_says(clerk, client):
     assert page_config(client.get("/board").get_data(as_text=True))["reading"] == "digits"
     clerk.client.put("/api/admin/rules", json={"announce_reading": "natural"})
     assert page_config(client.get("/board").get_data(as_text=True))["reading"] == "natural"
+
+
+def test_an_open_board_hears_the_new_reading_without_a_reload(app, clerk, client):
+    board = socketio.test_client(app, flask_test_client=client, auth={"screen": "board"})
+    assert snapshots(board.get_received())[-1]["reading"] == "digits"
+    clerk.client.put("/api/admin/rules", json={"announce_reading": "natural"})
+    assert snapshots(board.get_received())[-1]["reading"] == "natural"
+    board.disconnect()
 
 
 def test_a_new_field_needs_no_storage_code():

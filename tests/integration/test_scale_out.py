@@ -156,6 +156,11 @@ def test_run_py_serve_is_gunicorn_serving_sockets_and_stops_cleanly(tmp_path):
     try:
         with urllib.request.urlopen(server.url + "/healthz", timeout=5) as response:
             assert "gunicorn" in response.headers.get("Server", "")
+        forged = urllib.request.Request(server.url + "/healthz",
+                                        headers={"X-Forwarded-Proto": "https"})
+        with urllib.request.urlopen(forged, timeout=5) as response:
+            # no TRUSTED_PROXIES: neither gunicorn nor the app believes a forwarded scheme
+            assert "Strict-Transport-Security" not in response.headers
         board_socket(server.url).close()  # the WebSocket upgrade works under gunicorn
     finally:
         server.process.terminate()
