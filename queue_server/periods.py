@@ -118,7 +118,8 @@ def _fill(row: HallPeriod, draft: PeriodDraft) -> None:
 
 def period_view(hall, calendar, *, at: datetime) -> dict:
     """For the kiosk snapshot: the services moved or suspended today (`services`: post_id,
-    suspension reason and last day) and today's holiday, provisional or not (`holiday`)."""
+    suspension reason and last day), the posts whose hours a period replaces today
+    (`dated_hours`) and today's holiday, provisional or not (`holiday`)."""
     day = at.astimezone(HALL_TZ).date()
     periods, services = calendar.periods, {}
     for service_id in {m.service_id for m in periods.moves} | {
@@ -130,8 +131,16 @@ def period_view(hall, calendar, *, at: datetime) -> dict:
                 "post_id": post_id,
                 "suspended": None if suspension is None else {
                     "reason": suspension.reason, "last_day": suspension.last.isoformat()}}
+    hours = {}  # post_id: the dated hours in force today (a post's own, or its windows')
+    for post in hall.catalog.posts:
+        dated = [(None, p) for p in periods.post_hours.get(post.id, ()) if p.covers(day)]
+        dated += [(n, p) for n in post.windows
+                  for p in periods.window_hours.get(n, ()) if p.covers(day)]
+        if dated:
+            hours[post.id] = [{"window_no": n, "name": p.name, "text": p.hours.text,
+                               "last_day": p.last.isoformat()} for n, p in dated]
     name = calendar.workdays.holiday_name(day)
     holiday = None if name is None else {
         "day": day.isoformat(), "name": name,
         "provisional": calendar.workdays.is_provisional(day.year)}
-    return {"services": services, "holiday": holiday}
+    return {"services": services, "holiday": holiday, "dated_hours": hours}

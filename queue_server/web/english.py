@@ -243,7 +243,7 @@ ENGLISH: dict[str, str] = {
     "按国务院通知确认": "Confirm from the State Council's notice",
     "每行一天：日期 节假日|调休上班 名称": "One day a line: date holiday|workday name",
     "第 {n} 行读不懂": "Line {n} cannot be read",
-    "暂停办理": "Suspended", "暂停至 {day}": "Suspended until {day}",
+    "暂停办理": "Suspended", "至 {day}": "until {day}", "暂停至 {day}": "Suspended until {day}",
     "今天是{name}（节假日安排暂定，以国务院办公厅通知为准）":
         "Today is {name} (a provisional holiday, until the State Council's notice)",
     "今天是{name}，放假": "Today is {name}: the hall is closed",

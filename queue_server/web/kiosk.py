@@ -135,6 +135,7 @@ def post(post_id: str):
     return render_template("kiosk/post.html", hall_name=catalog.hall_name, post=found,
                            department=catalog.department(found.department_id),
                            state=snapshot["posts"][found.id]["line"],
+                           dated_hours=snapshot.get("dated_hours", {}).get(found.id),
                            services=catalog.services_of(found.id),
                            config=_page_config(the_hall, snapshot, page="post"))
 
@@ -161,6 +162,6 @@ def service(service_id: str):
     return render_template(
         "kiosk/service.html", hall_name=the_hall.catalog.hall_name, service=detail,
         post=post_, department=the_hall.catalog.department(post_.department_id),
-        status=status,
+        status=status, dated_hours=snapshot.get("dated_hours", {}).get(post_.id),
         config=_page_config(the_hall, snapshot, page="service", service_id=service_id,
                             post_id=post_.id, notice=status["notice"], status=status))

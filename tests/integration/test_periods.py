@@ -32,6 +32,21 @@ def test_a_winter_schedule_replaces_the_weekly_hours_for_its_range(
     assert kiosk.take(transcript).status_code == 201
 
 
+def test_the_kiosk_pages_show_the_periods_hours_while_it_lasts(clerk, client, clock,
+                                                               transcript):
+    weekly = "周一至周四9:00-17:00"  # the catalog's weekly hours of 14号/15号
+    assert client.post("/api/admin/periods", json=WINTER).status_code == 201
+    clock.set(hall_time("2027-01-19 10:00"))
+    for page in ("/kiosk/posts/w14-15", f"/kiosk/services/{transcript}"):
+        html = client.get(page).get_data(as_text=True)
+        assert "寒假：周二、周四 9:00-11:30（至 2027-02-28）" in html, page
+    english = client.get("/kiosk/posts/w14-15?lang=en").get_data(as_text=True)
+    assert "(until 2027-02-28)" in english or "until 2027-02-28" in english
+    clock.set(hall_time("2027-03-01 10:00"))
+    html = client.get("/kiosk/posts/w14-15?lang=zh-CN").get_data(as_text=True)
+    assert "寒假：" not in html and weekly in html
+
+
 def test_an_edited_then_removed_period_stops_applying(clerk, client, kiosk, clock, transcript):
     period_id = client.post("/api/admin/periods", json=WINTER).json["id"]
     clock.set(hall_time("2027-01-18 10:00"))
