@@ -84,7 +84,7 @@ def verdict(url: str) -> str:
 def two_servers(tmp_path):
     database_url = own_database()
     env = {**os.environ, "MESSAGE_QUEUE_URL": REDIS_URL, "SECRET_KEY": "rules-scale-out",
-           "DATABASE_URL": database_url}
+           "OPEN_ISSUING": "1", "DATABASE_URL": database_url}
     first = AfternoonServer(tmp_path, env).wait_until_up()  # migrates the fresh database
     servers = [first]
     try:
