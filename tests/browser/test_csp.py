@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from queue_server.clock import hall_time
-from tests.actors import add_kiosk, add_staff
+from tests.actors import add_staff
 from tests.browser.test_hall_flow import PASSWORD, log_in, take_ticket
 from tests.catalog_lookup import service_named
 
@@ -110,72 +110,6 @@ def test_every_page_runs_under_the_csp_without_a_violation(live_hall, watched, d
                         ("/login", "document.body.innerText.length > 0")):
         visit(admin, f"{url}{path}", ready)
     assert clerk.client.get("/api/windows/8").status_code == 200
-    assert watched.violations() == []
-
-
-def test_the_booking_kiosk_and_admin_pages_run_under_the_csp(start_live_hall, watched):
-    """The pages of a real hall (registered kiosks): the kiosk's pairing screen and check-in,
-    the phone's /book through a slot to /book/<code>, the admin's rules, staff, periods and
-    kiosks sections and /admin/bookings, and the clerk's 绿色通道 dialog."""
-    live_hall = start_live_hall(rules={"open_issuing": False})
-    hall, url = live_hall.hall, live_hall.url
-    academic = service_named(hall.catalog, "学业发展咨询预约服务", window=1).id
-    add_staff(hall, "窗口一", PASSWORD, role="clerk", windows=(1,))
-    add_staff(hall, "大厅管理员", PASSWORD, role="admin")
-    key = add_kiosk(hall, "东门1号机")
-
-    phone = watched(390, 844)
-    visit(phone, f"{url}/book", "document.querySelector('.b-slot:not([disabled])') !== null")
-    phone.click('.b-slot[data-slot-at^="2026-12-03T10:30"]')
-    phone.fill("#name", "李同学")
-    phone.fill("#contact", "13800138000")
-    phone.click("#book-submit")
-    phone.wait_for_url("**/book/*")
-    until(phone, "document.querySelector('img.b-qr').complete")
-    code = phone.locator("#code").inner_text()
-
-    kiosk = watched()
-    visit(kiosk, f"{url}/kiosk", "!document.getElementById('pairing').hidden")
-    kiosk.fill("#pairing-code", key)
-    kiosk.click("#pairing-submit")
-    until(kiosk, "document.getElementById('pairing').hidden")
-    live_hall.clock.set(hall_time("2026-12-03 10:20"))
-    visit(kiosk, f"{url}/kiosk/check-in", "document.getElementById('check-in-code') !== null")
-    kiosk.locator("#check-in-code").type(code)
-    kiosk.keyboard.press("Enter")
-    until(kiosk, "!document.getElementById('check-in-ticket').hidden")
-    until(kiosk, "document.getElementById('ticket-qr').naturalWidth > 0")
-    take_ticket(kiosk, live_hall, academic)  # a walk-in for the clerk's 绿色通道
-
-    admin = watched()
-    log_in(admin, live_hall, "大厅管理员", "/admin")
-    until(admin, "document.querySelector('#periods td, #staff td, #kiosk-list td') !== null")
-    admin.click("#rules-form > button")
-    admin.locator("#rules-form details summary").click()
-    admin.fill("#staff-form input[name=name]", "窗口二")
-    admin.locator("#staff-form select[name=windows]").select_option("2")
-    admin.click("#staff-form button")
-    until(admin, "!document.getElementById('staff-password').hidden")
-    admin.locator("#period-form select[name=kind]").select_option("suspension")
-    admin.fill("#period-form input[name=first_day]", "2027-01-18")
-    admin.fill("#period-form input[name=last_day]", "2027-01-20")
-    admin.fill("#period-form input[name=reason]", "系统升级")
-    admin.click("#period-save")
-    until(admin, "document.getElementById('periods').innerText.includes('系统升级')")
-    admin.fill("#kiosk-form input[name=name]", "西门机")
-    admin.click("#kiosk-form button")
-    until(admin, "document.getElementById('pairing-qr').complete "
-                 "&& !document.getElementById('pairing').hidden")
-    visit(admin, f"{url}/admin/bookings", "document.querySelector('#bookings tr') !== null")
-
-    clerk = watched(1280, 900)
-    log_in(clerk, live_hall, "窗口一", "/window/1")
-    until(clerk, "document.getElementById('link').dataset.state === 'live'")
-    clerk.click("[data-action=open]")
-    clerk.locator("#queue li[data-number] [data-priority-ticket]").last.click()
-    clerk.check("input[name=priority-reason][value=disability]")
-    clerk.click("#priority-ok")
-    until(clerk, "document.querySelector('#queue .tag-priority') !== null")
     assert watched.violations() == []
 
 
