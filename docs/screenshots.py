@@ -1,7 +1,7 @@
 """Take the README's phone, admin, lobby board and rating pad screenshots from live demo halls
 (by hand):
 
-    .venv/bin/python docs/screenshots.py [--out DIR] [--only phone-admin|board|live|rating-pad]
+    .venv/bin/python docs/screenshots.py [--out DIR] [--only phone-admin|board|live|rating-pad|booking|...]
 
 Starts the app on a free loopback port with a fixed Thursday-morning clock, makes a queue
 through the real endpoints, and shoots the pages with Debian's headless chromium into
@@ -9,7 +9,9 @@ docs/img/ (or DIR): phone.png and admin.png from one hall; board.png (1920×1080
 second hall driven through a busy morning over the JSON API (windows opened, tickets taken
 for each post, calls, a recall, a pause, a pause with a ticket, a notice); live.png, the supervisor's live view of
 a third such morning twenty minutes on, with its alerts; rating-pad.png (1280×800) of
-window 8's 评价器 offering the ticket the window just finished.
+window 8's 评价器 offering the ticket the window just finished; book.png (a phone at /book
+with a slot chosen), kiosk-check-in.png (a booking checked in) and kiosk-pairing.png (a
+real hall's kiosk without a credential).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ MORNING = "2026-12-03 10:12"  # a Thursday
 ADMIN = ("admin", "hall-admin-1")
 
 
-def live_hall():
+def live_hall(*, open_issuing: bool = True):
     """A demo hall served on a free loopback port, at MORNING, with an admin account."""
     from queue_server.clock import FixedClock, hall_time
     from queue_server.config import Config
@@ -39,7 +41,8 @@ def live_hall():
     data = Path(tempfile.mkdtemp(prefix="hall-shots-"))
     upgrade(f"sqlite:///{data / 'hall.db'}")
     port = free_port()
-    settings = HallSettings(public_base_url=f"http://127.0.0.1:{port}", open_issuing=True)
+    settings = HallSettings(public_base_url=f"http://127.0.0.1:{port}",
+                            open_issuing=open_issuing)
     config = Config.for_tests(data, settings=settings)
     live = LiveHall(config, FixedClock(hall_time(MORNING)), port).start()
     add_staff(live.hall, *ADMIN, role="admin")
@@ -229,11 +232,61 @@ def shoot_kiosk_states(browser, out: Path) -> None:
         live.stop()
 
 
+def shoot_booking(browser, out: Path) -> None:
+    """book.png: /book on a phone with today's 10:30 slot chosen and a name typed;
+    kiosk-check-in.png: the kiosk's 预约签到 having checked a booking in (its Y ticket);
+    kiosk-pairing.png: a real hall's kiosk without a credential, asking to be registered."""
+    from queue_server.clock import hall_time
+    from tests.actors import PageClient
+    from tests.catalog_lookup import service_named
+
+    live = live_hall()
+    try:
+        academic = service_named(live.hall.catalog, "学业发展咨询预约服务", window=1).id
+        app = live.app
+        visitor = PageClient(app, app.response_class, use_cookies=True)
+        for slot in ("10:30", "11:00", "11:00"):  # others booked before: fewer free places
+            visitor.post("/api/bookings", json={
+                "service_id": academic, "slot_at": f"2026-12-03T{slot}:00+08:00",
+                "name": "王同学", "contact": "13900139000"})
+        phone = browser.new_page(viewport={"width": 390, "height": 844},
+                                 device_scale_factor=2, locale="zh-CN")
+        phone.goto(f"{live.url}/book")
+        phone.click('.b-slot[data-slot-at^="2026-12-03T10:30"]')
+        phone.fill("#name", "李同学")
+        phone.fill("#contact", "13800138000")
+        phone.wait_for_timeout(800)  # fonts settle
+        phone.screenshot(path=str(out / "book.png"), full_page=True)
+        phone.click("#book-submit")
+        phone.wait_for_url("**/book/*")
+        code = phone.locator("#code").inner_text()
+        live.clock.set(hall_time("2026-12-03 10:24"))
+        kiosk = browser.new_page(viewport={"width": 1920, "height": 1080}, locale="zh-CN")
+        kiosk.goto(f"{live.url}/kiosk/check-in")
+        kiosk.locator("#check-in-code").type(code)
+        kiosk.keyboard.press("Enter")
+        kiosk.wait_for_selector("#check-in-ticket:not([hidden])")
+        kiosk.wait_for_timeout(800)
+        kiosk.screenshot(path=str(out / "kiosk-check-in.png"))
+    finally:
+        live.stop()
+    live = live_hall(open_issuing=False)
+    try:
+        kiosk = browser.new_page(viewport={"width": 1920, "height": 1080}, locale="zh-CN")
+        kiosk.goto(f"{live.url}/kiosk")
+        kiosk.wait_for_selector("#pairing:not([hidden])")
+        kiosk.wait_for_timeout(800)
+        kiosk.screenshot(path=str(out / "kiosk-pairing.png"))
+    finally:
+        live.stop()
+
+
 SHOTS = {"phone-admin": (shoot_phone_and_admin, ("phone.png", "admin.png")),
          "board": (shoot_board, ("board.png",)), "live": (shoot_live, ("live.png",)),
          "rating-pad": (shoot_rating_pad, ("rating-pad.png",)),
          "reports": (shoot_reports, ("reports.png",)),
-         "kiosk-states": (shoot_kiosk_states, ("kiosk-closing.png", "kiosk-home-en.png"))}
+         "kiosk-states": (shoot_kiosk_states, ("kiosk-closing.png", "kiosk-home-en.png")),
+         "booking": (shoot_booking, ("book.png", "kiosk-check-in.png", "kiosk-pairing.png"))}
 
 
 def main(argv: list[str] | None = None) -> None:
