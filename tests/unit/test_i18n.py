@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from display import strings as display_strings
-from queue_server.web import english, kiosk, live, phone, ratings, reports, window
+from queue_server.web import booking, english, kiosk, live, phone, ratings, reports, window
 from queue_server.web.i18n import strings_for, translate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,7 +24,12 @@ LITERAL_KEY = re.compile(r'(?<![\w.$])[STt]\(\s*"([^"]*)"')
 WEB_SCRIPTS = {"kiosk.js": kiosk.JS_STRINGS, "kiosk_device.js": kiosk.JS_STRINGS, "phone.js": phone.JS_STRINGS,
                "window.js": window.STRINGS, "live.js": live.STRINGS,
                "pad.js": ratings.PAD_STRINGS, "ratings.js": ratings.ADMIN_STRINGS,
-               "reports.js": reports.JS_STRINGS}
+               "reports.js": reports.JS_STRINGS, "booking.js": booking.JS_STRINGS,
+               "check_in.js": booking.JS_STRINGS, "bookings_staff.js": booking.STAFF_STRINGS}
+# Admin scripts read their words from a JSON block or data- attribute of their template,
+# written there as `"key": t("key")`: T("…") in the script, t("…") in the template.
+ADMIN_SCRIPTS = {"admin_hall.js": "admin_hall.html", "admin_kiosks.js": "admin.html",
+                 "admin_periods.js": "admin_periods.html"}
 
 
 @pytest.mark.parametrize("script", sorted(WEB_SCRIPTS))
@@ -55,14 +60,23 @@ def test_every_string_a_screen_template_translates_has_english():
             assert key in display_strings.ENGLISH, (template.name, key)
 
 
+TEMPLATE_KEY = re.compile(r"""(?<![\w.])t\(\s*(?:"([^"]*)"|'([^']*)')""")
+
+
 def test_every_string_a_web_template_translates_has_english():
-    pattern = re.compile(r"""(?<![\w.])t\(\s*(?:"([^"]*)"|'([^']*)')""")
-    for name in ("live.html", "admin.html", "admin_hall.html", "kiosk/layout.html",
-                 "phone/status.html", "kiosk/home.html"):
-        template = ROOT / "queue_server" / "web" / "templates" / name
-        for pair in pattern.findall(template.read_text(encoding="utf-8")):
+    for template in (ROOT / "queue_server" / "web" / "templates").rglob("*.html"):
+        for pair in TEMPLATE_KEY.findall(template.read_text(encoding="utf-8")):
             key = pair[0] or pair[1]
-            assert key in english.ENGLISH, (name, key)
+            assert key in english.ENGLISH, (template.name, key)
+
+
+@pytest.mark.parametrize("script", sorted(ADMIN_SCRIPTS))
+def test_every_string_an_admin_script_asks_for_its_template_translates(script):
+    used = set(re.findall(r'(?<![\w.$])T\(\s*"([^"]*)"',
+                          (WEB_STATIC / script).read_text(encoding="utf-8")))
+    template = ROOT / "queue_server" / "web" / "templates" / ADMIN_SCRIPTS[script]
+    given = {a or b for a, b in TEMPLATE_KEY.findall(template.read_text(encoding="utf-8"))}
+    assert used and used <= given, sorted(used - given)
 
 
 def test_web_lookup():
