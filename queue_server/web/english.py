@@ -261,6 +261,11 @@ ENGLISH: dict[str, str] = {
         "printed), or scan the QR code on the admin page",
     "配对码": "Pairing code", "配对": "Pair", "正在配对…": "Pairing…",
     "这台取号机需要登记后才能取号": "This kiosk must be registered before it issues tickets",
+    "这台取号机未登记或凭证有误，请联系大厅管理员":
+        "This kiosk is not registered, or its credential is wrong: please ask the hall admin",
+    "这台取号机已停用，请联系大厅管理员": "This kiosk was revoked: please ask the hall admin",
+    "配对码无效、已用过或已过期，请管理员重新生成":
+        "The pairing code is wrong, used or expired: ask the admin for a new one",
     "请刷校园卡或身份证": "Please swipe your campus card or ID card",
     "读卡器会自动填入卡号，也可以手动输入":
         "The card reader fills in the number; you may also type it",

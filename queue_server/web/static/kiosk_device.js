@@ -26,6 +26,17 @@
     return mine ? {"X-Kiosk-Key": mine} : {};
   }
 
+  // The server words a refusal in both languages; the kiosk says it in the page's own.
+  const REFUSALS = {
+    kiosk_key_unknown: "这台取号机未登记或凭证有误，请联系大厅管理员",
+    kiosk_revoked: "这台取号机已停用，请联系大厅管理员",
+    pairing_refused: "配对码无效、已用过或已过期，请管理员重新生成",
+  };
+  function said(data, otherwise) {
+    const words = data && REFUSALS[data.error];
+    return words ? S(words) : (data && data.message) || otherwise;
+  }
+
   // ---- pairing ----
   function showPairing(note) {
     $("pairing").hidden = false;
@@ -60,7 +71,7 @@
       return;
     }
     $("pairing-note").textContent =
-      (data && data.message) || S("网络不通，请稍后再试或联系工作人员");
+      said(data, S("网络不通，请稍后再试或联系工作人员"));
   }
 
   async function pair(code) {
@@ -86,7 +97,7 @@
       return true;
     }
     $("pairing-note").textContent =
-      (data && data.message) || S("网络不通，请稍后再试或联系工作人员");
+      said(data, S("网络不通，请稍后再试或联系工作人员"));
     return false;
   }
 
@@ -118,7 +129,7 @@
       const data = await response.json().catch(() => null);
       if (response.status === 401 || response.status === 403) {
         forget();
-        if (rules.required) showPairing((data && data.message) || S("这台取号机需要登记后才能取号"));
+        if (rules.required) showPairing(said(data, S("这台取号机需要登记后才能取号")));
       } else if (response.ok && data) {
         document.body.dataset.kiosk = data.name;
       }
@@ -132,7 +143,7 @@
     const error = answer && answer.data ? answer.data.error : "";
     if (error === "kiosk_key_unknown" || error === "kiosk_revoked") {
       forget();
-      showPairing(answer.data.message);
+      showPairing(said(answer.data, ""));
       return true;
     }
     if (error === "remote_join_closed") {
