@@ -235,6 +235,7 @@ def shoot_kiosk_states(browser, out: Path) -> None:
 def shoot_booking(browser, out: Path) -> None:
     """book.png: /book on a phone with today's 10:30 slot chosen and a name typed;
     kiosk-check-in.png: the kiosk's 预约签到 having checked a booking in (its Y ticket);
+    admin-bookings.png: 今日预约 as the admin sees it after that check-in;
     kiosk-pairing.png: a real hall's kiosk without a credential, asking to be registered."""
     from queue_server.clock import hall_time
     from tests.actors import PageClient
@@ -268,6 +269,15 @@ def shoot_booking(browser, out: Path) -> None:
         kiosk.wait_for_selector("#check-in-ticket:not([hidden])")
         kiosk.wait_for_timeout(800)
         kiosk.screenshot(path=str(out / "kiosk-check-in.png"))
+        staff = browser.new_page(viewport={"width": 1280, "height": 800}, locale="zh-CN")
+        staff.goto(f"{live.url}/login?next=/admin/bookings")
+        staff.fill("#name", ADMIN[0])
+        staff.fill("#password", ADMIN[1])
+        staff.click("button[type=submit]")
+        staff.wait_for_url("**/admin/bookings")
+        staff.wait_for_selector("text=Y001")
+        staff.wait_for_timeout(800)
+        staff.screenshot(path=str(out / "admin-bookings.png"), full_page=True)
     finally:
         live.stop()
     live = live_hall(open_issuing=False)
@@ -286,7 +296,8 @@ SHOTS = {"phone-admin": (shoot_phone_and_admin, ("phone.png", "admin.png")),
          "rating-pad": (shoot_rating_pad, ("rating-pad.png",)),
          "reports": (shoot_reports, ("reports.png",)),
          "kiosk-states": (shoot_kiosk_states, ("kiosk-closing.png", "kiosk-home-en.png")),
-         "booking": (shoot_booking, ("book.png", "kiosk-check-in.png", "kiosk-pairing.png"))}
+         "booking": (shoot_booking, ("book.png", "kiosk-check-in.png", "admin-bookings.png",
+                                             "kiosk-pairing.png"))}
 
 
 def main(argv: list[str] | None = None) -> None:
