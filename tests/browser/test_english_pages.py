@@ -62,6 +62,12 @@ def test_the_merged_pages_speak_english(live_hall, new_page, desk):
     kiosk = new_page(1080, 1920)
     kiosk.goto(f"{url}/kiosk/check-in?lang=en")
     check(kiosk, "/kiosk/check-in")
+    kiosk.locator("#check-in-code").type("ZZZZZZ")  # the server refuses in both languages
+    kiosk.keyboard.press("Enter")
+    kiosk.wait_for_selector("#check-in-error:not(:empty)")
+    assert kiosk.locator("#check-in-error").inner_text() == "no booking has this code"
+    check(kiosk, "/kiosk/check-in (a wrong code)")
+    kiosk.fill("#check-in-code", "")
     kiosk.locator("#check-in-code").type(code)
     kiosk.keyboard.press("Enter")
     kiosk.wait_for_selector("#check-in-ticket:not([hidden])")
@@ -92,6 +98,15 @@ def test_the_merged_pages_speak_english(live_hall, new_page, desk):
     admin.wait_for_selector("text=Y001")
     check(admin, "/admin/bookings")
     assert found == {}
+
+
+def test_a_refusal_is_said_in_the_pages_language(live_hall, new_page):
+    kiosk = new_page(1080, 1920)
+    kiosk.goto(f"{live_hall.url}/kiosk/check-in?lang=zh-CN")
+    kiosk.locator("#check-in-code").type("ZZZZZZ")
+    kiosk.keyboard.press("Enter")
+    kiosk.wait_for_selector("#check-in-error:not(:empty)")
+    assert kiosk.locator("#check-in-error").inner_text() == "没有这个预约码"
 
 
 def test_the_pairing_screen_speaks_english(start_live_hall, new_page):

@@ -15,7 +15,7 @@
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const data = await response.json().catch(() => ({}));
-    if (!response.ok) throw new Error(data.message || response.statusText);
+    if (!response.ok) throw new Error(HallDom.said(data.message) || response.statusText);
     return data;
   }
 

@@ -20,7 +20,7 @@
     const data = await response.json().catch(() => ({}));
     if (!response.ok) {
       const field = data.field ? " [" + data.field + "]" : "";
-      throw new Error((data.message || response.statusText) + field);
+      throw new Error((HallDom.said(data.message) || response.statusText) + field);
     }
     return data;
   }

@@ -62,7 +62,7 @@
     const answer = await send("GET", "/api/bookings/slots?" + query).catch(() => null);
     box.replaceChildren();
     if (!answer || !answer.ok) {
-      box.append(HallDom.el("p", "b-error", answer && answer.data ? answer.data.message
+      box.append(HallDom.el("p", "b-error", answer && answer.data ? HallDom.said(answer.data.message)
                                                                   : S("网络不通，请稍后再试")));
       return;
     }
@@ -111,7 +111,7 @@
         window.location.assign("/book/" + encodeURIComponent(answer.data.code));
         return;
       }
-      showError(error, answer && answer.data ? answer.data.message : S("网络不通，请稍后再试"));
+      showError(error, answer && answer.data ? HallDom.said(answer.data.message) : S("网络不通，请稍后再试"));
       if (answer && answer.data && answer.data.field === "slot_at") loadSlots();
     });
   }
@@ -136,7 +136,7 @@
                                 {}).catch(() => null);
       if (answer && answer.ok) { window.location.reload(); return; }
       cancel.disabled = false;
-      showError($("cancel-error"), answer && answer.data ? answer.data.message : S("取消失败"));
+      showError($("cancel-error"), answer && answer.data ? HallDom.said(answer.data.message) : S("取消失败"));
     });
   }
 })();

@@ -59,7 +59,7 @@
       }).catch(() => null);
       const body = response ? await response.json().catch(() => null) : null;
       if (response && response.ok) say(S("已保存"), "ok");
-      else say(S("保存失败") + (body && body.message ? "：" + body.message : ""), "error");
+      else say(S("保存失败") + (body && body.message ? "：" + HallDom.said(body.message) : ""), "error");
     });
   });
   load();

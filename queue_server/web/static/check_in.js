@@ -57,7 +57,7 @@
     busy = false;
     $("check-in-submit").disabled = false;
     if (answer && answer.ok) { show(answer.data); return; }
-    error.textContent = answer && answer.data ? answer.data.message : S("网络不通，请稍后再试");
+    error.textContent = answer && answer.data ? HallDom.said(answer.data.message) : S("网络不通，请稍后再试");
     error.hidden = false;
     input.select();
   });

@@ -18,5 +18,16 @@ window.HallDom = (function () {
     return node;
   }
 
-  return {fill: fill, el: el};
+  /** A server message in the page's language: the hall's refusals say "中文 / English"; the
+   *  page keeps the half in its own language (a message of another shape stays whole). */
+  const CJK = /[\u3400-\u9fff]/;
+  function said(message) {
+    const text = String(message || "");
+    const halves = text.split(" / ");
+    if (halves.length !== 2 || CJK.test(halves[0]) === CJK.test(halves[1])) return text;
+    const english = (document.documentElement.lang || "").startsWith("en");
+    return halves.find((half) => CJK.test(half) !== english);
+  }
+
+  return {fill: fill, el: el, said: said};
 })();

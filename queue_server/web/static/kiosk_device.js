@@ -34,7 +34,7 @@
   };
   function said(data, otherwise) {
     const words = data && REFUSALS[data.error];
-    return words ? S(words) : (data && data.message) || otherwise;
+    return words ? S(words) : (data && HallDom.said(data.message)) || otherwise;
   }
 
   // ---- pairing ----

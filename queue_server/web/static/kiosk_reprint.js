@@ -39,7 +39,7 @@
         method: "POST", headers: {"Content-Type": "application/json"},
         body: JSON.stringify({code, kiosk: kioskName()})});
       const data = await response.json().catch(() => ({}));
-      if (!response.ok) { show(input.dataset.failed + (data.message || response.status), true); return; }
+      if (!response.ok) { show(input.dataset.failed + (HallDom.said(data.message) || response.status), true); return; }
       show(fill(input.dataset.done, {number: data.number, windows: data.windows_label}));
     } catch (err) {
       show(input.dataset.failed + err.message, true);
