@@ -6,6 +6,8 @@
   var PAGE = window.WINDOW_PAGE;
   var N = PAGE.window;
   var I18N = window.I18N || {};
+  var ENGLISH = (document.documentElement.lang || "").indexOf("en") === 0;
+  var COLON = ENGLISH ? ": " : "：";  // after a label, in the page's language
   var snapshot = null;
   var busy = false;
   var serviceCache = {};
@@ -90,7 +92,7 @@
     }
     var text = ERRORS[code] ? T(ERRORS[code]) : T("操作失败");
     if ((!ERRORS[code] || code === "bad_request") && body && body.message) {
-      text += "：" + body.message;
+      text += COLON + HallDom.said(body.message);
     }
     if (body && body.number) text += "（" + body.number + "）";
     say(text, "error");
@@ -251,10 +253,10 @@
         body.appendChild(steps);
       });
     }
-    if (service.office) body.appendChild(el("p", null, el("strong", null, T("受理部门") + "："), service.office));
-    if (service.fees) body.appendChild(el("p", null, el("strong", null, T("收费标准") + "："), service.fees));
+    if (service.office) body.appendChild(el("p", null, el("strong", null, T("受理部门") + COLON), service.office));
+    if (service.fees) body.appendChild(el("p", null, el("strong", null, T("收费标准") + COLON), service.fees));
     if (service.staff_notes && service.staff_notes.length) {
-      body.appendChild(el("p", { className: "muted" }, T("备注") + "：" + service.staff_notes.join("；")));
+      body.appendChild(el("p", { className: "muted" }, T("备注") + COLON + service.staff_notes.join("；")));
     }
     $("service-info").hidden = false;
   }
