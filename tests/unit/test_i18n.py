@@ -107,3 +107,18 @@ def test_display_imports_nothing_from_queue_server():
     result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True,
                             text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_every_rule_the_admin_page_labels_has_english():
+    """admin_hall.html says each rule's label with t(f.label): not a literal key."""
+    from queue_server import rules
+
+    labels = {f["label"] for f in rules.described() if f.get("label")}
+    assert labels and labels <= set(english.ENGLISH), sorted(labels - set(english.ENGLISH))
+
+
+def test_every_refusal_the_kiosk_rewords_is_sent_and_has_english():
+    script = (WEB_STATIC / "kiosk_device.js").read_text(encoding="utf-8")
+    block = re.search(r"const REFUSALS = \{(.*?)\};", script, re.DOTALL).group(1)
+    words = set(re.findall(r':\s*"([^"]*)"', block))
+    assert words and words <= set(kiosk.JS_STRINGS) and words <= set(english.ENGLISH)
