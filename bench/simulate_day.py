@@ -66,7 +66,7 @@ from printer.devices import MemoryDevice
 from queue_server import bookings, overrides, priority, tickets, windows
 from queue_server.clock import FixedClock
 from queue_server.db import Database
-from queue_server.errors import HallError, IssueRefused
+from queue_server.errors import HallError, IssueRefused, TransferRefused
 from queue_server.events import EventBus
 from queue_server.hall import Hall
 from queue_server.migrate import upgrade
@@ -104,7 +104,7 @@ DEFAULT_PROFILE: dict = {
     "short_pauses_per_day": 1.0,  # unplanned pauses per window per day (mean)
     "short_pause_minutes": 8.0,
     "priority_share": 0.0,  # walk-ins a clerk marks 绿色通道 (0: none, one run)
-    "priority_mark_minutes": [0.5, 3.0],  # how soon after issue the clerk marks it
+    "priority_mark_minutes": [0.2, 1.5],  # how soon after issue the clerk marks it
     "booked_share": 0.0,  # of `booked_demand`, the share who book a slot (0: no bookings)
     # visitors a normal day wanting a post's booked service beyond `arrivals` (7号, open
     # only in its sessions, has none there); `booked_share` of them and of the `arrivals`
@@ -395,13 +395,17 @@ class Hooks:
         return True
 
     def _check_in(self, day: Day, booked: Booked) -> None:
-        with day.hall.unit_of_work() as uow:
-            _booking, ticket = bookings.check_in(uow, booked.code, kiosk="sim",
-                                                 print_ticket=False)
-            booked.ticket_id, booked.late_walk_in = ticket.id, _booking.late
-            if not _booking.late and booked.slot_at > uow.now:  # the clerk calls it at its slot
-                day.at(booked.slot_at, day.wake, booked.post_id)
-        day.fates[ticket.id] = random.Random(f"visitor-{self.seed}-{booked.visitor}")
+        try:
+            with day.hall.unit_of_work() as uow:
+                booking, ticket = bookings.check_in(uow, booked.code, kiosk="sim",
+                                                    print_ticket=False)
+                booked.ticket_id, booked.late_walk_in = ticket.id, booking.late
+        except HallError as err:  # e.g. so late that the post has closed: no ticket
+            self.counts[f"check_in_refused_{err.code}"] += 1
+            return
+        if not booked.late_walk_in and booked.slot_at > day.clock.now():
+            day.at(booked.slot_at, day.wake, booked.post_id)  # the clerk calls it at its slot
+        day.fates[booked.ticket_id] = random.Random(f"visitor-{self.seed}-{booked.visitor}")
         day.wake(booked.post_id)
 
     # -- 绿色通道 --
@@ -639,7 +643,12 @@ class Day:
         if fate.random() < self.profile["transfer_rate"]:
             target = self._transfer_target(self.windows[number].post_id, fate)
         if target is not None:
-            self._act(tickets.transfer, number, target, actor="sim")
+            try:
+                self._act(tickets.transfer, number, target, actor="sim")
+            except TransferRefused:  # that post takes no more today (its cutoff): finish
+                self.counts["transfer_refused"] += 1
+                target = None
+        if target is not None:
             self.counts["transfer"] += 1
             self.wake(self.hall.catalog.service(target).post_id)
         else:
@@ -848,6 +857,9 @@ def fairness_figures(without: Day, with_marks: Day, bound: timedelta) -> tuple[d
     limit = bound.total_seconds() / 60
     n = len(extras)
     return {"priority_marked": len(with_marks.hooks.marked),
+            "priority_marked_share": round(len(with_marks.hooks.marked)
+                                           / max(len(with_marks.issued), 1), 4),
+            "within_share_without_marks": figures(list(without.issued.values()))["within_share"],
             "priority_mark_refused": sum(v for k, v in with_marks.hooks.counts.items()
                                          if k.startswith("mark_refused")),
             "priority_regular_compared": n,
@@ -922,6 +934,8 @@ def _report_hooks(result: dict, worst: list, settings: HallSettings, out) -> Non
             f"{result['booked_no_shows']} no-shows")
     if "priority_marked" in result:
         out(f"  绿色通道: {result['priority_marked']} marked "
+            f"({_pct(result['priority_marked_share'])} of walk-in tickets; estimate within "
+            f"{_pct(result['within_share_without_marks'])} on the day without marks) "
             f"({result['priority_mark_refused']} called before the clerk marked them); "
             f"K={settings.priority_every}, bound {result['priority_bound_minutes']:g} min")
         out(f"    regular visitors' extra wait over the same day without marks "
