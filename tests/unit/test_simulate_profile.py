@@ -4,6 +4,8 @@ anything runs."""
 
 from __future__ import annotations
 
+from datetime import time
+
 import pytest
 
 from bench import simulate_day
@@ -73,12 +75,50 @@ def test_a_profile_naming_a_post_the_hall_lacks_is_refused(tmp_path, monkeypatch
     assert "w99" in capsys.readouterr().err
 
 
-def test_priority_cannot_be_simulated_before_mark_priority_exists(tmp_path, monkeypatch):
-    monkeypatch.delattr(simulate_day.tickets, "mark_priority", raising=False)
+def test_the_command_line_shares_override_the_profile(monkeypatch):
+    ran = []
+    monkeypatch.setattr(simulate_day, "run", lambda **kw: ran.append(kw))
+    assert main(["--priority-share", "0.1", "--booked-share", "0.8"]) == 0
+    assert ran[0]["profile"]["priority_share"] == 0.1
+    assert ran[0]["profile"]["booked_share"] == 0.8
+
+
+def test_a_share_over_one_on_the_command_line_is_refused(monkeypatch, capsys):
+    monkeypatch.setattr(simulate_day, "run", lambda **kw: pytest.fail("ran"))
+    assert main(["--priority-share", "1.5"]) == 2
+    assert "priority_share must be a share" in capsys.readouterr().err
+
+
+def test_bookings_keys_parse():
+    profile = load_profile(None)
+    assert profile["sessions"]["w7"] == (time(14), time(17))
+    assert sum(profile["booked_arrival"].values()) == pytest.approx(1)
+    assert profile["booked_demand"]["w7"] > 0 and profile["booked_share"] == 0  # off
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    ("sessions: {w7: [14:00]}\n", "sessions.w7 must be"),
+    ("sessions: {w7: ['17:00', '14:00']}\n", "sessions.w7 must end after it starts"),
+    ("sessions: {w7: ['2pm', '5pm']}\n", "sessions.w7 must be"),
+    ("booked_arrival: {on_time: 0.5, never: 0.2}\n", "must sum to 1"),
+    ("booked_arrival: {on_time: 0.9, lost: 0.1}\n", "unknown kind(s) lost"),
+    ("priority_mark_minutes: [3, 1]\n", "priority_mark_minutes must be [low, high]"),
+])
+def test_bad_bookings_keys_are_refused(tmp_path, text, says):
+    path = tmp_path / "b.yaml"
+    path.write_text(text)
+    with pytest.raises(ProfileError) as refused:
+        load_profile(path)
+    assert says in str(refused.value)
+
+
+def test_booked_demand_for_a_post_without_a_booked_service_is_refused(tmp_path, monkeypatch,
+                                                                    capsys):
     monkeypatch.setattr(simulate_day, "run", lambda **kw: pytest.fail("ran"))
     path = tmp_path / "p.yaml"
-    path.write_text("priority_share: 0.1\n")
+    path.write_text("booked_demand: {w8: 10}\n")
     assert main(["--profile", str(path)]) == 2
+    assert "without a booked service: w8" in capsys.readouterr().err
 
 
 def test_within_is_20_percent_or_3_minutes_whichever_is_larger():
