@@ -61,3 +61,25 @@ def test_a_green_call_counts_the_service_time_it_holds_the_others_back():
                                         regular_since_green=2,
                                         service_time=timedelta(minutes=5))] == [1, 9, 2]
 
+
+
+def test_a_regular_ticket_lets_at_most_the_bound_over_a_service_time_of_greens_pass():
+    """Mean service 5 minutes, bound 10: over its whole wait a ticket lets two greens by."""
+    five = timedelta(minutes=5)
+
+    def issued(n: int, minutes_ago: int) -> InLine:
+        return InLine(n, 0, False, None, NOW, NOW - timedelta(minutes=minutes_ago))
+
+    greens = [walk_in(8, green=True), walk_in(9, green=True)]
+    line = [issued(1, 20), issued(2, 5), *greens]
+    fresh = calling_order(line, at=NOW, every=1, max_delay=BOUND, regular_since_green=0,
+                          service_time=five)
+    assert [t.id for t in fresh] == [8, 9, 1, 2]  # nobody has let a green by yet
+    one_by = (NOW - timedelta(minutes=10),)  # a green called 10 minutes ago passed ticket 1
+    assert [t.id for t in calling_order(line, at=NOW, every=1, max_delay=BOUND,
+                                        regular_since_green=0, service_time=five,
+                                        green_calls=one_by)] == [8, 1, 9, 2]
+    two_by = (NOW - timedelta(minutes=15), NOW - timedelta(minutes=2))  # ticket 2: one
+    assert [t.id for t in calling_order(line, at=NOW, every=1, max_delay=BOUND,
+                                        regular_since_green=0, service_time=five,
+                                        green_calls=two_by)] == [1, 8, 2, 9]
