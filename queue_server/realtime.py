@@ -111,17 +111,23 @@ def _staff_sockets() -> StaffSockets:
 
 @socketio.on("connect")
 def on_connect(auth=None):
-    """Join the screen's room, then send its snapshot before any event."""
+    """Join the screen's room, then send its snapshot. Joined first, so no change committed
+    after the snapshot is missed; and if one committed while the snapshot was being read
+    (the broadcaster may have sent its own before this one), a fresh snapshot follows."""
+    screens = _screens()
     try:
         screen = screen_of(auth)
-        snapshot = _screens().snapshot(screen)
+        join_room(screen.room)
+        before = screens.last_event()
+        snapshot = screens.snapshot(screen)
     except (ScreenRefused, HallError, CatalogError) as err:
         log.info("refused socket %s: %s", request.sid, err)
-        return False
+        return False  # refusing the connection drops it from every room
     if screen.kind in STAFF_SCREENS:
         _staff_sockets().add(current_user.session_id, request.sid)
-    join_room(screen.room)
     emit("snapshot", snapshot)
+    if screens.last_event() != before:
+        emit("snapshot", screens.snapshot(screen))
     return True
 
 

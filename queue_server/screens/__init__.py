@@ -12,7 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from sqlalchemy import func, select
+
 from queue_server.hall import Hall
+from queue_server.models import AuditEntry
 from queue_server.screens.board import board_snapshot
 from queue_server.screens.clerk import window_snapshot
 from queue_server.screens.kiosk import kiosk_snapshot
@@ -70,6 +73,12 @@ class Screens:
 
     def __init__(self, hall: Hall, *, kiosk_words: KioskWords) -> None:
         self.hall, self.kiosk_words = hall, kiosk_words
+
+    def last_event(self) -> int:
+        """The id of the newest committed change (its audit entry): a screen connecting
+        compares it before and after its snapshot to know whether one slipped in between."""
+        with self.hall.reading() as session:
+            return session.scalar(select(func.max(AuditEntry.id))) or 0
 
     def snapshot(self, screen: Screen) -> dict:
         """The whole state `screen` shows, as of now; ScreenRefused for an unknown ticket,

@@ -281,3 +281,26 @@ def test_what_one_commit_did_reaches_the_board_in_one_message(app, client, kiosk
     broadcaster.send_round()  # takes the transaction's events as they were queued: together
     assert event_names(board.get_received()) == ["ticket.finished", "ticket.called"]
     assert broadcaster._queue.empty()
+
+
+def test_a_call_committed_while_a_board_connects_is_not_lost(app, client, kiosk, clerk,
+                                                             household, monkeypatch):
+    """The board's connect snapshot is read, a clerk's call commits, then the board joins:
+    the board must still end up showing the call."""
+    number = kiosk.number(household)
+    clerk.open(8)
+    screens = app.extensions["hall_screens"]
+    read = screens.snapshot
+    calls = []
+
+    def read_then_a_call_commits(screen):
+        snapshot = read(screen)
+        if not calls:
+            calls.append(clerk.call(8))  # commits after the snapshot was read
+        return snapshot
+
+    monkeypatch.setattr(screens, "snapshot", read_then_a_call_commits)
+    board = connect(app, client, screen="board")
+    latest = snapshots(board.get_received())[-1]
+    window_8 = next(w for w in latest["windows"] if w["number"] == 8)
+    assert window_8["current"]["number"] == number
