@@ -1,33 +1,9 @@
 /* The admin page: overrides, notice and calendar over the JSON API (csrf.js adds the token). */
 (function () {
   "use strict";
+  const {api, say, cell} = window.HallAdmin;
   const T = (key) => (window.I18N && window.I18N[key]) || key;
   const $ = (id) => document.getElementById(id);
-
-  async function api(method, path, body) {
-    const response = await fetch(path, {
-      method, credentials: "same-origin",
-      headers: {"Content-Type": "application/json"},
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const data = await response.json().catch(() => ({}));
-    if (!response.ok) throw new Error(data.message || response.statusText);
-    return data;
-  }
-
-  function say(text, bad) {
-    const box = $("message");
-    box.textContent = text;
-    box.hidden = !text;
-    box.classList.toggle("bad", !!bad);
-  }
-
-  function cell(row, text) {
-    const td = document.createElement("td");
-    td.textContent = text;
-    row.appendChild(td);
-    return td;
-  }
 
   const when = (iso) => iso.slice(0, 16).replace("T", " ");
   const WEEKDAYS = ["按周一", "按周二", "按周三", "按周四", "按周五", "按周六", "按周日"];

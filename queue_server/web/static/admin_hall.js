@@ -3,29 +3,11 @@
    POST /api/admin/staff/<name>/password. Words come from #hall-admin-words. */
 (function () {
   "use strict";
+  const {api, say, cell} = window.HallAdmin;
   const $ = (id) => document.getElementById(id);
   const WORDS = JSON.parse(($("hall-admin-words") || {}).textContent || "{}");
   const T = (key, values) => String(WORDS[key] || key).replace(
     /\{(\w+)\}/g, (all, name) => (values && name in values ? values[name] : all));
-
-  async function api(method, path, body) {
-    const response = await fetch(path, {
-      method, credentials: "same-origin",
-      headers: {"Content-Type": "application/json"},
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const data = await response.json().catch(() => ({}));
-    if (!response.ok) throw new Error(HallDom.said(data.message) || response.statusText);
-    return data;
-  }
-
-  function say(text, bad) {
-    const box = $("message");
-    box.textContent = text;
-    box.hidden = !text;
-    box.classList.toggle("bad", !!bad);
-    if (text) box.scrollIntoView({block: "nearest"});
-  }
 
   // ---- 大厅规则 ----
   const rulesForm = $("rules-form");
@@ -58,13 +40,6 @@
   });
 
   // ---- 工作人员 ----
-  function cell(row, text) {
-    const td = document.createElement("td");
-    td.textContent = text;
-    row.appendChild(td);
-    return td;
-  }
-
   function button(label, onClick) {
     const b = document.createElement("button");
     b.type = "button";

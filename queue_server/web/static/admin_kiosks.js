@@ -2,37 +2,14 @@
    Words come from the section's data-words (no inline script); csrf.js adds the token. */
 (function () {
   "use strict";
+  const {api, say, cell} = window.HallAdmin;
   const section = document.getElementById("kiosks");
   if (!section) return;
   const words = JSON.parse(section.dataset.words || "{}");
   const T = (key, values) => HallDom.fill(words[key] || key, values);
   const $ = (id) => document.getElementById(id);
 
-  async function api(method, path, body) {
-    const response = await fetch(path, {
-      method, credentials: "same-origin", headers: {"Content-Type": "application/json"},
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const data = await response.json().catch(() => ({}));
-    if (!response.ok) throw new Error(HallDom.said(data.message) || response.statusText);
-    return data;
-  }
-
-  function say(text, bad) {
-    const box = $("message");
-    box.textContent = text;
-    box.hidden = !text;
-    box.classList.toggle("bad", !!bad);
-  }
-
   const when = (iso) => (iso ? iso.slice(0, 16).replace("T", " ") : "—");
-
-  function cell(row, text) {
-    const td = document.createElement("td");
-    td.textContent = text;
-    row.appendChild(td);
-    return td;
-  }
 
   function render(data) {
     $("kiosks-open").hidden = !data.open_issuing;

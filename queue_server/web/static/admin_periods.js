@@ -2,6 +2,7 @@
    provisional holiday years, over /api/admin/periods and /api/admin/holiday-years. */
 (function () {
   "use strict";
+  const {api, say, cell} = window.HallAdmin;
   const $ = (id) => document.getElementById(id);
   const words = JSON.parse(($("periods-i18n") || {}).textContent || "{}");
   const T = (key) => words[key] || key;
@@ -10,34 +11,6 @@
   const F = (name) => form.elements.namedItem(name);
   let editing = null;  // the id of the period being edited
   let names = {posts: {}, services: {}};
-
-  async function api(method, path, body) {
-    const response = await fetch(path, {
-      method, credentials: "same-origin",
-      headers: {"Content-Type": "application/json"},
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const data = await response.json().catch(() => ({}));
-    if (!response.ok) {
-      const field = data.field ? " [" + data.field + "]" : "";
-      throw new Error((HallDom.said(data.message) || response.statusText) + field);
-    }
-    return data;
-  }
-
-  function say(text, bad) {
-    const box = $("message");
-    box.textContent = text;
-    box.hidden = !text;
-    box.classList.toggle("bad", !!bad);
-  }
-
-  function cell(row, text) {
-    const td = document.createElement("td");
-    td.textContent = text;
-    row.appendChild(td);
-    return td;
-  }
 
   function button(text, onClick) {
     const b = document.createElement("button");
