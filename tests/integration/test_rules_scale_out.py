@@ -21,7 +21,6 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from tests.integration.test_scale_out import ROOT, STAFF, Desk, Server
-from tests.ports import free_port
 
 REDIS_URL = os.environ.get("REDIS_URL")
 BASE_URL = os.environ.get("RULES_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
@@ -55,18 +54,6 @@ def own_database() -> str:
     return url
 
 
-class AfternoonServer(Server):
-    """`run.py serve` with the hall clock at CLOCK."""
-
-    def __init__(self, data, env) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.process = subprocess.Popen(
-            [sys.executable, "run.py", "serve", "--data", str(data), "--port", str(self.port),
-             "--clock", CLOCK], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE, text=True)
-
-
 def put(desk: Desk, path: str, body: dict) -> dict:
     request = urllib.request.Request(
         desk.url + path, data=json.dumps(body).encode(), method="PUT",
@@ -85,13 +72,13 @@ def two_servers(tmp_path):
     database_url = own_database()
     env = {**os.environ, "MESSAGE_QUEUE_URL": REDIS_URL, "SECRET_KEY": "rules-scale-out",
            "OPEN_ISSUING": "1", "DATABASE_URL": database_url}
-    first = AfternoonServer(tmp_path, env).wait_until_up()  # migrates the fresh database
+    first = Server(tmp_path, env, clock=CLOCK).wait_until_up()  # migrates the fresh database
     servers = [first]
     try:
         subprocess.run([sys.executable, "run.py", "user", "add", STAFF[0], "--role", "admin",
                         "--data", str(tmp_path)], cwd=ROOT, env=env, input=STAFF[1] + "\n",
                        text=True, check=True, capture_output=True)
-        servers.append(AfternoonServer(tmp_path, env).wait_until_up())
+        servers.append(Server(tmp_path, env, clock=CLOCK).wait_until_up())
         yield servers
     finally:
         for server in servers:

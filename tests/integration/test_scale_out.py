@@ -31,12 +31,12 @@ pytestmark = pytest.mark.skipif(not REDIS_URL, reason="REDIS_URL is not set (.ci
 class Server:
     """One `run.py serve` process on a free port, stopped when the test ends."""
 
-    def __init__(self, data: Path, env: dict) -> None:
+    def __init__(self, data: Path, env: dict, *, clock: str = CLOCK) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
             [sys.executable, "run.py", "serve", "--data", str(data), "--port", str(self.port),
-             "--clock", CLOCK], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+             "--clock", clock], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE, text=True)
 
     def wait_until_up(self, seconds: float = 30) -> Server:
