@@ -58,7 +58,7 @@ class InLine:
 def calling_order(stored: list[InLine], *, at: datetime, every: int,
                   max_delay: timedelta, regular_since_green: int,
                   service_time: timedelta = timedelta(0),
-                  green_calls: tuple[datetime, ...] = ()) -> list[InLine]:
+                  green_calls: tuple[GreenCall, ...] = ()) -> list[InLine]:
     """The one calling order of a post's waiting tickets (pure; `stored` in stored order:
     transferred-in first, then by queue key, booked tickets keyed by their slot).
 
@@ -66,25 +66,27 @@ def calling_order(stored: list[InLine], *, at: datetime, every: int,
     tickets wait (`regular_since_green`: regular calls made since the last green one), and
     none ahead of a regular ticket it would put more than `max_delay` past its estimate (a
     green call holds the others back by about one `service_time`). Over its whole wait a
-    regular ticket lets at most `max_delay` ÷ `service_time` green tickets pass it: those
-    already called since it was issued (`green_calls`, the post's green calls today) and
-    those this order puts ahead of it. A booked ticket keeps its place but is skipped by a
-    call before its slot (`InLine.ready`)."""
+    regular ticket gives green tickets at most `max_delay` of the windows' time: the minutes
+    the greens called since it was issued really took (`green_calls`, the post's green calls
+    today) and one `service_time` for each green this order puts ahead of it. A booked
+    ticket keeps its place but is skipped by a call before its slot (`InLine.ready`)."""
     greens = [t for t in stored if t.green]
     regulars = [t for t in stored if not t.green]
     overdue = {t.id for t in regulars if at + service_time - t.due_at > max_delay}
-    budget = (max_delay // service_time) if service_time > timedelta(0) else len(greens)
-    passed = [sum(1 for c in green_calls if t.issued_at is None or c >= t.issued_at)
-              for t in regulars]  # green calls each regular ticket has already let by
-    most_passed = passed[:]  # from each place on: the most any later ticket has let by
-    for i in range(len(most_passed) - 2, -1, -1):
-        most_passed[i] = max(most_passed[i], most_passed[i + 1])
+    given = [sum((c.minutes for c in green_calls
+                  if t.issued_at is None or c.called_at >= t.issued_at), timedelta(0))
+             for t in regulars]  # windows' time each regular ticket has already given greens
+    most_given = given[:]  # from each place on: the most any later ticket has given
+    for i in range(len(most_given) - 2, -1, -1):
+        most_given[i] = max(most_given[i], most_given[i + 1])
+    budgeted = service_time > timedelta(0)
     order: list[InLine] = []
     since, g, r = regular_since_green, 0, 0
     while g < len(greens) or r < len(regulars):
         if g < len(greens) and r < len(regulars):
             take_green = (since >= every - 1 and not overdue
-                          and most_passed[r] + g < budget)  # g greens already put ahead
+                          and (not budgeted  # g greens already put ahead, this one too
+                               or most_given[r] + (g + 1) * service_time <= max_delay))
         else:
             take_green = g < len(greens)
         if take_green:
@@ -95,6 +97,26 @@ def calling_order(stored: list[InLine], *, at: datetime, every: int,
             overdue.discard(regulars[r].id)
             r, since = r + 1, since + 1
     return order
+
+
+@dataclass(frozen=True)
+class GreenCall:
+    """A 绿色通道 ticket called today: when, and the windows' time it took (to its end, or
+    so far and at least one mean service while it is still at the window)."""
+
+    called_at: datetime
+    minutes: timedelta
+
+
+def green_calls_today(session, post_id: str, service_day, *, at: datetime,
+                      service_time: timedelta) -> tuple[GreenCall, ...]:
+    """The post's 绿色通道 calls today (a ticket put back or transferred in: its call here,
+    once it has one)."""
+    rows = session.execute(select(Ticket.called_at, Ticket.ended_at).where(
+        Ticket.post_id == post_id, Ticket.service_day == service_day,
+        Ticket.priority_reason.is_not(None), Ticket.called_at.is_not(None)))
+    return tuple(GreenCall(called, ended - called if ended is not None
+                           else max(at - called, service_time)) for called, ended in rows)
 
 
 _LINE_COLUMNS = (Ticket.id, Ticket.priority, Ticket.priority_reason, Ticket.slot_at,
@@ -136,9 +158,8 @@ def line_of(session, post_id: str, service_day, *, at: datetime, settings,
     since = regular_since_green(session, windows, service_day, settings.priority_every)
     service_time = timedelta(minutes=mean_service_minutes(session, post_id, service_day,
                                                           settings))
-    green_calls = tuple(session.scalars(select(Ticket.first_called_at).where(
-        Ticket.post_id == post_id, Ticket.service_day == service_day,
-        Ticket.priority_reason.is_not(None), Ticket.first_called_at.is_not(None))))
+    green_calls = green_calls_today(session, post_id, service_day, at=at,
+                                    service_time=service_time)
     return calling_order(stored, at=at, every=settings.priority_every,
                          max_delay=settings.priority_max_delay, regular_since_green=since,
                          service_time=service_time, green_calls=green_calls)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from queue_server.clock import hall_time
-from queue_server.queues import GREEN, InLine, calling_order
+from queue_server.queues import GREEN, GreenCall, InLine, calling_order
 
 NOW = hall_time("2026-12-03 10:00")
 BOUND = timedelta(minutes=10)
@@ -75,11 +75,29 @@ def test_a_regular_ticket_lets_at_most_the_bound_over_a_service_time_of_greens_p
     fresh = calling_order(line, at=NOW, every=1, max_delay=BOUND, regular_since_green=0,
                           service_time=five)
     assert [t.id for t in fresh] == [8, 9, 1, 2]  # nobody has let a green by yet
-    one_by = (NOW - timedelta(minutes=10),)  # a green called 10 minutes ago passed ticket 1
+    one_by = (GreenCall(NOW - timedelta(minutes=10), five),)  # it passed ticket 1
     assert [t.id for t in calling_order(line, at=NOW, every=1, max_delay=BOUND,
                                         regular_since_green=0, service_time=five,
                                         green_calls=one_by)] == [8, 1, 9, 2]
-    two_by = (NOW - timedelta(minutes=15), NOW - timedelta(minutes=2))  # ticket 2: one
+    two_by = (GreenCall(NOW - timedelta(minutes=15), five),
+              GreenCall(NOW - timedelta(minutes=2), five))  # ticket 2 let one by
     assert [t.id for t in calling_order(line, at=NOW, every=1, max_delay=BOUND,
                                         regular_since_green=0, service_time=five,
                                         green_calls=two_by)] == [1, 8, 2, 9]
+
+
+def test_a_green_that_took_long_uses_up_the_budget_by_the_minutes_it_took():
+    """Mean service 4 minutes, bound 10: a green that kept a window 8 minutes since a
+    ticket was issued leaves room for no other; one that took 3 leaves room for one."""
+    four = timedelta(minutes=4)
+    waiting = InLine(1, 0, False, None, NOW, NOW - timedelta(minutes=20))
+    line = [waiting, walk_in(9, green=True)]
+
+    def after(took: int) -> list[int]:
+        called = (GreenCall(NOW - timedelta(minutes=15), timedelta(minutes=took)),)
+        return [t.id for t in calling_order(line, at=NOW, every=1, max_delay=BOUND,
+                                            regular_since_green=0, service_time=four,
+                                            green_calls=called)]
+
+    assert after(3) == [9, 1]
+    assert after(8) == [1, 9]
