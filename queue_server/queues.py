@@ -68,7 +68,9 @@ def calling_order(stored: list[InLine], *, at: datetime, every: int,
     green call holds the others back by about one `service_time`). Over its whole wait a
     regular ticket gives green tickets at most `max_delay` of the windows' time: the minutes
     the greens called since it was issued really took (`green_calls`, the post's green calls
-    today) and one `service_time` for each green this order puts ahead of it. A booked
+    today) and one `service_time` for each green this order puts ahead of it. A green ticket
+    held back by these rules keeps at least its own place: ahead of those who came after
+    it. A booked
     ticket keeps its place but is skipped by a call before its slot (`InLine.ready`)."""
     greens = [t for t in stored if t.green]
     regulars = [t for t in stored if not t.green]
@@ -84,7 +86,8 @@ def calling_order(stored: list[InLine], *, at: datetime, every: int,
     since, g, r = regular_since_green, 0, 0
     while g < len(greens) or r < len(regulars):
         if g < len(greens) and r < len(regulars):
-            take_green = (since >= every - 1 and not overdue
+            take_green = (_came_first(greens[g], regulars[r])  # it passes nobody
+                          or since >= every - 1 and not overdue
                           and (not budgeted  # g greens already put ahead, this one too
                                or most_given[r] + (g + 1) * service_time <= max_delay))
         else:
@@ -97,6 +100,14 @@ def calling_order(stored: list[InLine], *, at: datetime, every: int,
             overdue.discard(regulars[r].id)
             r, since = r + 1, since + 1
     return order
+
+
+def _came_first(green: InLine, regular: InLine) -> bool:
+    """A green ticket that the rules keep from jumping still never falls behind a walk-in
+    who came after it (a transferred-in ticket, which goes first anyway, excepted)."""
+    if regular.priority > 0 or green.issued_at is None or regular.issued_at is None:
+        return False
+    return green.issued_at < (regular.slot_at or regular.issued_at)
 
 
 @dataclass(frozen=True)

@@ -101,3 +101,16 @@ def test_a_green_that_took_long_uses_up_the_budget_by_the_minutes_it_took():
 
     assert after(3) == [9, 1]
     assert after(8) == [1, 9]
+
+
+def test_a_green_the_rules_hold_back_keeps_its_place_ahead_of_later_walk_ins():
+    """Mean service 15 minutes, bound 10: no green may jump anyone at this post, but a
+    green ticket still goes ahead of walk-ins who came after it."""
+    def issued(n: int, minutes_ago: int, green: bool = False) -> InLine:
+        return InLine(n, GREEN if green else 0, green, None, NOW,
+                      NOW - timedelta(minutes=minutes_ago))
+
+    line = [issued(9, 6, green=True), issued(1, 10), issued(2, 4), issued(3, 1)]
+    assert [t.id for t in calling_order(line, at=NOW, every=3, max_delay=BOUND,
+                                        regular_since_green=2,
+                                        service_time=timedelta(minutes=15))] == [1, 9, 2, 3]
