@@ -76,6 +76,7 @@ from queue_server.printer_link import PrinterLink
 from queue_server.queues import Outlook, naive_estimate
 from queue_server.router import post_state
 from queue_server.rules import RulesProvider
+from queue_server.screens.clerk import lunch_view
 from queue_server.settings import HallSettings
 from queue_server.slots import default_offers, offers, slots_on
 
@@ -103,9 +104,6 @@ DEFAULT_PROFILE: dict = {
     "lunch_jitter_minutes": [-5.0, 10.0],  # a clerk's lunch starts/lasts this off the plan
     "short_pauses_per_day": 1.0,  # unplanned pauses per window per day (mean)
     "short_pause_minutes": 8.0,
-    # a clerk who calls a 绿色通道 ticket in the hour before lunch goes that much later (a
-    # hall's rule for its clerks; off: lunch at the planned time whatever was called)
-    "lunch_after_greens": False,
     "priority_share": 0.0,  # walk-ins a clerk marks 绿色通道 (0: none, one run)
     "priority_mark_minutes": [0.2, 1.5],  # how soon after issue the clerk marks it
     "booked_share": 0.0,  # of `booked_demand`, the share who book a slot (0: no bookings)
@@ -166,9 +164,6 @@ def _normalised(profile: dict) -> dict:
             raise ProfileError(f"{key} must be a number ≥ 0, got {value!r}")
         if key in SHARE_KEYS and value > 1:
             raise ProfileError(f"{key} must be a share from 0 to 1, got {value!r}")
-    if not isinstance(profile["lunch_after_greens"], bool):
-        raise ProfileError(f"lunch_after_greens must be true or false, got "
-                           f"{profile['lunch_after_greens']!r}")
     for key in ("arrivals", "service_minutes", "service_overrides"):
         profile[key] = _numbers(profile[key], key, str)
     profile["hourly"] = _numbers(profile["hourly"], "hourly", _hour)
@@ -611,7 +606,7 @@ class Day:
             self._act(windows.close_window, number, actor="sim")
             window.state = "closed"
             return
-        if window.lunch is not None and now >= window.lunch[0]:
+        if window.lunch is not None and now >= window.lunch[0] + self._moved(window, now):
             self._pause(number, window.lunch[1])
             window.lunch = None
             return
@@ -627,22 +622,21 @@ class Day:
         fate = self._fate(ticket)
         if fate.random() < self.profile["no_show_rate"]:
             wait = timedelta(minutes=self.profile["no_show_wait_minutes"])
-            self._lunch_after_green(window, ticket, wait)
             self.at(now + wait, self._no_show, number)
             return
         mean, sigma = self.means[service_id], self.profile["sigma"]
         took = timedelta(minutes=max(fate.lognormvariate(math.log(mean) - sigma ** 2 / 2,
                                                          sigma), 0.5))
-        self._lunch_after_green(window, ticket, took)
         self.at(now + took, self._finish, number)
 
-    def _lunch_after_green(self, window: Window, ticket_id: int, took: timedelta) -> None:
-        """With `lunch_after_greens`: a clerk who calls a 绿色通道 ticket in the hour before
-        lunch goes to lunch that much later (serves the regular ticket it pushed back)."""
-        if (self.profile["lunch_after_greens"] and ticket_id in self.hooks.marked
-                and window.lunch is not None
-                and window.lunch[0] - self.clock.now() <= timedelta(hours=1)):
-            window.lunch = (window.lunch[0] + took, window.lunch[1])
+    def _moved(self, window: Window, now: datetime) -> timedelta:
+        """How much later than their own lunch time the clerk goes: what their page says its
+        绿色通道 calls moved the lunch by (the hall's rule `lunch_after_greens`)."""
+        if now < window.lunch[0] or not self.hall.settings.lunch_after_greens:
+            return timedelta(0)
+        with self.hall.reading() as session:
+            shown = lunch_view(session, self.hall, window.post_id, window.number, at=now)
+        return timedelta(minutes=shown["moved_minutes"] if shown else 0)
 
     def _fate(self, ticket_id: int) -> random.Random:
         """The visitor's own stream: what they do does not hang on who was called before."""
@@ -901,9 +895,9 @@ def fairness_figures(without: Day, with_marks: Day, bound: timedelta) -> tuple[d
 
 
 def _simulate(tmp: str, *, load: str, seed: int, day: date, profile: dict, history_days: int,
-              marks: bool, name: str) -> tuple[Day, int]:
+              settings: HallSettings, marks: bool, name: str) -> tuple[Day, int]:
     clock = FixedClock(datetime.combine(day, time(7), HALL_TZ))
-    hall = build_hall(f"sqlite:///{tmp}/{name}.db", clock, HallSettings())
+    hall = build_hall(f"sqlite:///{tmp}/{name}.db", clock, settings)
     history = write_history(hall, profile, day, history_days, seed)
     sim = Day(hall, clock, profile, LOADS[load], day, seed, marks=marks)
     sim.run()
@@ -912,19 +906,20 @@ def _simulate(tmp: str, *, load: str, seed: int, day: date, profile: dict, histo
 
 
 def run(*, load: str, seed: int, day: date, profile: dict, history_days: int = 5,
-        until: time | None = None, out=print) -> dict:
-    """Simulate the day and return its figures (also printed, the JSON last). With
-    `priority_share`, the day runs a second time without the marks, to compare."""
+        until: time | None = None, settings: HallSettings | None = None, out=print) -> dict:
+    """Simulate the day under the hall's `settings` (default: the defaults) and return its
+    figures (also printed, the JSON last). With `priority_share`, the day runs a second
+    time without the marks, to compare."""
     started = wall.perf_counter()
     if until is not None:  # a short day: the tests' few seconds
         profile = {**profile, "hourly": {h: w for h, w in profile["hourly"].items()
                                          if h < until.hour},
                    "sessions": {p: (a, min(b, until)) for p, (a, b) in profile["sessions"].items()
                                 if a < until}}
-    settings = HallSettings()
+    settings = settings or HallSettings()
     with tempfile.TemporaryDirectory(prefix="simday-") as tmp:
         kw = {"load": load, "seed": seed, "day": day, "profile": profile,
-              "history_days": history_days}
+              "history_days": history_days, "settings": settings}
         sim, history = _simulate(tmp, marks=True, name="hall", **kw)
         without = (_simulate(tmp, marks=False, name="without", **kw)[0]
                    if profile["priority_share"] else None)
@@ -1012,9 +1007,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--until", help="HH:MM: arrivals stop at this hour (a short day)")
     parser.add_argument("--priority-share", type=float,
                         help="share of walk-ins marked 绿色通道 (over the profile's)")
-    parser.add_argument("--lunch-after-greens", action="store_true",
-                        help="clerks who call 绿色通道 in the hour before lunch go that much "
-                             "later")
+    parser.add_argument("--no-lunch-after-greens", action="store_true",
+                        help="the hall's rule lunch_after_greens off: clerks lunch at their "
+                             "time whatever 绿色通道 they called")
     parser.add_argument("--booked-share", type=float,
                         help="share of the booked services' visitors who book (over the "
                              "profile's)")
@@ -1030,15 +1025,14 @@ def main(argv: list[str] | None = None) -> int:
         for key in ("priority_share", "booked_share"):
             if getattr(args, key) is not None:
                 profile = _normalised({**profile, key: getattr(args, key)})
-        if args.lunch_after_greens:
-            profile = _normalised({**profile, "lunch_after_greens": True})
         check_against(profile, load_catalog(default_catalog_path()))
     except ProfileError as err:
         print(f"simulate_day: profile refused: {err}", file=sys.stderr)
         return 2
     try:
         run(load=args.load, seed=args.seed, day=day, profile=profile,
-            history_days=args.history_days, until=until)
+            history_days=args.history_days, until=until,
+            settings=HallSettings(lunch_after_greens=not args.no_lunch_after_greens))
     except ProfileError as err:
         print(f"simulate_day: profile refused: {err}", file=sys.stderr)
         return 2

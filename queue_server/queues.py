@@ -10,8 +10,8 @@ Nothing here writes; `tickets.py` and `screens/` both stand on it.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
 
 from sqlalchemy import func, select
@@ -30,6 +30,7 @@ from queue_server.models import (
 )
 from queue_server.router import PostState
 
+LATE_LUNCH = timedelta(minutes=15)  # a clerk may go to lunch this long after its plan
 GREEN = 2  # the priority of a 绿色通道 ticket (transferred-in: 1, walk-in and booked: 0)
 
 
@@ -117,6 +118,7 @@ class GreenCall:
 
     called_at: datetime
     minutes: timedelta
+    window_no: int | None = None
 
 
 def green_calls_today(session, post_id: str, service_day, *, at: datetime,
@@ -128,6 +130,27 @@ def green_calls_today(session, post_id: str, service_day, *, at: datetime,
         Ticket.priority_reason.is_not(None), Ticket.called_at.is_not(None)))
     return tuple(GreenCall(called, ended - called if ended is not None
                            else max(at - called, service_time)) for called, ended in rows)
+
+
+LUNCH_LOOKBACK = timedelta(hours=1)  # greens called this long before lunch move it
+
+
+def planned_lunch(local: datetime, place: int, settings, greens: Sequence[GreenCall] = ()
+                  ) -> tuple[datetime, timedelta] | None:
+    """The lunch of a post's `place`-th window today: the hall's plan (the windows take
+    turns from `lunch_at`) and, under the rule `lunch_after_greens`, later by the minutes
+    of the window's 绿色通道 calls (`greens`) in the hour before it: the regular ticket a
+    green call pushed back is still served before lunch."""
+    if settings.lunch_at is None or not settings.lunch_minutes:
+        return None
+    length = timedelta(minutes=settings.lunch_minutes)
+    start = datetime.combine(local.date(), settings.lunch_at, HALL_TZ) + place * length
+    moved = timedelta(0)
+    if settings.lunch_after_greens:
+        for call in sorted(greens, key=lambda c: c.called_at):
+            if start - LUNCH_LOOKBACK <= call.called_at < start + moved:
+                moved += call.minutes
+    return start + moved, length
 
 
 _LINE_COLUMNS = (Ticket.id, Ticket.priority, Ticket.priority_reason, Ticket.slot_at,
@@ -450,11 +473,23 @@ class HallToday:
     ended: dict[str, list[tuple[str, datetime, datetime]]]
     sittings: dict[int, WindowSession]
     current: dict[int, Ticket]
+    greens: dict[int, list[GreenCall]] = field(default_factory=dict)  # by window: called
+
+    def lunch_of(self, post, window_no: int, *, at: datetime, settings
+                 ) -> tuple[datetime, timedelta] | None:
+        """The window's lunch today (`planned_lunch`) with its green calls so far."""
+        greens = list(self.greens.get(window_no, ()))
+        ticket = self.current.get(window_no)
+        if ticket is not None and ticket.priority_reason is not None and ticket.called_at:
+            greens.append(GreenCall(ticket.called_at, at - ticket.called_at, window_no))
+        return planned_lunch(at.astimezone(HALL_TZ), post.windows.index(window_no),
+                             settings, greens)
 
 
 def hall_today(session, *, at: datetime, post=None) -> HallToday:
     """The reads for every post (or only for `post`: issuing one ticket)."""
-    ended_rows = (select(Ticket.post_id, Ticket.service_id, Ticket.called_at, Ticket.ended_at)
+    ended_rows = (select(Ticket.post_id, Ticket.service_id, Ticket.called_at, Ticket.ended_at,
+                         Ticket.window_no, Ticket.priority_reason.is_not(None))
                   .where(Ticket.service_day == at.date(),
                          Ticket.state.in_((TicketState.DONE, TicketState.MISSED)),
                          Ticket.called_at.is_not(None), Ticket.ended_at.is_not(None)))
@@ -466,10 +501,13 @@ def hall_today(session, *, at: datetime, post=None) -> HallToday:
         sessions = sessions.where(WindowSession.window_no.in_(post.windows))
         current = current.where(Ticket.window_no.in_(post.windows))
     ended: dict[str, list] = {}
-    for post_id, service_id, called, end in session.execute(ended_rows):
+    greens: dict[int, list[GreenCall]] = {}
+    for post_id, service_id, called, end, window_no, green in session.execute(ended_rows):
         ended.setdefault(post_id, []).append((service_id, called, end))
+        if green and window_no is not None:
+            greens.setdefault(window_no, []).append(GreenCall(called, end - called, window_no))
     return HallToday(ended, {s.window_no: s for s in session.scalars(sessions)},
-                     {t.window_no: t for t in session.scalars(current)})
+                     {t.window_no: t for t in session.scalars(current)}, greens)
 
 
 def post_outlook(session, post, state: PostState, *, at: datetime, settings, calendar,
@@ -535,7 +573,7 @@ def post_desks(post, *, at: datetime, settings, calendar, times: ServiceTimes,
     sittings, current = today.sittings, today.current
     local = at.astimezone(HALL_TZ)
     desks = []
-    for place, number in enumerate(post.windows):
+    for number in post.windows:
         span = _span_today(post.hours, at, local, calendar.workdays, calendar.of(number))
         if span is None:
             continue
@@ -551,10 +589,10 @@ def post_desks(post, *, at: datetime, settings, calendar, times: ServiceTimes,
                 elapsed = (at - ticket.called_at).total_seconds() / 60
                 free_at = at + timedelta(minutes=remaining_minutes(
                     times.minutes(ticket.service_id), elapsed))
-        lunch = _lunch(local, place, settings)
+        lunch = today.lunch_of(post, number, at=at, settings=settings)
         paused = sitting is not None and sitting.paused_at is not None
         pending = lunch is not None and not paused and (opens == at or opens <= lunch[0]) \
-            and lunch[0] < closes and lunch[0] + timedelta(minutes=15) >= at  # late lunch too
+            and lunch[0] < closes and lunch[0] + LATE_LUNCH >= at
         desks.append(Desk(number, free_at, closes, (lunch,) if pending else (), serving))
     return desks
 
@@ -570,19 +608,10 @@ def _span_today(hours, at: datetime, local: datetime, days, overrides
     return None
 
 
-def _lunch(local: datetime, place: int, settings) -> tuple[datetime, timedelta] | None:
-    """The planned lunch of a post's `place`-th window today: the windows take turns."""
-    if settings.lunch_at is None or not settings.lunch_minutes:
-        return None
-    length = timedelta(minutes=settings.lunch_minutes)
-    start = datetime.combine(local.date(), settings.lunch_at, HALL_TZ) + place * length
-    return start, length
-
-
 def _pause_length(paused_at: datetime, post, settings) -> timedelta:
     """How long a pause that started at `paused_at` is expected to last: lunch, if it began
     in the lunch hours, else `pause_minutes`."""
-    lunch = _lunch(paused_at.astimezone(HALL_TZ), 0, settings)
+    lunch = planned_lunch(paused_at.astimezone(HALL_TZ), 0, settings)
     if lunch is not None:
         begins = lunch[0] - timedelta(minutes=30)
         ends = lunch[0] + len(post.windows) * lunch[1] + timedelta(minutes=30)

@@ -37,6 +37,10 @@ class HallSettings:
     # is expected to last pause_minutes
     lunch_at: time | None = rule(time(12, 0), web=False)
     lunch_minutes: int = rule(45, low=0, high=180, label="午休（分钟，预计等候按此估算）")
+    # a window that called 绿色通道 tickets in the hour before its lunch goes to lunch that
+    # many minutes later (its clerk page says when), so the regular ticket a green pushed
+    # back is served before lunch, not after it (queues.planned_lunch)
+    lunch_after_greens: bool = rule(True, label="绿色通道：午休前叫过优先号的窗口顺延午休")
     pause_minutes: int = rule(10, low=1, high=120, label="暂停预计时长（分钟）")
     history_days: int = rule(28, low=0, high=365)  # past days whose service times count
     requeue_places: int = rule(3, low=0, high=50, label="过号重排后移位数")  # a no-show goes back this many places

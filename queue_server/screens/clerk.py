@@ -7,10 +7,11 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
+from catalog.hours import HALL_TZ
 from queue_server.hall import Hall
 from queue_server.models import AuditEntry, Ticket, TicketState
 from queue_server.overrides import calendar_at
-from queue_server.queues import waiting_in_order
+from queue_server.queues import LATE_LUNCH, hall_today, planned_lunch, waiting_in_order
 from queue_server.screens.bookings import day_bookings
 from queue_server.screens.printer import printer_view
 from queue_server.screens.ticket_view import iso, ticket_view
@@ -50,7 +51,22 @@ def window_snapshot(session, hall: Hall, window_no: int, *, at: datetime) -> dic
         "bookings": day_bookings(session, hall.catalog, at.date(), at=at,
                                  posts={state["post_id"]})["bookings"],
         "printer": printer_view(session, hall),
+        "lunch": lunch_view(session, hall, state["post_id"], window_no, at=at),
     }
+
+
+def lunch_view(session, hall: Hall, post_id: str, window_no: int, *, at: datetime
+               ) -> dict | None:
+    """The window's lunch still to come today (`queues.planned_lunch`): when, and by how
+    many minutes its 绿色通道 calls moved it; None once it is more than a quarter past."""
+    post = hall.catalog.post(post_id)
+    lunch = hall_today(session, at=at, post=post).lunch_of(post, window_no, at=at,
+                                                             settings=hall.settings)
+    if lunch is None or at > lunch[0] + LATE_LUNCH:
+        return None
+    plan = planned_lunch(at.astimezone(HALL_TZ), post.windows.index(window_no), hall.settings)
+    return {"at": iso(lunch[0]), "minutes": round(lunch[1].total_seconds() / 60),
+            "moved_minutes": round((lunch[0] - plan[0]).total_seconds() / 60)}
 
 
 def missed_at_window(session, window_no: int, service_day, limit: int = 10) -> list[dict]:

@@ -68,6 +68,10 @@ ENGLISH: dict[str, str] = {
     "登录已失效，请重新登录": "Your login has ended; please log in again",
     "当前号": "Current ticket", "没有正在办理的号": "No ticket at this window", "已呼叫": "Called",
     "已重呼 {k} 次": "Recalled {k}×", "叫下一位": "Call next",
+    "午休 {at} 起，{m} 分钟": "Lunch from {at}, {m} min",
+    "（本窗口午休前叫了绿色通道，顺延 {k} 分钟：请先叫完被让过的普通号）":
+        " (moved {k} min later: this window called priority tickets before lunch; call the "
+        "regular tickets they passed first)",
     "办结并叫下一位": "Finish & call next", "重呼": "Recall", "开始办理": "Start",
     "办结": "Finish", "过号": "No-show", "转移": "Transfer", "暂停叫号": "Pause", "恢复": "Resume",
     "开窗": "Open window", "关窗": "Close window", "叫这个号": "Call this one",
@@ -391,6 +395,9 @@ ENGLISH: dict[str, str] = {
     '每卡每岗位未办结号数': 'Open tickets per card per post',
     '窗口登录闲置自动退出（分钟）': 'Window login ends when idle (min)',
     '绿色通道：每几次叫号至多一次优先': 'Priority lane: at most one priority call in every N',
+    '绿色通道：午休前叫过优先号的窗口顺延午休':
+        'Priority lane: a window that called priority tickets in the hour before lunch '
+        'goes to lunch that much later',
     '绿色通道：普通号因优先至多多等（分钟）': 'Priority lane: most extra wait for others (min)',
     '预约迟到者排位': 'A late booked visitor queues',
     '预约迟到超过（分钟）改为普通号': 'Booked visitor later than (min) becomes a walk-in',

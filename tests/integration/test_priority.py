@@ -132,3 +132,41 @@ def test_next_to_call_skips_what_the_window_may_not_call(kiosk, clock, hall, hou
                               settings=uow.settings, window_no=8,
                               accept=lambda t: t.id != ticket_id(hall, first))
         assert chosen.number == second
+
+
+def test_a_window_that_called_a_green_before_lunch_goes_later_and_the_estimate_knows(
+        app, client, kiosk, clerk, clock, hall, household):
+    """Window 8 (1号 of its post) lunches from 12:00. A 绿色通道 call at 11:31 that keeps it
+    12 minutes moves its lunch to 12:12 (the clerk page says so), and a ticket issued at
+    11:43 is expected before that lunch, not after it. With the rule off: 12:00 and after."""
+    clock.advance(minutes=90)  # Thursday 11:30
+    regular = queue_of(kiosk, clock, household, 2)
+    green = kiosk.number(household)
+    clerk.open(8)
+    clerk.priority(8, ticket_id=ticket_id(hall, green), reason="pregnancy")
+    assert clerk.call(8).json["current"]["number"] == green
+    clock.advance(minutes=12)
+    answer = clerk.call(8, finish_current=True).json
+    assert answer["current"]["number"] == regular[0]
+    lunch = answer["lunch"]
+    assert lunch["moved_minutes"] == 12 and lunch["at"].startswith("2026-12-03T12:12")
+
+    def expected_call() -> str:
+        return first_snapshot(app, client)["posts"]["w8"]["estimate"]["called_at"]
+
+    assert expected_call() < "2026-12-03T12:12"  # two ahead at 12 minutes: about 12:07
+    assert clerk.client.put("/api/admin/rules",
+                            json={"lunch_after_greens": False}).status_code == 200
+    assert clerk.client.get("/api/windows/8").json["lunch"]["moved_minutes"] == 0
+    assert expected_call() >= "2026-12-03T12:45"  # R2 at 11:55, lunch at 12:07 first
+
+
+def first_snapshot(app, client) -> dict:
+    from queue_server.realtime import socketio
+    from tests.screens import snapshots
+
+    screen = socketio.test_client(app, flask_test_client=client,
+                                  auth={"screen": "kiosk", "lang": "zh-CN"})
+    [snapshot] = snapshots(screen.get_received())
+    screen.disconnect()
+    return snapshot

@@ -44,7 +44,6 @@ def test_a_json_file_overrides_keys(tmp_path):
     ("hour.yaml", "hourly: {25: 1}\n", "hourly keys are hours 0-23"),
     ("word.yaml", "arrivals: {w8: many}\n", "arrivals.w8 must be a number"),
     ("pair.yaml", "service_spread: [2, 1]\n", "service_spread must be [low, high]"),
-    ("flag.yaml", "lunch_after_greens: 1\n", "lunch_after_greens must be true or false"),
 ])
 def test_a_bad_profile_is_refused_with_its_reason(tmp_path, name, text, says):
     path = tmp_path / name

@@ -117,6 +117,7 @@
     warning.hidden = !snap.calendar_warning;
     warning.textContent = snap.calendar_warning || "";
     HallWords.drawPrinterBanner($("printer-banner"), snap.printer, T);
+    renderLunch(snap.lunch);
 
     renderCurrent(snap.current);
     renderQueue(snap.waiting || []);
@@ -126,6 +127,20 @@
       $("count-" + key).textContent = String((snap.today || {})[key] || 0);
     });
     updateButtons();
+  }
+
+  // the lunch the server plans for this window (moved later by its 绿色通道 calls)
+  function renderLunch(lunch) {
+    var note = $("lunch-note");
+    note.hidden = !lunch;
+    note.dataset.moved = lunch ? String(lunch.moved_minutes) : "";
+    if (!lunch) { note.textContent = ""; return; }
+    var text = T("午休 {at} 起，{m} 分钟", { at: hhmm(lunch.at), m: lunch.minutes });
+    if (lunch.moved_minutes > 0) {
+      text += T("（本窗口午休前叫了绿色通道，顺延 {k} 分钟：请先叫完被让过的普通号）",
+                { k: lunch.moved_minutes });
+    }
+    note.textContent = text;
   }
 
   function renderCurrent(current) {
