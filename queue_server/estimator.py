@@ -6,9 +6,7 @@ instant arrive as plain values; no Flask, no database, no clock.
 It plays the queue forward: the earliest free window takes the next ticket, keeps it for
 that ticket's expected service time, pauses when a planned pause (lunch) comes due, and
 calls no one from its closing on. A place that no window reaches before closing is "not
-today". A day with 绿色通道 marks (`Greens`) also expects some tickets not yet marked to be
-marked and called ahead of a regular place while it waits, as many as the calling order's
-rule lets pass it, and gives each window's share of their service to the wait. The spread of a place grows with the work ahead of it, so the estimate is a short
+today". The spread of a place grows with the work ahead of it, so the estimate is a short
 range of clock times, never a false minute (`Forecast.low_at`..`high_at`).
 
 `docs/performance.md` says how it was checked: `bench/simulate_day.py` replays a day of the
@@ -71,56 +69,15 @@ class ServiceTimes:
         return max((n * mean + PRIOR_WEIGHT * prior) / (n + PRIOR_WEIGHT), 0.5)
 
 
-@dataclass(frozen=True)
-class Greens:
-    """绿色通道 tickets still to come at a post, as today's own data shows them: marks a
-    minute (the post's recent arrivals × the share of today's tickets marked), each one's
-    expected service minutes, and the rule of `queues.calling_order`: at most `budget`
-    (`priority_max_delay` ÷ the post's service time) pass any regular ticket, at most one
-    in every `every` calls."""
-
-    per_minute: float
-    minutes: float
-    budget: int
-    every: int
-
-    def likely_passing(self, waited: float, cap: int) -> int:
-        """How many greens marked within `waited` minutes probably pass (the median, at
-        most `cap`): the largest k with P(N >= k) >= 1/2, N Poisson with mean `per_minute`
-        × `waited`. The median, not the mean: most tickets are passed by none, and a point
-        at the mean would move every estimate off the likeliest wait."""
-        mean = self.per_minute * max(waited, 0.0)
-        term = below = math.exp(-mean)  # P(N = k), P(N <= k), from k = 0
-        likely = 0
-        for k in range(1, max(cap, 0) + 1):
-            if 1.0 - below < 0.5:  # P(N >= k) = 1 - P(N <= k - 1)
-                break
-            likely = k
-            term *= mean / k
-            below += term
-        return likely
-
-    def cap(self, regular_ahead: int, green_ahead: int) -> int:
-        """How many more may pass a place with these tickets ahead of it in the queue: the
-        budget less the greens already ahead, and one in every `every` calls."""
-        room = self.budget - green_ahead
-        if self.every > 1:
-            room = min(room, (regular_ahead + 1) // (self.every - 1) - green_ahead)
-        return max(room, 0)
-
-
 def remaining_minutes(expected: float, elapsed: float) -> float:
     """Minutes still to go for a ticket at a window for `elapsed` minutes already."""
     return max(expected - elapsed, RESIDUAL_SHARE * expected)
 
 
-def forecast(queue_minutes: Sequence[float], desks: Sequence[Desk], *, at: datetime,
-             greens: Greens | None = None, green_places: Sequence[bool] = ()
+def forecast(queue_minutes: Sequence[float], desks: Sequence[Desk], *, at: datetime
              ) -> list[Forecast]:
     """The forecast of every place: index i is the ticket with i tickets ahead of it (so the
-    list has one more entry than the queue: the last one is for a ticket issued now).
-    `greens`: 绿色通道 expected to come today (`green_places[i]`: the ticket at place i is
-    one already, and no later one passes it)."""
+    list has one more entry than the queue: the last one is for a ticket issued now)."""
     places = len(queue_minutes) + 1
     if not desks:
         return [Forecast(None)] * places
@@ -129,20 +86,8 @@ def forecast(queue_minutes: Sequence[float], desks: Sequence[Desk], *, at: datet
     pauses = [sorted(d.pauses) for d in desks]
     first_call = min(t for t, _ in heap)
     calls: list[datetime | None] = []
-    passed, green_ahead = 0, 0  # greens to come put ahead so far; greens already queued
     for place in range(places):
         called = _next_call(heap, desks, pauses)
-        green = place < len(green_places) and green_places[place]
-        if called is not None and greens is not None and not green:
-            waited = (called[0] - at).total_seconds() / 60
-            more = greens.likely_passing(
-                waited, greens.cap(place - green_ahead, green_ahead)) - passed
-            if more > 0:  # the window serves them first: its share of their time
-                heapq.heappush(heap, (called[0] + timedelta(minutes=more * greens.minutes),
-                                      called[1]))
-                passed += more
-                called = _next_call(heap, desks, pauses)
-        green_ahead += green
         calls.append(called[0] if called else None)
         if called is None:
             calls.extend([None] * (places - place - 1))

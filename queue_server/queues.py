@@ -11,20 +11,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 
 from catalog.hours import HALL_TZ, open_spans
-from queue_server.estimator import (
-    Desk,
-    Forecast,
-    Greens,
-    ServiceTimes,
-    forecast,
-    remaining_minutes,
-)
+from queue_server.estimator import Desk, Forecast, ServiceTimes, forecast, remaining_minutes
 from queue_server.events import TicketCalled
 from queue_server.models import (
     AuditEntry,
@@ -416,37 +409,19 @@ class Outlook:
 OPENING_SLACK = timedelta(minutes=5)  # called this soon after a window opens: "约 13:45 起"
 
 
-ARRIVAL_SPAN = timedelta(minutes=60)  # a post's pace of arrivals: its tickets of the last hour
-MARK_PRIOR = 20  # a post's own share of 绿色通道 marks counts as much as the hall's after 20
-
-
-@dataclass(frozen=True)
-class Arrivals:
-    """A post's tickets today: how many, how many marked 绿色通道, how many issued within
-    `ARRIVAL_SPAN` before the read, and when its first one was issued."""
-
-    tickets: int
-    marked: int
-    recent: int
-    first_at: datetime | None
-
-
 @dataclass(frozen=True)
 class HallToday:
-    """What every post's outlook reads, read once for the whole hall (four queries): today's
-    ended tickets (call → end) by post, the open window sessions, the windows' current
-    tickets and each post's arrivals and 绿色通道 marks today. A screen showing many posts
-    reads it once, not per post."""
+    """What every post's outlook reads, read once for the whole hall (three queries): today's
+    ended tickets (call → end) by post, the open window sessions and the windows' current
+    tickets. A screen showing many posts reads it once, not per post."""
 
     ended: dict[str, list[tuple[str, datetime, datetime]]]
     sittings: dict[int, WindowSession]
     current: dict[int, Ticket]
-    arrivals: dict[str, Arrivals] = field(default_factory=dict)
 
 
 def hall_today(session, *, at: datetime, post=None) -> HallToday:
-    """The reads for every post (or only for `post`: issuing one ticket; the arrivals are
-    always the whole hall's, whose share of marks each post's leans on)."""
+    """The reads for every post (or only for `post`: issuing one ticket)."""
     ended_rows = (select(Ticket.post_id, Ticket.service_id, Ticket.called_at, Ticket.ended_at)
                   .where(Ticket.service_day == at.date(),
                          Ticket.state.in_((TicketState.DONE, TicketState.MISSED)),
@@ -462,45 +437,7 @@ def hall_today(session, *, at: datetime, post=None) -> HallToday:
     for post_id, service_id, called, end in session.execute(ended_rows):
         ended.setdefault(post_id, []).append((service_id, called, end))
     return HallToday(ended, {s.window_no: s for s in session.scalars(sessions)},
-                     {t.window_no: t for t in session.scalars(current)},
-                     arrivals_today(session, at=at))
-
-
-def arrivals_today(session, *, at: datetime) -> dict[str, Arrivals]:
-    """Each post's `Arrivals` today, in one grouped query."""
-    since = at - ARRIVAL_SPAN
-    rows = session.execute(
-        select(Ticket.post_id, func.count(), func.count(Ticket.priority_reason),
-               func.sum(case((Ticket.issued_at >= since, 1), else_=0)),
-               func.min(Ticket.issued_at))
-        .where(Ticket.service_day == at.date(), Ticket.issued_at <= at)
-        .group_by(Ticket.post_id))
-    return {post_id: Arrivals(n, marked, int(recent or 0), first)
-            for post_id, n, marked, recent, first in rows}
-
-
-def post_greens(post_id: str, today: HallToday, *, at: datetime, settings
-                ) -> Greens | None:
-    """The 绿色通道 tickets the post can expect while its queue waits, from today's own
-    marks (the post's share leaning on the hall's) and its arrivals of the last hour; None
-    on a day without marks."""
-    hall_marked = sum(a.marked for a in today.arrivals.values())
-    mine = today.arrivals.get(post_id)
-    if not hall_marked or mine is None or mine.first_at is None:
-        return None
-    hall_share = hall_marked / sum(a.tickets for a in today.arrivals.values())
-    share = (mine.marked + MARK_PRIOR * hall_share) / (mine.tickets + MARK_PRIOR)
-    span = min(ARRIVAL_SPAN, at - mine.first_at).total_seconds() / 60
-    if span < 10:  # too early to tell a pace
-        return None
-    ended = sorted(today.ended.get(post_id, ()), key=lambda row: row[2],
-                   reverse=True)[:settings.recent_tickets_for_mean]
-    mean = (sum((end - called).total_seconds() for _, called, end in ended) / len(ended) / 60
-            if ended else settings.default_service_minutes)
-    mean = max(mean, 0.5)
-    return Greens(per_minute=share * mine.recent / span, minutes=mean,
-                  budget=int(settings.priority_max_delay / timedelta(minutes=mean)),
-                  every=settings.priority_every)
+                     {t.window_no: t for t in session.scalars(current)})
 
 
 def post_outlook(session, post, state: PostState, *, at: datetime, settings, calendar,
@@ -516,11 +453,7 @@ def post_outlook(session, post, state: PostState, *, at: datetime, settings, cal
     expected = [times.minutes(ticket.service_id) for ticket in queue]
     desks = post_desks(post, at=at, settings=settings, calendar=calendar, times=times,
                        today=today)
-    greens = post_greens(post.id, today, at=at, settings=settings)
-    marked = [ticket.priority >= GREEN and ticket.priority_reason is not None
-              for ticket in queue] if greens else ()
-    return Outlook(at, tuple(forecast(expected, desks, at=at, greens=greens,
-                                      green_places=marked)),
+    return Outlook(at, tuple(forecast(expected, desks, at=at)),
                    serving=any(d.serving for d in desks), any_window_today=bool(desks),
                    numbers=tuple(ticket.number for ticket in queue))
 

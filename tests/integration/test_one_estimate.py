@@ -8,7 +8,7 @@ import re
 from sqlalchemy import select
 
 from printer.layout import ticket_bytes
-from queue_server.models import PrintJob, Ticket
+from queue_server.models import PrintJob
 from queue_server.realtime import socketio
 from queue_server.spool import ticket_view_of
 from tests.screens import snapshots
@@ -50,25 +50,3 @@ def test_kiosk_ticket_print_phone_and_board_show_the_same_range(app, client, hal
     w8 = next(p for p in board["posts"] if p["id"] == "w8")
     assert w8["newest"]["number"] == mine["number"]
     assert w8["newest"]["estimate"]["text"] == shown
-
-
-def test_a_new_tickets_estimate_counts_the_green_tickets_the_day_will_likely_bring(
-        app, client, clock, hall, kiosk, clerk, household):
-    numbers = []
-    for _ in range(12):  # 10:00-10:55: a ticket every 5 minutes at window 8, none called
-        numbers.append(kiosk.number(household))
-        clock.advance(minutes=5)
-    clerk.open(8)
-    plain = first_snapshot(app, client, screen="kiosk", lang="zh-CN")["posts"]["w8"]
-
-    with hall.reading() as session:
-        last = session.scalars(select(Ticket.id).where(Ticket.number == numbers[-1])).one()
-    assert clerk.priority(8, ticket_id=last, reason="pregnancy").status_code == 200
-    marked = first_snapshot(app, client, screen="kiosk", lang="zh-CN")["posts"]["w8"]
-
-    # 1 of 12 marked today, 12 an hour: over the hour's wait one more green is likely, and
-    # the rule lets two pass a ticket (10 min ÷ 5 min); the one marked now is ahead of it
-    # either way, so the new ticket waits one service (5 minutes) more
-    assert marked["estimate"]["minutes"] == plain["estimate"]["minutes"] + 5
-    answer = kiosk.take(household)
-    assert answer.json["estimate"]["text"] == marked["estimate"]["text"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from queue_server.clock import hall_time
-from queue_server.estimator import Desk, Greens, ServiceTimes, forecast, remaining_minutes
+from queue_server.estimator import Desk, ServiceTimes, forecast, remaining_minutes
 from queue_server.queues import Outlook
 
 NOW = hall_time("2026-12-03 10:00")
@@ -102,51 +102,3 @@ def test_a_wait_is_a_short_range_of_clock_times():
 def test_nothing_today_cannot_be_estimated():
     estimate = outlook([], []).estimate(0)
     assert estimate.kind == "none" and estimate.text == "暂无法估计"
-
-
-# 绿色通道 still to come: tickets marked after a regular one may be called before it, as
-# many as the calling order's rule lets pass it (its budget, one in every K calls)
-
-def greens(per_minute=0.1, minutes=5.0, budget=2, every=3) -> Greens:
-    return Greens(per_minute, minutes, budget, every)
-
-
-def test_the_greens_that_probably_pass_are_the_median_count_within_the_cap():
-    assert greens(per_minute=0.0).likely_passing(60, cap=2) == 0  # a day without marks
-    assert greens().likely_passing(5, cap=2) == 0  # 0.5 expected: most waits see none
-    assert greens().likely_passing(10, cap=2) == 1  # 1 expected: P(at least one) 63%
-    assert greens().likely_passing(20, cap=2) == 2  # 2 expected: P(at least two) 59%
-    assert greens().likely_passing(60, cap=2) == 2  # never more than the rule lets pass
-    assert greens().likely_passing(60, cap=0) == 0
-
-
-def test_the_rule_caps_the_greens_by_the_budget_left_and_one_in_every_k_calls():
-    rule = greens(budget=2, every=3)
-    assert [rule.cap(regular_ahead, 0) for regular_ahead in range(5)] == [0, 1, 1, 2, 2]
-    assert rule.cap(5, green_ahead=1) == 1  # a green already ahead used one of the two
-    assert rule.cap(5, green_ahead=2) == 0
-    assert greens(budget=0).cap(10, 0) == 0  # services longer than the bound: none pass
-
-
-def test_a_regular_place_waits_for_the_greens_likely_to_pass_it_at_most_the_budget():
-    queue = [5] * 6
-    assert called(forecast(queue, [desk()], at=NOW)) == [
-        "10:00", "10:05", "10:10", "10:15", "10:20", "10:25", "10:30"]
-    assert called(forecast(queue, [desk()], at=NOW, greens=greens())) == [
-        "10:00", "10:05", "10:15", "10:25", "10:30", "10:35", "10:40"]  # two greens, 5 min each
-
-
-def test_two_windows_share_the_greens_time():
-    two = [desk(14), desk(15)]
-    assert called(forecast([10] * 6, two, at=NOW)) == [
-        "10:00", "10:00", "10:10", "10:10", "10:20", "10:20", "10:30"]
-    # one green likely by 10:10 takes one window for 10 minutes: the other calls meanwhile,
-    # so the places behind it move 5 minutes on average, not 10
-    assert called(forecast([10] * 6, two, at=NOW, greens=greens(minutes=10, budget=1))) == [
-        "10:00", "10:00", "10:10", "10:20", "10:20", "10:30", "10:30"]
-
-
-def test_a_green_already_queued_is_not_passed_and_uses_the_budget_of_those_behind_it():
-    queue, marked = [5] * 4, [True, False, False, False]
-    assert called(forecast(queue, [desk()], at=NOW, greens=greens(budget=1),
-                           green_places=marked)) == called(forecast(queue, [desk()], at=NOW))
