@@ -3,7 +3,7 @@ estimate every ticket was given at issue against the wait it really had. Run by 
 runs only a short day of it (tests/integration/test_simulate_day.py).
 
     .venv/bin/python bench/simulate_day.py --load normal|busy --seed N [--day YYYY-MM-DD]
-                                           [--profile FILE] [--history-days 5]
+                                           [--profile FILE] [--history-days 5] [--oracle]
 
 The day runs on a temporary SQLite file with a fixed clock moved from event to event:
 visitors arrive per post following an hourly profile (a morning and an early-afternoon
@@ -19,6 +19,12 @@ the estimated wait, or ±3 minutes, whichever is larger; a ticket told "今日�
 within when it was not called that day. The same is counted for the naive estimate of
 before (people ahead × the post's mean service time ÷ windows serving). The last line printed
 is one JSON object (`within_share`, `naive_within_share`, `tickets`, ...).
+
+`--oracle` gives the estimator the simulator's true mean time at the window of every
+service (its drawn mean, with the no-shows' share at `no_show_wait_minutes`) instead of what
+it learns from past days and the day so far (`queues.service_times`); everything else is
+unchanged. It measures the ceiling: how close an estimate at issue gets when only the
+spread of each service time is left unknown.
 
 A profile FILE (YAML or JSON) overrides any of `DEFAULT_PROFILE`'s keys; one that does not
 parse or names an unknown key is refused (exit code 2) before anything runs.
@@ -47,6 +53,7 @@ import sys
 import tempfile
 import time as wall
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -63,10 +70,11 @@ from catalog.loader import default_catalog_path, load_catalog
 from catalog.search import SearchIndex
 from catalog.workdays import Workdays
 from printer.devices import MemoryDevice
-from queue_server import bookings, overrides, priority, tickets, windows
+from queue_server import bookings, overrides, priority, queues, tickets, windows
 from queue_server.clock import FixedClock
 from queue_server.db import Database
 from queue_server.errors import HallError, IssueRefused, TransferRefused
+from queue_server.estimator import ServiceTimes
 from queue_server.events import EventBus
 from queue_server.hall import Hall
 from queue_server.migrate import upgrade
@@ -457,11 +465,54 @@ class OutlookSeen:
         tickets.post_outlook = self._real
 
 
+@dataclass(frozen=True)
+class TrueServiceTimes(ServiceTimes):
+    """`--oracle`: each service's true mean minutes at the window, no-shows included."""
+
+    truth: Mapping[str, float] = field(default_factory=dict)
+
+    def minutes(self, service_id: str) -> float:
+        return self.truth.get(service_id) or super().minutes(service_id)
+
+
+class Oracle:
+    """While the day runs, `queues.service_times` answers with the true means
+    (`TrueServiceTimes`) instead of the learned ones; a bench-only swap, off by default."""
+
+    def __init__(self, truth: Mapping[str, float] | None) -> None:
+        self.truth, self._real = truth, None
+
+    def __enter__(self) -> Self:
+        if self.truth is None:
+            return self
+        self._real = real = queues.service_times
+
+        def told(*args, **kwargs) -> ServiceTimes:
+            learned = real(*args, **kwargs)
+            return TrueServiceTimes(learned.today, learned.past, learned.post_mean,
+                                    learned.default, truth=self.truth)
+
+        queues.service_times = told
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        if self._real is not None:
+            queues.service_times = self._real
+
+
+def true_means(catalog, profile: dict) -> dict[str, float]:
+    """What a ticket of each service takes at the window on average: its drawn mean, or
+    `no_show_wait_minutes` for the share who never come."""
+    share, wait = profile["no_show_rate"], profile["no_show_wait_minutes"]
+    return {service: (1 - share) * mean + share * wait
+            for service, mean in service_means(catalog, profile).items()}
+
+
 class Day:
     """One simulated day: a heap of timed actions, each run at its instant on the clock."""
 
     def __init__(self, hall: Hall, clock: FixedClock, profile: dict, load: float,
-                 day: date, seed: int, *, marks: bool = True) -> None:
+                 day: date, seed: int, *, marks: bool = True, oracle: bool = False) -> None:
         self.hall, self.clock, self.profile, self.day = hall, clock, profile, day
         self.rng = random.Random(seed)  # the plan: clerks' day, arrivals
         self.seed = seed
@@ -479,6 +530,7 @@ class Day:
         self.counts: Counter = Counter()
         self.calendar = None
         self.seen = OutlookSeen()
+        self.oracle = Oracle(true_means(hall.catalog, profile) if oracle else None)
 
     def at(self, when: datetime, action, *args) -> None:
         heapq.heappush(self.heap, (when, next(self.order), action, args))
@@ -487,7 +539,7 @@ class Day:
         self._plan_windows()
         self._plan_arrivals()
         self.hooks.plan(self)
-        with self.seen:
+        with self.seen, self.oracle:
             while self.heap:
                 when, _, action, args = heapq.heappop(self.heap)
                 self.clock.set(when)
@@ -895,21 +947,24 @@ def fairness_figures(without: Day, with_marks: Day, bound: timedelta) -> tuple[d
 
 
 def _simulate(tmp: str, *, load: str, seed: int, day: date, profile: dict, history_days: int,
-              settings: HallSettings, marks: bool, name: str) -> tuple[Day, int]:
+              settings: HallSettings, marks: bool, name: str, oracle: bool = False
+              ) -> tuple[Day, int]:
     clock = FixedClock(datetime.combine(day, time(7), HALL_TZ))
     hall = build_hall(f"sqlite:///{tmp}/{name}.db", clock, settings)
     history = write_history(hall, profile, day, history_days, seed)
-    sim = Day(hall, clock, profile, LOADS[load], day, seed, marks=marks)
+    sim = Day(hall, clock, profile, LOADS[load], day, seed, marks=marks, oracle=oracle)
     sim.run()
     hall.database.engine.dispose()
     return sim, history
 
 
 def run(*, load: str, seed: int, day: date, profile: dict, history_days: int = 5,
-        until: time | None = None, settings: HallSettings | None = None, out=print) -> dict:
+        until: time | None = None, settings: HallSettings | None = None,
+        oracle: bool = False, out=print) -> dict:
     """Simulate the day under the hall's `settings` (default: the defaults) and return its
     figures (also printed, the JSON last). With `priority_share`, the day runs a second
-    time without the marks, to compare."""
+    time without the marks, to compare. `oracle`: the estimator is told each service's
+    true mean (`Oracle`)."""
     started = wall.perf_counter()
     if until is not None:  # a short day: the tests' few seconds
         profile = {**profile, "hourly": {h: w for h, w in profile["hourly"].items()
@@ -919,12 +974,13 @@ def run(*, load: str, seed: int, day: date, profile: dict, history_days: int = 5
     settings = settings or HallSettings()
     with tempfile.TemporaryDirectory(prefix="simday-") as tmp:
         kw = {"load": load, "seed": seed, "day": day, "profile": profile,
-              "history_days": history_days, "settings": settings}
+              "history_days": history_days, "settings": settings, "oracle": oracle}
         sim, history = _simulate(tmp, marks=True, name="hall", **kw)
         without = (_simulate(tmp, marks=False, name="without", **kw)[0]
                    if profile["priority_share"] else None)
     issued = list(sim.issued.values())
-    result = {"load": load, "seed": seed, "day": day.isoformat(), **figures(issued),
+    result = {"load": load, "seed": seed, "day": day.isoformat(), "oracle": oracle,
+              "sigma": profile["sigma"], **figures(issued),
               "refused": dict(sim.refused), "history_tickets": history,
               "outcomes": dict(sim.counts)}
     worst = []
@@ -974,9 +1030,13 @@ def _report_hooks(result: dict, worst: list, settings: HallSettings, out) -> Non
 
 
 def _report(issued: list[Issued], result: dict, out) -> None:
-    out(f"{result['day']} load={result['load']} seed={result['seed']}: "
+    out(f"{result['day']} load={result['load']} seed={result['seed']} "
+        f"sigma={result['sigma']:g}: "
         f"{result['tickets']} tickets, {result['called']} called, "
         f"{result['told_not_today']} told 今日可能办不完, refused {result['refused']}")
+    if result["oracle"]:
+        out("  ORACLE: the estimator was given each service's TRUE mean time (--oracle), not "
+            "the learned one; only the spread of service times is left unknown")
     out(f"  estimate: {_pct(result['within_share'])} within ±20%/±3 min, "
         f"mean absolute error {result['mae_minutes']} min; "
         f"{_pct(result['in_range_share'])} called within the range shown")
@@ -1004,6 +1064,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", type=Path, help="YAML or JSON overriding the profile")
     parser.add_argument("--history-days", type=int, default=5,
                         help="past days of service times written first (0: a first day)")
+    parser.add_argument("--oracle", action="store_true",
+                        help="give the estimator each service's true mean time (the ceiling)")
     parser.add_argument("--until", help="HH:MM: arrivals stop at this hour (a short day)")
     parser.add_argument("--priority-share", type=float,
                         help="share of walk-ins marked 绿色通道 (over the profile's)")
@@ -1031,7 +1093,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         run(load=args.load, seed=args.seed, day=day, profile=profile,
-            history_days=args.history_days, until=until,
+            history_days=args.history_days, until=until, oracle=args.oracle,
             settings=HallSettings(lunch_after_greens=not args.no_lunch_after_greens))
     except ProfileError as err:
         print(f"simulate_day: profile refused: {err}", file=sys.stderr)

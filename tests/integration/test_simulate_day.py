@@ -49,3 +49,22 @@ def test_without_bookings_and_priority_the_day_has_neither_figure(tmp_path):
         history_days=0, until=time(10), out=lines.append)
     last = json.loads(lines[-1])
     assert "booked" not in last and "priority_marked" not in last
+
+
+def test_an_oracle_day_says_so_and_leaves_the_estimator_as_it_was(tmp_path):
+    from queue_server import queues
+
+    learned = queues.service_times
+    path = tmp_path / "plain.yaml"
+    path.write_text("arrivals: {w8: 20}\nsigma: 0.0001\n")  # service times as their means
+    runs = {}
+    for oracle in (False, True):
+        lines: list[str] = []
+        runs[oracle] = run(load="normal", seed=1, day=date(2026, 12, 3),
+                           profile=load_profile(path), history_days=0, until=time(11),
+                           oracle=oracle, out=lines.append)
+        assert any("ORACLE" in line for line in lines) is oracle
+        assert json.loads(lines[-1])["oracle"] is oracle
+    assert queues.service_times is learned
+    # told the true means of near-constant service times, the estimate is nearly exact
+    assert runs[True]["within_share"] >= 0.95 > runs[False]["within_share"]
