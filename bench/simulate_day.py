@@ -666,6 +666,10 @@ class Day:
             self._pause(number, window.pauses.pop(0)[1])
             return
         called = self._act(_call_next_id, number)
+        if called is None and window.lunch is not None and now >= window.lunch[0]:
+            self._pause(number, window.lunch[1])  # lunch moved, but nobody waits: go now
+            window.lunch = None
+            return
         if called is None:
             window.state = "idle"
             return
