@@ -135,22 +135,27 @@ def green_calls_today(session, post_id: str, service_day, *, at: datetime,
 LUNCH_LOOKBACK = timedelta(hours=1)  # greens called this long before lunch move it
 
 
-def planned_lunch(local: datetime, place: int, settings, greens: Sequence[GreenCall] = ()
-                  ) -> tuple[datetime, timedelta] | None:
+def planned_lunch(local: datetime, place: int, settings,
+                  greens: Sequence[Sequence[GreenCall]] = ()) -> tuple[datetime, timedelta] | None:
     """The lunch of a post's `place`-th window today: the hall's plan (the windows take
     turns from `lunch_at`) and, under the rule `lunch_after_greens`, later by the minutes
-    of the window's 绿色通道 calls (`greens`) in the hour before it: the regular ticket a
-    green call pushed back is still served before lunch."""
+    of a window's 绿色通道 calls in the hour before its lunch (`greens[k]`: the calls of
+    the post's `k`-th window), so the regular ticket a green call pushed back is still
+    served before lunch; the next window's turn starts when the one before is back."""
     if settings.lunch_at is None or not settings.lunch_minutes:
         return None
     length = timedelta(minutes=settings.lunch_minutes)
-    start = datetime.combine(local.date(), settings.lunch_at, HALL_TZ) + place * length
-    moved = timedelta(0)
-    if settings.lunch_after_greens:
-        for call in sorted(greens, key=lambda c: c.called_at):
-            if start - LUNCH_LOOKBACK <= call.called_at < start + moved:
-                moved += call.minutes
-    return start + moved, length
+    start = datetime.combine(local.date(), settings.lunch_at, HALL_TZ)
+    for turn in range(place + 1):
+        moved = timedelta(0)
+        if settings.lunch_after_greens and turn < len(greens):
+            for call in sorted(greens[turn], key=lambda c: c.called_at):
+                if start - LUNCH_LOOKBACK <= call.called_at < start + moved:
+                    moved += call.minutes
+        start += moved
+        if turn < place:
+            start += length
+    return start, length
 
 
 _LINE_COLUMNS = (Ticket.id, Ticket.priority, Ticket.priority_reason, Ticket.slot_at,
@@ -477,13 +482,17 @@ class HallToday:
 
     def lunch_of(self, post, window_no: int, *, at: datetime, settings
                  ) -> tuple[datetime, timedelta] | None:
-        """The window's lunch today (`planned_lunch`) with its green calls so far."""
+        """The window's lunch today (`planned_lunch`) with the post's green calls so far."""
+        place = post.windows.index(window_no)
+        return planned_lunch(at.astimezone(HALL_TZ), place, settings,
+                             [self._greens_at(number, at) for number in post.windows[:place + 1]])
+
+    def _greens_at(self, window_no: int, at: datetime) -> list[GreenCall]:
         greens = list(self.greens.get(window_no, ()))
         ticket = self.current.get(window_no)
         if ticket is not None and ticket.priority_reason is not None and ticket.called_at:
             greens.append(GreenCall(ticket.called_at, at - ticket.called_at, window_no))
-        return planned_lunch(at.astimezone(HALL_TZ), post.windows.index(window_no),
-                             settings, greens)
+        return greens
 
 
 def hall_today(session, *, at: datetime, post=None) -> HallToday:

@@ -69,9 +69,9 @@ ENGLISH: dict[str, str] = {
     "当前号": "Current ticket", "没有正在办理的号": "No ticket at this window", "已呼叫": "Called",
     "已重呼 {k} 次": "Recalled {k}×", "叫下一位": "Call next",
     "午休 {at} 起，{m} 分钟": "Lunch from {at}, {m} min",
-    "（本窗口午休前叫了绿色通道，顺延 {k} 分钟：请先叫完被让过的普通号）":
-        " (moved {k} min later: this window called priority tickets before lunch; call the "
-        "regular tickets they passed first)",
+    "（午休前叫过绿色通道，顺延 {k} 分钟：请先叫完被让过的普通号）":
+        " (moved {k} min later for priority tickets called before lunch; call the regular "
+        "tickets they passed first)",
     "办结并叫下一位": "Finish & call next", "重呼": "Recall", "开始办理": "Start",
     "办结": "Finish", "过号": "No-show", "转移": "Transfer", "暂停叫号": "Pause", "恢复": "Resume",
     "开窗": "Open window", "关窗": "Close window", "叫这个号": "Call this one",

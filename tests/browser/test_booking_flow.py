@@ -105,3 +105,35 @@ def test_a_booking_qr_scanned_on_the_kiosk_home_checks_in(live_hall, new_page, d
     kiosk.wait_for_url("**/kiosk/check-in**")
     kiosk.wait_for_selector("#check-in-ticket:not([hidden])")
     assert kiosk.locator("#ticket-number").inner_text() == "Y001"
+
+
+def test_the_clerk_page_says_when_a_green_call_moved_the_windows_lunch(
+        live_hall, new_page, desk):
+    """Window 8 lunches from 12:00; a 绿色通道 ticket it served 11:31–11:43 moves that to
+    12:12, and the clerk page says so, in the words the server holds."""
+    hall, clock = live_hall.hall, live_hall.clock
+    kiosk_api, clerk_api = desk
+    household = service_named(hall.catalog, "户籍证明", window=8).id
+    add_staff(hall, "窗口八", PASSWORD, role="clerk", windows=(8,))
+    clock.set(hall_time("2026-12-03 11:30"))
+    regular = kiosk_api.take(household).json
+    green = kiosk_api.take(household).json
+    clerk_api.open(8)
+    clock.set(hall_time("2026-12-03 11:31"))
+    assert clerk_api.priority(8, ticket_id=green["id"], reason="pregnancy").status_code == 200
+    assert clerk_api.call(8).json["current"]["number"] == green["number"]
+    clock.set(hall_time("2026-12-03 11:43"))
+    clerk_api.call(8, finish_current=True)
+
+    page = new_page(1280, 900)
+    page.goto(f"{live_hall.url}/login?next=/window/8")
+    page.fill("#name", "窗口八")
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/window/8")
+    page.wait_for_function(
+        f"document.getElementById('current-number').textContent === '{regular['number']}'")
+    note = page.locator("#lunch-note")
+    assert note.is_visible()
+    assert note.inner_text().startswith("午休 12:12 起，45 分钟")
+    assert "顺延 12 分钟" in note.inner_text()

@@ -114,3 +114,23 @@ def test_a_green_the_rules_hold_back_keeps_its_place_ahead_of_later_walk_ins():
     assert [t.id for t in calling_order(line, at=NOW, every=3, max_delay=BOUND,
                                         regular_since_green=2,
                                         service_time=timedelta(minutes=15))] == [1, 9, 2, 3]
+
+
+def test_a_windows_lunch_moves_by_its_green_calls_and_the_next_turn_follows():
+    """Lunch from 12:00, 45 minutes each window in turn. Window 0 served greens for 7 and
+    5 minutes from 11:20 and 11:55 (and one at 10:30, outside the hour): its lunch starts
+    12:12, so window 1's turn starts 12:57, later again by its own green at 12:40."""
+    from queue_server.queues import planned_lunch
+    from queue_server.settings import HallSettings
+
+    def green(at: str, minutes: int) -> GreenCall:
+        return GreenCall(hall_time(f"2026-12-03 {at}"), timedelta(minutes=minutes))
+
+    first = [green("10:30", 9), green("11:20", 7), green("11:55", 5)]
+    second = [green("12:40", 4)]
+    rules = HallSettings()
+    assert planned_lunch(NOW, 0, rules, [first])[0] == hall_time("2026-12-03 12:12")
+    assert planned_lunch(NOW, 1, rules, [first, second])[0] == hall_time("2026-12-03 13:01")
+    assert planned_lunch(NOW, 1, rules)[0] == hall_time("2026-12-03 12:45")
+    assert planned_lunch(NOW, 1, HallSettings(lunch_after_greens=False),
+                         [first, second])[0] == hall_time("2026-12-03 12:45")

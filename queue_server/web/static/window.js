@@ -137,7 +137,7 @@
     if (!lunch) { note.textContent = ""; return; }
     var text = T("午休 {at} 起，{m} 分钟", { at: hhmm(lunch.at), m: lunch.minutes });
     if (lunch.moved_minutes > 0) {
-      text += T("（本窗口午休前叫了绿色通道，顺延 {k} 分钟：请先叫完被让过的普通号）",
+      text += T("（午休前叫过绿色通道，顺延 {k} 分钟：请先叫完被让过的普通号）",
                 { k: lunch.moved_minutes });
     }
     note.textContent = text;
