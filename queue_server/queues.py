@@ -71,8 +71,8 @@ def calling_order(stored: list[InLine], *, at: datetime, every: int,
     the greens called since it was issued really took (`green_calls`, the post's green calls
     today) and one `service_time` for each green this order puts ahead of it. A green ticket
     held back by these rules keeps at least its own place: ahead of those who came after
-    it. A booked
-    ticket keeps its place but is skipped by a call before its slot (`InLine.ready`)."""
+    it. A booked ticket keeps its place but is skipped by a call before its slot
+    (`InLine.ready`)."""
     greens = [t for t in stored if t.green]
     regulars = [t for t in stored if not t.green]
     overdue = {t.id for t in regulars if at + service_time - t.due_at > max_delay}
@@ -118,7 +118,6 @@ class GreenCall:
 
     called_at: datetime
     minutes: timedelta
-    window_no: int | None = None
 
 
 def green_calls_today(session, post_id: str, service_day, *, at: datetime,
@@ -491,7 +490,7 @@ class HallToday:
         greens = list(self.greens.get(window_no, ()))
         ticket = self.current.get(window_no)
         if ticket is not None and ticket.priority_reason is not None and ticket.called_at:
-            greens.append(GreenCall(ticket.called_at, at - ticket.called_at, window_no))
+            greens.append(GreenCall(ticket.called_at, at - ticket.called_at))
         return greens
 
 
@@ -514,7 +513,7 @@ def hall_today(session, *, at: datetime, post=None) -> HallToday:
     for post_id, service_id, called, end, window_no, green in session.execute(ended_rows):
         ended.setdefault(post_id, []).append((service_id, called, end))
         if green and window_no is not None:
-            greens.setdefault(window_no, []).append(GreenCall(called, end - called, window_no))
+            greens.setdefault(window_no, []).append(GreenCall(called, end - called))
     return HallToday(ended, {s.window_no: s for s in session.scalars(sessions)},
                      {t.window_no: t for t in session.scalars(current)}, greens)
 
