@@ -10,6 +10,7 @@ import socket
 
 import pytest
 from sqlalchemy import MetaData, create_engine, text
+from sqlalchemy.engine import make_url
 
 from queue_server.clock import FixedClock, hall_time
 from queue_server.config import Config
@@ -68,9 +69,42 @@ def sqlite_template(tmp_path_factory):
     return path
 
 
+# Under pytest-xdist (`-n 2`, the README's command) each worker has its own PostgreSQL
+# database, TEST_DATABASE_URL's name with the worker's id (hall_test_gw0, …), made here.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+
+
+def own_database_url(url: str) -> str:
+    """TEST_DATABASE_URL itself, or under xdist its worker's database (created if missing)."""
+    if not WORKER:
+        return url
+    server = make_url(url)
+    name = f"{server.database}_{WORKER}"
+    admin = create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        if conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                        {"name": name}).first() is None:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return server.set(database=name).render_as_string(hide_password=False)
+
+
+# Tests whose server processes meet over Redis pub/sub (whose channels every Redis database
+# shares) run one at a time, in one worker (`--dist loadgroup`): two of them at once would
+# hear each other's halls.
+REDIS_MODULES = {"test_scale_out.py", "test_rules_scale_out.py", "test_deploy.py",
+                 "test_relay.py"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if item.path.name in REDIS_MODULES:
+            item.add_marker(pytest.mark.xdist_group("redis"))
+
+
 @pytest.fixture(scope="session")
 def postgres_url():
-    url = os.environ["TEST_DATABASE_URL"]
+    url = own_database_url(os.environ["TEST_DATABASE_URL"])
     engine = create_engine(url)
     with engine.begin() as conn:
         conn.execute(text("DROP SCHEMA public CASCADE"))
