@@ -3,6 +3,7 @@ TEST_DATABASE_URL is set), the bus log, and actors that use the real endpoints."
 
 from __future__ import annotations
 
+import fcntl
 import ipaddress
 import os
 import shutil
@@ -100,6 +101,24 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if item.path.name in REDIS_MODULES:
             item.add_marker(pytest.mark.xdist_group("redis"))
+
+
+@pytest.fixture(autouse=True)
+def alone_when_timed(request, tmp_path_factory):
+    """Under xdist, a test marked `alone` (it asserts a real-time bound: a call on the board
+    within a second, say) runs while the other worker waits between two of its tests; every
+    other test shares the turn. A waiting `alone` test goes before the next shared one."""
+    if not WORKER:
+        yield
+        return
+    shared = tmp_path_factory.getbasetemp().parent  # the run's directory, above each worker's
+    alone = request.node.get_closest_marker("alone") is not None
+    with open(shared / "turn.lock", "a") as turn, open(shared / "gate.lock", "a") as gate:
+        fcntl.flock(gate, fcntl.LOCK_EX)  # queue at the gate: a waiting `alone` test holds it
+        fcntl.flock(turn, fcntl.LOCK_EX if alone else fcntl.LOCK_SH)
+        fcntl.flock(gate, fcntl.LOCK_UN)
+        yield
+    # closing the files ends both locks
 
 
 @pytest.fixture(scope="session")

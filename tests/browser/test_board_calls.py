@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from tests.catalog_lookup import service_named
 
 # At nine o'clock: 13 windows open and call within two seconds.
@@ -38,6 +40,7 @@ def speak(page, queued: int, ms: int) -> None:
     page.clock.run_for(ms)
 
 
+@pytest.mark.alone
 def test_thirteen_windows_calling_together_are_all_announced_within_a_minute(live_hall, page,
                                                                              desk):
     kiosk, clerk = desk

@@ -148,6 +148,7 @@ def test_a_board_on_one_process_hears_a_call_made_on_the_other(two_servers):
     board.close()
 
 
+@pytest.mark.alone
 def test_run_py_serve_is_gunicorn_serving_sockets_and_stops_cleanly(tmp_path):
     env = {**os.environ, "SECRET_KEY": "serve-test"}
     env.pop("DATABASE_URL", None)
