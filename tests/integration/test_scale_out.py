@@ -111,8 +111,11 @@ def next_snapshot(ws: simple_websocket.Client, seconds: float = 10) -> dict | No
     return None
 
 
-@pytest.fixture
-def two_servers(tmp_path):
+@pytest.fixture(scope="module")
+def two_servers(tmp_path_factory):
+    """Two processes on one SQLite hall, shared by this module's tests (each logs in anew;
+    none needs the hall as it started)."""
+    tmp_path = tmp_path_factory.mktemp("two_servers")
     env = {**os.environ, "MESSAGE_QUEUE_URL": REDIS_URL, "SECRET_KEY": "scale-out-test",
            "OPEN_ISSUING": "1"}
     env.pop("DATABASE_URL", None)
