@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +85,13 @@ def load_catalog(path: str | Path | None = None, require_english: bool = True) -
 
 def parse_catalog(text: str, path: str = "<catalog>", require_english: bool = True) -> Catalog:
     """Check catalog YAML text; `path` names it in errors."""
+    return _parse_catalog(text, path, require_english)
+
+
+@lru_cache(maxsize=8)
+def _parse_catalog(text: str, path: str, require_english: bool) -> Catalog:
+    # The same text read again (every app a test starts, a catalog applied and re-read) is
+    # the same frozen Catalog: parsed once. A malformed text raises each time (not cached).
     try:
         data = yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader subclass
     except yaml.YAMLError as err:

@@ -24,6 +24,9 @@ from queue_server.models import AuditEntry, StaffRole, StaffUser
 log = logging.getLogger(__name__)
 
 MIN_PASSWORD_LENGTH = 8
+# werkzeug's scrypt (its default); the test suite swaps in a one-round hash for speed
+# (tests/conftest.py), as Django's docs advise for tests.
+PASSWORD_METHOD = "scrypt"
 MAX_NAME_LENGTH = 80
 
 
@@ -67,7 +70,11 @@ class Staff:
 @cache
 def _nobody_hash() -> str:
     """Checked when the name is unknown, so a wrong name costs as long as a wrong password."""
-    return generate_password_hash("no such user, no such password")
+    return _hash("no such user, no such password")
+
+
+def _hash(password: str) -> str:
+    return generate_password_hash(password, method=PASSWORD_METHOD)
 
 
 def view(user: StaffUser) -> Staff:
@@ -131,7 +138,7 @@ def add_user(uow: UnitOfWork, name: str, password: str, *, role: str,
     if uow.session.scalars(select(StaffUser.id).where(StaffUser.name == name)).first():
         raise StaffExists(f"账号 {name} 已存在 / {name!r} already exists", field="name",
                           name=name)
-    user = StaffUser(name=name, password_hash=generate_password_hash(password), role=role,
+    user = StaffUser(name=name, password_hash=_hash(password), role=role,
                      windows=windows, disabled=False, created_at=uow.now)
     uow.session.add(user)
     uow.session.flush()
@@ -142,7 +149,7 @@ def add_user(uow: UnitOfWork, name: str, password: str, *, role: str,
 def set_password(uow: UnitOfWork, name: str, password: str, *, actor: str = "cli") -> Staff:
     _check_password(password)
     user = _get(uow, name)
-    user.password_hash = generate_password_hash(password)
+    user.password_hash = _hash(password)
     _audit(uow, "staff.password_changed", actor, name=name)
     sessions.end_all_of(uow, user.id, reason="password", actor=actor)
     return view(user)
@@ -188,7 +195,7 @@ def reset_password(uow: UnitOfWork, name: str, *, actor: str) -> tuple[Staff, st
     """A new random password (shown once to the admin); older logins stop working."""
     password = new_password()
     user = _get(uow, name)
-    user.password_hash = generate_password_hash(password)
+    user.password_hash = _hash(password)
     _audit(uow, "staff.password_reset", actor, name=name)
     sessions.end_all_of(uow, user.id, reason="password", actor=actor)
     return view(user), password

@@ -3,13 +3,15 @@ TEST_DATABASE_URL is set), the bus log, and actors that use the real endpoints."
 
 from __future__ import annotations
 
+import fcntl
 import ipaddress
 import os
 import shutil
 import socket
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import MetaData, create_engine, text
+from sqlalchemy.engine import make_url
 
 from queue_server.clock import FixedClock, hall_time
 from queue_server.config import Config
@@ -68,9 +70,60 @@ def sqlite_template(tmp_path_factory):
     return path
 
 
+# Under pytest-xdist (`-n 2`, the README's command) each worker has its own PostgreSQL
+# database, TEST_DATABASE_URL's name with the worker's id (hall_test_gw0, …), made here.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+
+
+def own_database_url(url: str) -> str:
+    """TEST_DATABASE_URL itself, or under xdist its worker's database (created if missing)."""
+    if not WORKER:
+        return url
+    server = make_url(url)
+    name = f"{server.database}_{WORKER}"
+    admin = create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        if conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                        {"name": name}).first() is None:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return server.set(database=name).render_as_string(hide_password=False)
+
+
+# Tests whose server processes meet over Redis pub/sub (whose channels every Redis database
+# shares) run one at a time, in one worker (`--dist loadgroup`): two of them at once would
+# hear each other's halls.
+REDIS_MODULES = {"test_scale_out.py", "test_rules_scale_out.py", "test_deploy.py",
+                 "test_relay.py"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if item.path.name in REDIS_MODULES:
+            item.add_marker(pytest.mark.xdist_group("redis"))
+
+
+@pytest.fixture(autouse=True)
+def alone_when_timed(request, tmp_path_factory):
+    """Under xdist, a test marked `alone` (it asserts a real-time bound: a call on the board
+    within a second, say) runs while the other worker waits between two of its tests; every
+    other test shares the turn. A waiting `alone` test goes before the next shared one."""
+    if not WORKER:
+        yield
+        return
+    shared = tmp_path_factory.getbasetemp().parent  # the run's directory, above each worker's
+    alone = request.node.get_closest_marker("alone") is not None
+    with open(shared / "turn.lock", "a") as turn, open(shared / "gate.lock", "a") as gate:
+        fcntl.flock(gate, fcntl.LOCK_EX)  # queue at the gate: a waiting `alone` test holds it
+        fcntl.flock(turn, fcntl.LOCK_EX if alone else fcntl.LOCK_SH)
+        fcntl.flock(gate, fcntl.LOCK_UN)
+        yield
+    # closing the files ends both locks
+
+
 @pytest.fixture(scope="session")
 def postgres_url():
-    url = os.environ["TEST_DATABASE_URL"]
+    url = own_database_url(os.environ["TEST_DATABASE_URL"])
     engine = create_engine(url)
     with engine.begin() as conn:
         conn.execute(text("DROP SCHEMA public CASCADE"))
@@ -80,14 +133,28 @@ def postgres_url():
     return url
 
 
-def _fresh_postgres(url: str) -> None:
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        tables = conn.execute(text(
-            "SELECT tablename FROM pg_tables WHERE schemaname='public' "
-            "AND tablename <> 'alembic_version'")).scalars().all()
-        if tables:
-            conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+@pytest.fixture(scope="session")
+def fresh_postgres(postgres_url):
+    """Empty every table (all but alembic_version) and restart the ids, as TRUNCATE …
+    RESTART IDENTITY CASCADE does; DELETE in foreign-key order and ALTER SEQUENCE … RESTART
+    take milliseconds where TRUNCATE makes new files for every table and index (~0.1 s)."""
+    engine = create_engine(postgres_url, pool_size=1)
+    tables = MetaData()
+    tables.reflect(engine)
+    with engine.connect() as conn:
+        sequences = conn.execute(text(
+            "SELECT sequencename FROM pg_sequences WHERE schemaname='public'")).scalars().all()
+    reset = "; ".join(
+        [f"DELETE FROM {table.name}" for table in reversed(tables.sorted_tables)
+         if table.name != "alembic_version"]
+        + [f"ALTER SEQUENCE {name} RESTART" for name in sequences])
+
+    def fresh() -> str:
+        with engine.begin() as conn:
+            conn.exec_driver_sql(reset)
+        return postgres_url
+
+    yield fresh
     engine.dispose()
 
 
@@ -97,9 +164,7 @@ def database_url(request, tmp_path, sqlite_template) -> str:
         path = tmp_path / "hall.db"
         shutil.copy(sqlite_template, path)
         return f"sqlite:///{path}"
-    url = request.getfixturevalue("postgres_url")
-    _fresh_postgres(url)
-    return url
+    return request.getfixturevalue("fresh_postgres")()
 
 
 @pytest.fixture
@@ -165,3 +230,20 @@ def clerk_of(app, hall):
         return Clerk(app.test_client()).log_in(name, CLERK_PASSWORD)
 
     return make
+
+
+@pytest.fixture(scope="session", autouse=True)
+def quick_password_hashes():
+    """Staff passwords hashed with one round of PBKDF2 instead of scrypt (~0.15 s a hash here,
+    two for every logged-in clerk). What a test checks of a login is unchanged: the hash is
+    still made and checked by werkzeug; test_auth.py checks the hall's own method."""
+    from queue_server import staff
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(staff, "PASSWORD_METHOD", QUICK_PASSWORD_METHOD)
+        staff._nobody_hash.cache_clear()
+        yield
+    staff._nobody_hash.cache_clear()
+
+
+QUICK_PASSWORD_METHOD = "pbkdf2:sha256:1"

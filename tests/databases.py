@@ -12,6 +12,8 @@ from sqlalchemy.engine import make_url
 def fresh_database(name: str) -> str:
     """Drop and create database `name` (hall_deploy…), return its SQLAlchemy URL."""
     assert re.fullmatch(r"hall_deploy\w*", name), f"refusing to drop {name!r}"
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # each xdist worker its own (hall_deploy_x_gw0)
+        name = f"{name}_{os.environ['PYTEST_XDIST_WORKER']}"
     server = make_url(os.environ["TEST_DATABASE_URL"])
     engine = create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:

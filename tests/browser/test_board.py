@@ -13,6 +13,7 @@ def open_board(page, live_hall, query: str = ""):
     page.wait_for_function("window.hallBoard && window.hallBoard.snapshot !== null")
 
 
+@pytest.mark.alone
 def test_a_call_shows_highlighted_and_is_queued_within_a_second(live_hall, page, desk):
     kiosk, clerk = desk
     household = service_named(live_hall.hall.catalog, "户籍证明", window=8).id
@@ -29,6 +30,7 @@ def test_a_call_shows_highlighted_and_is_queued_within_a_second(live_hall, page,
     assert board == {"a": [f"请{number}号到8号窗口"], "s": [announcement(number, 8)]}
 
 
+@pytest.mark.alone
 def test_calls_that_come_together_are_queued_not_talked_over(live_hall, page, desk):
     kiosk, clerk = desk
     catalog = live_hall.hall.catalog

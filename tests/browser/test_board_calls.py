@@ -2,11 +2,17 @@
 
 The announcer keeps its own log (`hallBoard.announced`: seq, text, how many times said, when);
 `?voice=off` runs the same queue silently at the clips' real durations, so these tests need
-no sound card and still measure the real pace."""
+no sound card and still measure the real pace: on the page's clock. The tests that wait for
+speech install Playwright's clock on the board (its timers and Date) and run it on once the
+calls are queued (`speak`), so a minute of announcements takes a moment; the announcer's
+timestamps are page time, as its sleeps are. Running the clock past the socket's heartbeat
+(45 s) makes the board reconnect, which it survives: calls are queued once each by seq."""
 
 from __future__ import annotations
 
 import time
+
+import pytest
 
 from tests.catalog_lookup import service_named
 
@@ -28,6 +34,13 @@ def announced(page) -> list[dict]:
     return page.evaluate("hallBoard.announced.map(e => ({...e}))")
 
 
+def speak(page, queued: int, ms: int) -> None:
+    """Once `queued` calls are queued on the board, run its clock on `ms` (timers fire)."""
+    page.wait_for_function(f"hallBoard.announcements.length === {queued}")
+    page.clock.run_for(ms)
+
+
+@pytest.mark.alone
 def test_thirteen_windows_calling_together_are_all_announced_within_a_minute(live_hall, page,
                                                                              desk):
     kiosk, clerk = desk
@@ -35,11 +48,13 @@ def test_thirteen_windows_calling_together_are_all_announced_within_a_minute(liv
     for window_no in NINE_OCLOCK_WINDOWS:
         kiosk.number(first_service_of(catalog, window_no))
         assert clerk.open(window_no).status_code == 200
+    page.clock.install()
     open_board(page, live_hall)
     started = time.monotonic()
     numbers = [clerk.called_number(window_no) for window_no in NINE_OCLOCK_WINDOWS]
     assert time.monotonic() - started < 2.0
-    page.wait_for_function("hallBoard.announced.length === 13", timeout=62_000)
+    speak(page, 13, 62_000)
+    page.wait_for_function("hallBoard.announced.length === 13")
     log = announced(page)
     assert [e["text"] for e in log] == [f"请{n}号到{w}号窗口"
                                         for n, w in zip(numbers, NINE_OCLOCK_WINDOWS,
@@ -55,9 +70,11 @@ def test_a_lone_call_is_said_twice_in_under_ten_seconds(live_hall, page, desk):
     kiosk, clerk = desk
     kiosk.number(service_named(live_hall.hall.catalog, "户籍证明", window=8).id)
     clerk.open(8)
+    page.clock.install()
     open_board(page, live_hall)
     number = clerk.called_number(8)
-    page.wait_for_function("hallBoard.announced.length === 1", timeout=10_000)
+    speak(page, 1, 10_000)
+    page.wait_for_function("hallBoard.announced.length === 1")
     [entry] = announced(page)
     assert (entry["text"], entry["times"]) == (f"请{number}号到8号窗口", 2)
     once = entry["endedAt"] - entry["startedAt"]
@@ -71,23 +88,27 @@ def test_calls_made_while_the_server_restarts_are_announced_once_after_reconnect
     for window_no in (8, 14, 17):
         kiosk.number(first_service_of(catalog, window_no))
         clerk.open(window_no)
+    page.clock.install()
     open_board(page, live_hall)
     before = clerk.called_number(8)
-    page.wait_for_function("hallBoard.announced.length === 1", timeout=10_000)
+    speak(page, 1, 10_000)
+    page.wait_for_function("hallBoard.announced.length === 1")
     live_hall.stop()
     page.evaluate("hallBoard.socket.io.engine.close()")  # its open long-poll ends too
     page.wait_for_selector("#conn-badge", state="visible", timeout=10_000)
     while_down = clerk.called_number(14)  # the same data; no server to push it
     live_hall.start()
     page.wait_for_selector("#conn-badge", state="hidden", timeout=15_000)
-    page.wait_for_function("hallBoard.announced.length === 2", timeout=15_000)
+    speak(page, 2, 10_000)
+    page.wait_for_function("hallBoard.announced.length === 2")
     assert [e["text"] for e in announced(page)] == [f"请{before}号到8号窗口",
                                                     f"请{while_down}号到14号窗口"]
     # A page reload after the restart: the call made while it was away, and nothing older.
     page.goto("about:blank")
     while_away = clerk.called_number(17)
     open_board(page, live_hall)
-    page.wait_for_function("hallBoard.announced.length === 1", timeout=10_000)
+    speak(page, 1, 10_000)
+    page.wait_for_function("hallBoard.announced.length === 1")
     assert [e["text"] for e in announced(page)] == [f"请{while_away}号到17号窗口"]
     page.wait_for_timeout(500)
     assert page.evaluate("hallBoard.announcements.length") == 1

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from tests.actors import add_staff
 from tests.catalog_lookup import service_named
 
@@ -26,6 +28,7 @@ def take_ticket(page, live_hall, service_id: str) -> str:
     return page.locator("#ticket-number").inner_text()
 
 
+@pytest.mark.alone
 def test_a_ticket_from_the_kiosk_is_called_at_window_8_and_the_board_shows_it(
         live_hall, new_page):
     hall = live_hall.hall

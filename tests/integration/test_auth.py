@@ -8,13 +8,14 @@ import pytest
 from sqlalchemy import select
 
 from queue_server import staff
-from queue_server.models import AuditEntry, WindowSession
+from queue_server.models import AuditEntry, StaffUser, WindowSession
 from queue_server.realtime import socketio
 from tests.actors import Clerk, add_staff, log_in
 from tests.catalog_lookup import service_named
 from tests.screens import events, snapshots
 
 PASSWORD = "a-long-password"
+HALL_PASSWORD_METHOD = staff.PASSWORD_METHOD  # read at import, before conftest.py swaps it
 
 
 
@@ -106,6 +107,17 @@ def test_login_never_redirects_to_another_site(client, hall):
     response = client.post("/login", data={"name": "zhang", "password": PASSWORD,
                                            "next": "//evil.example/steal"})
     assert response.headers["Location"] == "/window/8"  # a clerk of one window lands there
+
+
+def test_the_hall_keeps_passwords_as_scrypt_hashes(client, hall, monkeypatch):
+    """The suite hashes with one round for speed (tests/conftest.py); the hall uses scrypt."""
+    monkeypatch.setattr(staff, "PASSWORD_METHOD", HALL_PASSWORD_METHOD)
+    add_staff(hall, "zhang", PASSWORD, role="clerk", windows=[8])
+    with hall.reading() as session:
+        stored = session.scalars(select(StaffUser.password_hash)).one()
+    assert stored.startswith("scrypt:") and PASSWORD not in stored
+    assert log_in(client, "zhang", PASSWORD).status_code == 302
+    assert log_in(client, "zhang", "not-the-password").status_code == 401
 
 
 def test_wrong_password_and_unknown_name_get_the_same_answer(client, hall):

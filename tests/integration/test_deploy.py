@@ -103,8 +103,11 @@ class Visitor:
         return self.start()
 
 
-@pytest.fixture
-def hall_behind_nginx(tmp_path):
+@pytest.fixture(scope="module")
+def hall_behind_nginx(tmp_path_factory):
+    """nginx in front of two processes, shared by this module's tests (neither needs the hall
+    as it started)."""
+    tmp_path = tmp_path_factory.mktemp("behind_nginx")
     redis_url, database = os.environ.get("REDIS_URL"), os.environ.get("TEST_DATABASE_URL")
     if not (NGINX and redis_url and database):
         pytest.skip("needs nginx, REDIS_URL and TEST_DATABASE_URL (.ci/run has all three)")

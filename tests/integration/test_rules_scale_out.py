@@ -85,6 +85,7 @@ def two_servers(tmp_path):
             server.stop()
 
 
+@pytest.mark.alone
 def test_a_rule_changed_on_one_process_is_in_force_on_the_other_within_a_second(two_servers):
     changing, other = two_servers
     assert verdict(other.url) == "open"  # cutoff 15 minutes: 16:45

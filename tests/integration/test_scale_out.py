@@ -111,8 +111,11 @@ def next_snapshot(ws: simple_websocket.Client, seconds: float = 10) -> dict | No
     return None
 
 
-@pytest.fixture
-def two_servers(tmp_path):
+@pytest.fixture(scope="module")
+def two_servers(tmp_path_factory):
+    """Two processes on one SQLite hall, shared by this module's tests (each logs in anew;
+    none needs the hall as it started)."""
+    tmp_path = tmp_path_factory.mktemp("two_servers")
     env = {**os.environ, "MESSAGE_QUEUE_URL": REDIS_URL, "SECRET_KEY": "scale-out-test",
            "OPEN_ISSUING": "1"}
     env.pop("DATABASE_URL", None)
@@ -148,6 +151,7 @@ def test_a_board_on_one_process_hears_a_call_made_on_the_other(two_servers):
     board.close()
 
 
+@pytest.mark.alone
 def test_run_py_serve_is_gunicorn_serving_sockets_and_stops_cleanly(tmp_path):
     env = {**os.environ, "SECRET_KEY": "serve-test"}
     env.pop("DATABASE_URL", None)

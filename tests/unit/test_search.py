@@ -209,6 +209,7 @@ def test_machines_by_english(index):
     assert [m.name for m in index.machines("train ticket")] == ["火车票自助售（取）票机"]
 
 
+@pytest.mark.alone
 def test_a_hundred_queries_take_well_under_a_second(index):
     started = time.perf_counter()
     for query in ["学生证补办", "xszbb", "chengji", "校园卡", "报销"] * 20:
