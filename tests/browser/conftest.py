@@ -70,6 +70,15 @@ class LiveHall:
 DESK_PASSWORD = "board-test-password-1"
 
 
+def log_in_page(page, url: str, name: str, password: str, then: str) -> None:
+    """Log a browser page in through /login, as staff do, and land on `then`."""
+    page.goto(f"{url}/login?next={then}")
+    page.fill("#name", name)
+    page.fill("#password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"**{then}")
+
+
 @pytest.fixture
 def start_live_hall(tmp_path: Path, sqlite_template, clock):
     """Start a hall on a copy of the migrated SQLite file; `Config` overrides as keywords

@@ -5,16 +5,12 @@ the kiosk says why; 2027's provisional holidays show at the kiosk and are confir
 from __future__ import annotations
 
 from queue_server.clock import hall_time
-from tests.browser.conftest import DESK_PASSWORD
+from tests.browser.conftest import DESK_PASSWORD, log_in_page
 from tests.catalog_lookup import service_named
 
 
 def _log_in(page, live_hall):
-    page.goto(f"{live_hall.url}/login?next=/admin")
-    page.fill("#name", "李老师")
-    page.fill("#password", DESK_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/admin")
+    log_in_page(page, live_hall.url, "李老师", DESK_PASSWORD, "/admin")
 
 
 def _add(page, *, kind="hours", where=None, service=None, first, last=None, hours=None,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from queue_server.clock import hall_time
 from tests.actors import add_staff
+from tests.browser.conftest import log_in_page
 from tests.catalog_lookup import service_named
 
 PASSWORD = "window-1-password"
@@ -47,11 +48,7 @@ def test_book_check_in_be_called_at_the_slot_then_priority_stays_fair(
     clock.set(hall_time("2026-12-03 10:31"))
     after = kiosk_api.number(academic)  # came after the slot: called after the booking
 
-    clerk.goto(f"{live_hall.url}/login?next=/window/1")
-    clerk.fill("#name", "窗口一")
-    clerk.fill("#password", PASSWORD)
-    clerk.click("button[type=submit]")
-    clerk.wait_for_url("**/window/1")
+    log_in_page(clerk, live_hall.url, "窗口一", PASSWORD, "/window/1")
     clerk.click("[data-action=open]")
     clerk.wait_for_selector("#queue li[data-number]")
     assert "Y001" in clerk.locator("#bookings").inner_text()
@@ -126,11 +123,7 @@ def test_the_clerk_page_says_when_a_green_call_moved_the_windows_lunch(
     clerk_api.call(8, finish_current=True)
 
     page = new_page(1280, 900)
-    page.goto(f"{live_hall.url}/login?next=/window/8")
-    page.fill("#name", "窗口八")
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/window/8")
+    log_in_page(page, live_hall.url, "窗口八", PASSWORD, "/window/8")
     page.wait_for_function(
         f"document.getElementById('current-number').textContent === '{regular['number']}'")
     note = page.locator("#lunch-note")

@@ -8,17 +8,14 @@ import time
 import pytest
 
 from tests.actors import add_staff
+from tests.browser.conftest import log_in_page
 from tests.catalog_lookup import service_named
 
 PASSWORD = "window-8-password"
 
 
 def log_in(page, live_hall, name: str, next_path: str) -> None:
-    page.goto(f"{live_hall.url}/login?next={next_path}")
-    page.fill("#name", name)
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"**{next_path}")
+    log_in_page(page, live_hall.url, name, PASSWORD, next_path)
 
 
 def take_ticket(page, live_hall, service_id: str) -> str:

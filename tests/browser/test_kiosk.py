@@ -9,6 +9,7 @@ from queue_server import tickets
 from queue_server.printer_link import PrinterState
 from queue_server.spool import print_due
 from tests.actors import add_staff
+from tests.browser.conftest import log_in_page
 from tests.catalog_lookup import service_named
 
 PASSWORD = "hall-admin-password"
@@ -36,11 +37,7 @@ def assert_pushed_only(page, asked: list[str]) -> None:
 
 def close_window_8_from_the_admin_page(admin_page, live_hall) -> None:
     add_staff(live_hall.hall, "大厅管理员", PASSWORD, role="admin")
-    admin_page.goto(f"{live_hall.url}/login?next=/admin")
-    admin_page.fill("#name", "大厅管理员")
-    admin_page.fill("#password", PASSWORD)
-    admin_page.click("button[type=submit]")
-    admin_page.wait_for_url("**/admin")
+    log_in_page(admin_page, live_hall.url, "大厅管理员", PASSWORD, "/admin")
     form = admin_page.locator("#override-form")
     form.locator("select[name=kind]").select_option("closure")
     form.locator("select[name=window_no]").select_option("8")

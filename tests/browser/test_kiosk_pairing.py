@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from queue_server.models import Ticket
 from tests.actors import add_kiosk, add_staff
+from tests.browser.conftest import log_in_page
 
 PASSWORD = "hall-admin-password"
 HOUSEHOLD = "/kiosk/services/8-kjhjzm"  # 开具户籍证明 at window 8
@@ -19,11 +20,7 @@ def tickets_of(live_hall) -> list[Ticket]:
 
 def admin_page_of(page, live_hall):
     add_staff(live_hall.hall, "大厅管理员", PASSWORD, role="admin")
-    page.goto(f"{live_hall.url}/login?next=/admin")
-    page.fill("#name", "大厅管理员")
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/admin")
+    log_in_page(page, live_hall.url, "大厅管理员", PASSWORD, "/admin")
     return page
 
 

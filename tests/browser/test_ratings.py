@@ -5,7 +5,7 @@ takes one tap, thanks and goes idle by itself."""
 from __future__ import annotations
 
 from tests.actors import PageClient
-from tests.browser.conftest import DESK_PASSWORD
+from tests.browser.conftest import DESK_PASSWORD, log_in_page
 from tests.catalog_lookup import service_named
 
 
@@ -35,10 +35,7 @@ def test_a_phone_rates_a_finished_ticket_badly_and_the_admin_follows_it_up(
     assert "非常不满意" in phone.locator("#rating-done-score").inner_text()
 
     admin = new_page(1280, 900)
-    admin.goto(f"{live_hall.url}/login?next=/admin/ratings")
-    admin.fill("#name", "李老师")
-    admin.fill("#password", DESK_PASSWORD)
-    admin.click("button[type=submit]")
+    log_in_page(admin, live_hall.url, "李老师", DESK_PASSWORD, "/admin/ratings")
     admin.wait_for_selector("#ratings tr[data-rating]")
     row = admin.locator("#ratings tr[data-rating]")
     text = row.inner_text()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from tests.browser.conftest import DESK_PASSWORD
+from tests.browser.conftest import DESK_PASSWORD, log_in_page
 from tests.catalog_lookup import service_named
 from tests.history import rate
 
@@ -29,11 +29,7 @@ def test_an_admin_reads_the_morning_in_the_table_and_the_downloads(live_hall, de
     assert clerk.no_show(8).status_code == 200
     rate(hall, first, 5)
 
-    page.goto(f"{live_hall.url}/login?next=/admin/reports")
-    page.fill("#name", "李老师")
-    page.fill("#password", DESK_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/admin/reports")
+    log_in_page(page, live_hall.url, "李老师", DESK_PASSWORD, "/admin/reports")
     page.wait_for_selector("body[data-loaded]")
     assert page.locator("#chart-counts canvas").count() >= 1  # ECharts drew, from the hall
     row = page.locator("#report-table tbody tr", has_text=service.name)

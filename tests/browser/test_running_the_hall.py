@@ -6,23 +6,15 @@ from __future__ import annotations
 
 from queue_server.clock import hall_time
 from queue_server.models import PrintJob
-from tests.browser.conftest import DESK_PASSWORD
+from tests.browser.conftest import DESK_PASSWORD, log_in_page
 from tests.catalog_lookup import service_named
-
-
-def log_in(page, url: str, name: str, password: str, then: str) -> None:
-    page.goto(f"{url}/login?next={then}")
-    page.fill("#name", name)
-    page.fill("#password", password)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"**{then}")
 
 
 def test_an_admin_changes_the_cutoff_and_the_kiosk_follows(live_hall, desk, page):
     kiosk, _clerk = desk
     live_hall.clock.set(hall_time("2026-12-03 16:20"))  # 8号 closes at 17:00
     household = service_named(live_hall.hall.catalog, "户籍证明", window=8).id
-    log_in(page, live_hall.url, "李老师", DESK_PASSWORD, "/admin")
+    log_in_page(page, live_hall.url, "李老师", DESK_PASSWORD, "/admin")
     cutoff = page.locator("#rules-form [name=cutoff_minutes]")
     page.wait_for_function("document.querySelector('#rules-form [name=cutoff_minutes]')"
                            ".value === '15'")
@@ -58,7 +50,7 @@ def test_an_admin_changes_the_cutoff_and_the_kiosk_follows(live_hall, desk, page
 
 def test_an_admin_adds_a_clerk_who_logs_in_with_the_password_shown_once(
         live_hall, desk, page, new_page):
-    log_in(page, live_hall.url, "李老师", DESK_PASSWORD, "/admin")
+    log_in_page(page, live_hall.url, "李老师", DESK_PASSWORD, "/admin")
     page.wait_for_selector("#staff tr[data-name='李老师']")
     page.fill("#staff-form [name=name]", "周老师")
     page.select_option("#staff-form [name=windows]", ["8"])
@@ -75,7 +67,7 @@ def test_an_admin_adds_a_clerk_who_logs_in_with_the_password_shown_once(
     assert "已存在" in page.inner_text("#message")
 
     clerk_page = new_page()
-    log_in(clerk_page, live_hall.url, "周老师", password, "/window/8")
+    log_in_page(clerk_page, live_hall.url, "周老师", password, "/window/8")
     page.reload()
     page.wait_for_selector("#staff tr[data-name='周老师']")
     assert "从未登录" not in page.locator("#staff tr[data-name='周老师']").inner_text()
@@ -92,7 +84,7 @@ def test_a_clerk_reprints_and_a_visitor_reprints_at_the_kiosk(live_hall, desk, p
     household = service_named(hall.catalog, "户籍证明", window=8).id
     issued = kiosk.take(household).json
     clerk.open(8)
-    log_in(page, live_hall.url, "李老师", DESK_PASSWORD, "/window/8")
+    log_in_page(page, live_hall.url, "李老师", DESK_PASSWORD, "/window/8")
     clerk.call(8)
     button = page.locator("button[data-action=reprint]")
     page.wait_for_function("!document.querySelector('button[data-action=reprint]').disabled")

@@ -12,6 +12,7 @@ from catalog.loader import default_catalog_path
 from queue_server import overrides
 from queue_server.clock import hall_time
 from tests.actors import add_staff
+from tests.browser.conftest import log_in_page
 
 MARKUP = '<img src=x onerror="window.__xss=1">'
 POST_NAME = MARKUP + "户籍管理岗"
@@ -63,11 +64,7 @@ def test_the_clerk_page(live_hall, page, desk):
     kiosk, clerk = desk
     add_staff(live_hall.hall, "窗口八", "window-8-password", role="clerk", windows=(8,))
     kiosk.number(HOUSEHOLD)
-    page.goto(f"{live_hall.url}/login?next=/window/8")
-    page.fill("#name", "窗口八")
-    page.fill("#password", "window-8-password")
-    page.click("button[type=submit]")
-    page.wait_for_url("**/window/8")
+    log_in_page(page, live_hall.url, "窗口八", "window-8-password", "/window/8")
     page.click("[data-action=open]")
     page.wait_for_selector("#queue li")
     shows_as_text(page, SERVICE_NAME)  # the waiting list
@@ -88,10 +85,7 @@ def test_the_supervisors_live_view(live_hall, page, desk):
                                end_at=hall_time("2026-12-03 17:00"), reason=CLOSURE_REASON,
                                actor="admin")
     add_staff(live_hall.hall, "主管", "supervisor-password", role="supervisor")
-    page.goto(f"{live_hall.url}/login?next=/admin/live")
-    page.fill("#name", "主管")
-    page.fill("#password", "supervisor-password")
-    page.click("button[type=submit]")
+    log_in_page(page, live_hall.url, "主管", "supervisor-password", "/admin/live")
     page.wait_for_function("window.hallLive && window.hallLive.snapshot !== null")
     kiosk.number(HOUSEHOLD)  # waiting at window 8's post with nobody serving: an alert
     shows_as_text(page, POST_NAME, CLOSURE_REASON)
