@@ -4,6 +4,7 @@ runs only a short day of it (tests/integration/test_simulate_day.py).
 
     .venv/bin/python bench/simulate_day.py --load normal|busy --seed N [--day YYYY-MM-DD]
                                            [--profile FILE] [--history-days 5] [--oracle]
+                                           [--no-lunch-after-greens]
 
 The day runs on a temporary SQLite file with a fixed clock moved from event to event:
 visitors arrive per post following an hourly profile (a morning and an early-afternoon
@@ -38,7 +39,9 @@ arrive as `booked_arrival` says (on time, early, late, never) and check in with
 `priority.mark_priority` by a clerk of their post a few minutes after issue. The day is then
 run twice, with and without the marks (everything else the same: each visitor draws from
 their own random stream), and each regular ticket's extra wait is compared with the
-fairness bound (`HallSettings.priority_max_delay`).
+fairness bound (`HallSettings.priority_max_delay`). Clerks go to lunch when their page says
+(`lunch_view`: later after 绿色通道 calls under the hall's rule `lunch_after_greens`;
+`--no-lunch-after-greens` turns the rule off).
 """
 
 from __future__ import annotations
