@@ -19,6 +19,7 @@ from queue_server.events import Event
 from queue_server.migrate import upgrade
 from queue_server.settings import HallSettings
 from tests.actors import Clerk, Kiosk, PageClient, add_staff
+from tests.databases import WORKER, fresh_database
 
 # A Thursday: every window with weekly hours is open at 10:00 (12号 only 14:00-17:00).
 THURSDAY_10 = "2026-12-03 10:00"
@@ -70,26 +71,6 @@ def sqlite_template(tmp_path_factory):
     return path
 
 
-# Under pytest-xdist (`-n 2`, the README's command) each worker has its own PostgreSQL
-# database, TEST_DATABASE_URL's name with the worker's id (hall_test_gw0, …), made here.
-WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
-
-
-def own_database_url(url: str) -> str:
-    """TEST_DATABASE_URL itself, or under xdist its worker's database (created if missing)."""
-    if not WORKER:
-        return url
-    server = make_url(url)
-    name = f"{server.database}_{WORKER}"
-    admin = create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        if conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :name"),
-                        {"name": name}).first() is None:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return server.set(database=name).render_as_string(hide_password=False)
-
-
 # Tests whose server processes meet over Redis pub/sub (whose channels every Redis database
 # shares) run one at a time, in one worker (`--dist loadgroup`): two of them at once would
 # hear each other's halls.
@@ -123,7 +104,9 @@ def alone_when_timed(request, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def postgres_url():
-    url = own_database_url(os.environ["TEST_DATABASE_URL"])
+    url = os.environ["TEST_DATABASE_URL"]
+    if WORKER:  # the worker's own database (hall_test_gw0, …)
+        url = fresh_database(make_url(url).database)
     engine = create_engine(url)
     with engine.begin() as conn:
         conn.execute(text("DROP SCHEMA public CASCADE"))
@@ -232,6 +215,9 @@ def clerk_of(app, hall):
     return make
 
 
+QUICK_PASSWORD_METHOD = "pbkdf2:sha256:1"
+
+
 @pytest.fixture(scope="session", autouse=True)
 def quick_password_hashes():
     """Staff passwords hashed with one round of PBKDF2 instead of scrypt (~0.15 s a hash here,
@@ -244,6 +230,3 @@ def quick_password_hashes():
         staff._nobody_hash.cache_clear()
         yield
     staff._nobody_hash.cache_clear()
-
-
-QUICK_PASSWORD_METHOD = "pbkdf2:sha256:1"

@@ -9,16 +9,8 @@ from sqlalchemy import select
 
 from printer.layout import ticket_bytes
 from queue_server.models import PrintJob
-from queue_server.realtime import socketio
 from queue_server.spool import ticket_view_of
-from tests.screens import snapshots
-
-
-def first_snapshot(app, client, **auth) -> dict:
-    screen = socketio.test_client(app, flask_test_client=client, auth=auth)
-    [snapshot] = snapshots(screen.get_received())
-    screen.disconnect()
-    return snapshot
+from tests.screens import first_snapshot
 
 
 def test_kiosk_ticket_print_phone_and_board_show_the_same_range(app, client, hall, kiosk,

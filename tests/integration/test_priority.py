@@ -7,6 +7,7 @@ import pytest
 
 from queue_server.events import TicketPrioritised
 from queue_server.models import AuditEntry, Ticket
+from tests.screens import first_snapshot
 
 
 def ticket_id(hall, number: str) -> int:
@@ -152,7 +153,8 @@ def test_a_window_that_called_a_green_before_lunch_goes_later_and_the_estimate_k
     assert lunch["moved_minutes"] == 12 and lunch["at"].startswith("2026-12-03T12:12")
 
     def expected_call() -> str:
-        return first_snapshot(app, client)["posts"]["w8"]["estimate"]["called_at"]
+        kiosk_screen = first_snapshot(app, client, screen="kiosk", lang="zh-CN")
+        return kiosk_screen["posts"]["w8"]["estimate"]["called_at"]
 
     assert expected_call() < "2026-12-03T12:12"  # two ahead at 12 minutes: about 12:07
     assert clerk.client.put("/api/admin/rules",
@@ -160,13 +162,3 @@ def test_a_window_that_called_a_green_before_lunch_goes_later_and_the_estimate_k
     assert clerk.client.get("/api/windows/8").json["lunch"]["moved_minutes"] == 0
     assert expected_call() >= "2026-12-03T12:45"  # R2 at 11:55, lunch at 12:07 first
 
-
-def first_snapshot(app, client) -> dict:
-    from queue_server.realtime import socketio
-    from tests.screens import snapshots
-
-    screen = socketio.test_client(app, flask_test_client=client,
-                                  auth={"screen": "kiosk", "lang": "zh-CN"})
-    [snapshot] = snapshots(screen.get_received())
-    screen.disconnect()
-    return snapshot

@@ -9,8 +9,8 @@ import re
 import pytest
 
 from queue_server.clock import hall_time
-from queue_server.realtime import socketio
 from tests.catalog_lookup import service_named
+from tests.screens import first_snapshot
 
 
 @pytest.fixture
@@ -21,11 +21,7 @@ def overseas(hall) -> str:
 
 def kiosk_posts(app, client, lang: str = "zh-CN") -> dict:
     """The posts of the kiosk's snapshot as its socket pushes it on connect."""
-    screen = socketio.test_client(app, flask_test_client=client,
-                                  auth={"screen": "kiosk", "lang": lang})
-    [message] = screen.get_received()
-    screen.disconnect()
-    return message["args"][0]["posts"]
+    return first_snapshot(app, client, screen="kiosk", lang=lang)["posts"]
 
 
 def token_of(response) -> str:
